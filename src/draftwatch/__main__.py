@@ -1,0 +1,5 @@
+"""Allow `python -m draftwatch`."""
+
+from draftwatch.cli import main
+
+main()

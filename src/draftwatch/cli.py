@@ -1,0 +1,154 @@
+"""The command line: arguments in, one library call, output out. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from draftwatch.errors import DraftwatchError
+
+
+class UserError(click.ClickException):
+    """A refusal the user can act on: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"draftwatch: error: {self.format_message()}", err=True)
+
+
+class DraftwatchGroup(click.Group):
+    """Turns library errors into one-line messages; never a traceback for bad input."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DraftwatchError as error:
+            raise UserError(str(error)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
+        except Exception as error:
+            if os.environ.get("DRAFTWATCH_DEBUG"):
+                raise
+            message = f"internal error: {type(error).__name__}: {error} (please report this)"
+            raise UserError(" ".join(message.split())) from None
+
+
+def _store():
+    from draftwatch.store import Store
+
+    return Store.discover()
+
+
+@click.group(cls=DraftwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="draftwatch")
+def cli() -> None:
+    """Keep every version of a draft and see exactly what changed.
+
+    \b
+    Example:
+      draftwatch init tracker && cd tracker
+      draftwatch add draft.md --doc white-paper --label "leaked draft"
+      draftwatch diff
+    """
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a git repository with a versions/ folder in DIRECTORY (default: here).
+
+    \b
+    Example:
+      draftwatch init tracker
+    """
+    from draftwatch.store import init_workspace
+
+    root, created = init_workspace(directory)
+    state = "Initialised a new" if created else "Using the existing"
+    click.echo(f"{state} git repository in {root}; snapshots go under {root / 'versions'}")
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--doc", "doc", required=True, help="Document name, e.g. white-paper.")
+@click.option("--label", help='A name for this version, e.g. "council text".')
+@click.option("--date", "on_date", help="The version's date, YYYY-MM-DD (default: today).")
+@click.option("--source", "source_note", help="Where the text came from (URL, sender...).")
+@click.option("--format", "fmt", help="Input format when the file name does not say: md or txt.")
+def add(
+    source: str,
+    doc: str,
+    label: str | None,
+    on_date: str | None,
+    source_note: str | None,
+    fmt: str | None,
+) -> None:
+    """Store SOURCE (a file, or - for stdin) as the next version of a document.
+
+    \b
+    Example:
+      draftwatch add draft-2025-03-12.md --doc white-paper --label "leaked draft" \\
+          --date 2025-03-12 --source "sent by a reader"
+    """
+    from draftwatch.ingest import ingest_bytes, ingest_path
+
+    if source == "-":
+        ingested = ingest_bytes(sys.stdin.buffer.read(), "stdin", fmt)
+    else:
+        ingested = ingest_path(Path(source), fmt)
+    result = _store().add(ingested, doc, label, on_date, source_note)
+    for notice in result.notices:
+        click.echo(f"draftwatch: {notice}", err=True)
+    if result.created:
+        click.echo(f"Added {result.info.ref} ({result.info.date}) as {doc}/v{result.info.version}")
+    else:
+        click.echo(f"Unchanged: the text is identical to {result.info.ref}; nothing committed")
+
+
+@cli.command()
+@click.argument("doc", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def log(doc: str | None, fmt: str) -> None:
+    """List the versions of DOC (or of every document).
+
+    \b
+    Example:
+      draftwatch log white-paper --format json
+    """
+    store = _store()
+    docs = (doc,) if doc else store.documents()
+    infos = [info for name in docs for info in store.require_versions(name)]
+    if fmt == "json":
+        click.echo(json.dumps([info.to_json() for info in infos], indent=2, ensure_ascii=False))
+        return
+    if not infos:
+        click.echo("No versions yet: add one with `draftwatch add FILE --doc NAME`.")
+    for info in infos:
+        label = f"  {info.label}" if info.label else ""
+        click.echo(f"{info.ref:<24} {info.date}  {info.sha256[:12]}{label}  [{info.source}]")
+
+
+@cli.command()
+@click.argument("ref")
+def show(ref: str) -> None:
+    """Print the text of one version: doc@N, doc@latest, doc@latest~1, doc@LABEL, a file.
+
+    \b
+    Example:
+      draftwatch show white-paper@1
+    """
+    from draftwatch.refs import resolve
+
+    click.echo(resolve(ref, _store()).text, nl=False)
+
+
+def main() -> None:
+    cli(prog_name="draftwatch")

@@ -1,0 +1,36 @@
+"""Decode text bytes in any common encoding; refuse binary data."""
+
+from __future__ import annotations
+
+from draftwatch.errors import BadInputError
+
+_CONTROL_ALLOWED = {9, 10, 12, 13}
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ord(ch) not in _CONTROL_ALLOWED)
+    return controls / len(sample) > 0.01
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Return (text, encoding). UTF-8 first; legacy encodings through charset-normalizer."""
+    if b"\x00" in data[:65536]:
+        raise BadInputError(f"{name}: looks like binary data, not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise BadInputError(f"{name}: looks like binary data, not text") from None
+        text, encoding = str(best), best.encoding
+    if _looks_binary(text):
+        raise BadInputError(f"{name}: looks like binary data, not text")
+    return text, encoding

@@ -1,0 +1,51 @@
+"""Validation of user-given names that end up in paths, tags and commit messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from draftwatch.errors import BadInputError
+
+_DOC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_LABEL_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def check_doc_name(name: str) -> str:
+    """A document name is one safe path segment: letters, digits, '.', '_', '-'."""
+    if not _DOC_NAME.fullmatch(name) or ".." in name or name.endswith((".", ".lock")):
+        raise BadInputError(
+            f"invalid document name {name!r}: use letters, digits, '.', '_' or '-' "
+            "(no slashes, no '..', at most 100 characters)"
+        )
+    return name
+
+
+def check_label(label: str) -> str:
+    """Labels are free text, but never path-like, multi-line, or mistakable for a number."""
+    if (
+        not label.strip()
+        or label != label.strip()
+        or len(label) > 200
+        or _LABEL_FORBIDDEN.search(label)
+        or ".." in label
+        or label.isdigit()
+        or label.startswith("latest")
+    ):
+        raise BadInputError(
+            f"invalid label {label!r}: one line of at most 200 characters, without '/', '\\' "
+            "or '..', not a bare number and not starting with 'latest'"
+        )
+    return label
+
+
+def check_date(value: str) -> str:
+    """Dates are ISO calendar dates (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date(value)
+    except ValueError:
+        return _bad_date(value)
+
+
+def _bad_date(value: str) -> str:
+    raise BadInputError(f"invalid date {value!r}: use YYYY-MM-DD")

@@ -1,0 +1,57 @@
+"""Normalisation: one form for storing snapshots, and a looser key for comparing text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def normalize_snapshot_text(text: str) -> str:
+    """The stored form: Unix newlines, NFC, no trailing spaces, exactly one final newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("", text)
+    return text.strip("\n") + "\n"
+
+
+def comparison_key(text: str) -> str:
+    """What two pieces of text must share to count as the same words.
+
+    Quotes, dashes, invisible characters and runs of white space are folded; case is kept
+    (a case-only edit is found later and marked cosmetic, not hidden).
+    """
+    text = text.translate(_INVISIBLE).translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def loose_key(text: str) -> str:
+    """comparison_key, case-folded: for matching blocks and titles, never for showing."""
+    return comparison_key(text).casefold()

@@ -1,0 +1,105 @@
+"""References: how a version is named wherever one is expected (DESIGN section 4).
+
+`doc@3`, `doc@latest`, `doc@latest~1`, `doc@council text` (a label), `doc` (its latest version),
+a file path, `REV:path` (a file at a git revision) and `-` (standard input).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from draftwatch.errors import BadInputError, NotFoundError
+from draftwatch.ingest import Ingested, ingest_bytes, ingest_path
+from draftwatch.names import check_doc_name
+from draftwatch.snapshot import VersionInfo
+from draftwatch.store import Store
+
+_VERSION_REF = re.compile(r"^(?P<doc>[A-Za-z0-9][A-Za-z0-9._-]*)@(?P<selector>.+)$")
+_LATEST = re.compile(r"^latest(?:~(?P<back>\d+))?$")
+_REVISION_REF = re.compile(r"^(?P<rev>[^:\s]+):(?P<path>.+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedVersion:
+    """One version's text and facts, wherever it came from."""
+
+    ref: str
+    text: str
+    format: str
+    label: str = ""
+    date: str = ""
+    source: str = ""
+    doc: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def from_snapshot(info: VersionInfo, text: str) -> ResolvedVersion:
+    return ResolvedVersion(
+        ref=info.ref,
+        text=text,
+        format=info.format,
+        label=info.label,
+        date=info.date,
+        source=info.source,
+        doc=info.doc,
+    )
+
+
+def from_ingested(ref: str, ingested: Ingested) -> ResolvedVersion:
+    return ResolvedVersion(ref=ref, text=ingested.text, format=ingested.format, source=ref)
+
+
+def select_version(infos: tuple[VersionInfo, ...], doc: str, selector: str) -> VersionInfo:
+    """Pick one version of a document by number, `latest[~N]` or label."""
+    selector = selector.strip()
+    if len(selector) >= 2 and selector[0] == selector[-1] and selector[0] in "\"'":
+        selector = selector[1:-1]
+    if selector.isdigit():
+        for info in infos:
+            if info.version == int(selector):
+                return info
+        raise NotFoundError(f"{doc}@{selector} does not exist ({doc} has versions 1-{len(infos)})")
+    latest = _LATEST.fullmatch(selector)
+    if latest:
+        back = int(latest.group("back") or 0)
+        if back >= len(infos):
+            raise NotFoundError(
+                f"{doc}@{selector} does not exist ({doc} has {len(infos)} versions)"
+            )
+        return infos[-1 - back]
+    for info in reversed(infos):
+        if info.label == selector:
+            return info
+    labels = ", ".join(repr(i.label) for i in infos if i.label) or "none"
+    raise NotFoundError(f"{doc} has no version labelled {selector!r} (labels: {labels})")
+
+
+def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -> ResolvedVersion:
+    """Turn a reference string into text, trying the most specific reading first."""
+    if ref == "-":
+        data = sys.stdin.buffer.read()
+        return from_ingested("stdin", ingest_bytes(data, "stdin", explicit_format))
+    path = Path(ref)
+    if path.is_file():
+        return from_ingested(ref, ingest_path(path, explicit_format))
+    version = _VERSION_REF.fullmatch(ref)
+    if version and store is not None:
+        doc = check_doc_name(version.group("doc"))
+        info = select_version(store.require_versions(doc), doc, version.group("selector"))
+        return from_snapshot(*store.read(info.doc, info.version))
+    revision = _REVISION_REF.fullmatch(ref)
+    if revision and store is not None:
+        data = store.read_at_revision(revision.group("rev"), revision.group("path"))
+        name = Path(revision.group("path")).name
+        return from_ingested(ref, ingest_bytes(data, name, explicit_format))
+    if store is not None and ref in store.documents():
+        info = store.versions(ref)[-1]
+        return from_snapshot(*store.read(info.doc, info.version))
+    raise BadInputError(f"{ref}: no such file, document version (doc@N) or git revision (REV:path)")
