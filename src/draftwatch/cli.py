@@ -150,5 +150,86 @@ def show(ref: str) -> None:
     click.echo(resolve(ref, _store()).text, nl=False)
 
 
+@cli.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "json"]),
+    default="term",
+    help="term: coloured word diff per section; json: the comparison for scripts.",
+)
+@click.option("--stat", is_flag=True, help="One line per changed section with word counts.")
+@click.option(
+    "--ignore-cosmetic", is_flag=True, help="Hide spacing, quote, case and renumbering edits."
+)
+@click.option("--exit-code", is_flag=True, help="Exit with status 1 when the versions differ.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+def diff(
+    old: str | None,
+    new: str | None,
+    fmt: str,
+    stat: bool,
+    ignore_cosmetic: bool,
+    exit_code: bool,
+    output: Path | None,
+) -> None:
+    """Compare two versions (default: the two latest of the only document).
+
+    \b
+    Examples:
+      draftwatch diff
+      draftwatch diff white-paper@1 white-paper@latest --format json -o changes.json
+      draftwatch diff old.md new.md --stat
+    """
+    from draftwatch.api import compare_versions
+    from draftwatch.refs import resolve_pair
+
+    store = _store_or_none()
+    comparison = compare_versions(*resolve_pair(old, new, store))
+    if fmt == "json":
+        from draftwatch.render.json import render_json
+
+        text = render_json(comparison)
+    elif stat:
+        from draftwatch.render.terminal import render_stat
+
+        text = render_stat(comparison)
+    else:
+        from draftwatch.render.terminal import render_terminal
+
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        width = click.get_terminal_size()[0] if color else 100
+        text = render_terminal(
+            comparison, color=bool(color), ignore_cosmetic=ignore_cosmetic, width=width
+        )
+    _emit(text, output)
+    if exit_code and comparison.has_changes:
+        raise click.exceptions.Exit(1)
+
+
+def _store_or_none():
+    from draftwatch.errors import StoreError
+    from draftwatch.store import Store
+
+    try:
+        return Store.discover()
+    except StoreError:
+        return None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from draftwatch.store import write_text_atomically
+
+    write_text_atomically(output, text)
+    click.echo(f"Wrote {output}", err=True)
+
+
 def main() -> None:
     cli(prog_name="draftwatch")

@@ -103,3 +103,36 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
         info = store.versions(ref)[-1]
         return from_snapshot(*store.read(info.doc, info.version))
     raise BadInputError(f"{ref}: no such file, document version (doc@N) or git revision (REV:path)")
+
+
+def resolve_pair(
+    old_ref: str | None, new_ref: str | None, store: Store | None
+) -> tuple[ResolvedVersion, ResolvedVersion]:
+    """The two versions `draftwatch diff [OLD [NEW]]` compares.
+
+    No argument: the two latest versions of the only document. One document name: its two latest
+    versions. One version reference: that version against its document's latest.
+    """
+    if old_ref is not None and new_ref is not None:
+        return resolve(old_ref, store), resolve(new_ref, store)
+    if store is None:
+        raise BadInputError("give two versions to compare, e.g. OLD.md NEW.md")
+    if old_ref is None:
+        docs = store.documents()
+        if not docs:
+            raise NotFoundError("no documents in versions/ yet; add one with `draftwatch add`")
+        if len(docs) > 1:
+            raise BadInputError(f"which document? name one of: {', '.join(docs)}")
+        old_ref = docs[0]
+    if old_ref in store.documents():
+        infos = store.versions(old_ref)
+        if len(infos) < 2:
+            raise NotFoundError(f"{old_ref} has only one version; add another to compare")
+        older, newer = infos[-2], infos[-1]
+        return from_snapshot(*store.read(older.doc, older.version)), from_snapshot(
+            *store.read(newer.doc, newer.version)
+        )
+    old = resolve(old_ref, store)
+    if not old.doc:
+        raise BadInputError(f"{old_ref}: give a second version to compare it with")
+    return old, resolve(f"{old.doc}@latest", store)

@@ -271,6 +271,14 @@ class Store:
                 path.parent.rmdir()
 
 
+def write_text_atomically(path: Path, content: str) -> None:
+    """Write a whole file or nothing (a report, a JSON export)."""
+    try:
+        _write_atomically(path, content)
+    except OSError as error:
+        raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def _write_atomically(path: Path, content: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".draftwatch-", suffix=".tmp")
     try:

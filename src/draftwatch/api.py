@@ -1,0 +1,28 @@
+"""The library API behind the CLI: compare resolved versions."""
+
+from __future__ import annotations
+
+from draftwatch.comparison import compare
+from draftwatch.model import Comparison, VersionMeta
+from draftwatch.refs import ResolvedVersion
+
+
+def meta_of(version: ResolvedVersion) -> VersionMeta:
+    return VersionMeta(
+        ref=version.ref,
+        label=version.label,
+        date=version.date,
+        source=version.source,
+        sha256=version.sha256,
+    )
+
+
+def compare_versions(old: ResolvedVersion, new: ResolvedVersion) -> Comparison:
+    return compare(
+        old.text,
+        new.text,
+        old_format=old.format,
+        new_format=new.format,
+        old=meta_of(old),
+        new=meta_of(new),
+    )

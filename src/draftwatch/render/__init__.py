@@ -1,0 +1,1 @@
+"""Renderers: a Comparison to JSON, terminal text, Markdown or HTML."""

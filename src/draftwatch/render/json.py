@@ -1,0 +1,61 @@
+"""The JSON contract of DESIGN section 6 (`draftwatch/comparison@1`), produced in one place."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from draftwatch.model import Comparison, Op, SectionChange
+
+SCHEMA = "draftwatch/comparison@1"
+
+
+def _op(op: Op) -> dict[str, object]:
+    out: dict[str, object] = {"op": op.op, "text": op.text}
+    if op.move:
+        out["move"] = op.move
+    if op.cosmetic:
+        out["cosmetic"] = True
+    return out
+
+
+def _section(change: SectionChange) -> dict[str, object]:
+    return {
+        "id": change.id,
+        "status": change.status,
+        "renamed": change.renamed,
+        "moved": change.moved,
+        "split": change.split,
+        "merged": change.merged,
+        "similarity": change.similarity,
+        "old": asdict(change.old) if change.old else None,
+        "new": asdict(change.new) if change.new else None,
+        "words_inserted": change.words_inserted,
+        "words_deleted": change.words_deleted,
+        "ops": [_op(op) for op in change.ops],
+    }
+
+
+def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
+    return {
+        "schema": SCHEMA,
+        "old": asdict(comparison.old),
+        "new": asdict(comparison.new),
+        "summary": comparison.summary(),
+        "key_changes": [asdict(change) for change in comparison.key_changes],
+        "sections": [_section(change) for change in comparison.sections],
+        "moves": [
+            {
+                "id": move.id,
+                "old_section": move.old_section,
+                "new_section": move.new_section,
+                "similarity": move.similarity,
+                "ops": [_op(op) for op in move.ops],
+            }
+            for move in comparison.moves
+        ],
+    }
+
+
+def render_json(comparison: Comparison) -> str:
+    return json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"

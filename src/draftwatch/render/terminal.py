@@ -1,0 +1,188 @@
+"""The terminal view: a word diff per changed section, or a one-screen table (--stat).
+
+Colour goes through rich when writing to a terminal; piped or with NO_COLOR the view is plain,
+with git's word-diff markers `[-deleted-]` and `{+inserted+}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from draftwatch.model import Comparison, Op, SectionChange
+
+CONTEXT_PARAGRAPHS = 0
+
+
+def _badges(change: SectionChange) -> str:
+    flags = [change.status]
+    flags += [name for name in ("renamed", "moved", "split", "merged") if getattr(change, name)]
+    return ", ".join(flags)
+
+
+def _heading(change: SectionChange) -> str:
+    old_title = change.old.title if change.old else ""
+    new_title = change.new.title if change.new else ""
+    if change.renamed or (old_title and new_title and old_title != new_title):
+        title = f"{old_title or '(untitled)'} -> {new_title or '(untitled)'}"
+    else:
+        title = new_title or old_title or "(before the first heading)"
+    return f"## {title}  [{_badges(change)}]"
+
+
+def _visible(op: Op, ignore_cosmetic: bool) -> Op | None:
+    if ignore_cosmetic and op.cosmetic:
+        return None if op.op == "delete" else Op("equal", op.text)
+    return op
+
+
+def _paragraphs(ops: Iterable[Op]) -> list[list[Op]]:
+    """Split ops at paragraph breaks found in equal text, so unchanged paragraphs can be skipped."""
+    paragraphs: list[list[Op]] = [[]]
+    for op in ops:
+        if op.op != "equal" or "\n\n" not in op.text:
+            paragraphs[-1].append(op)
+            continue
+        pieces = op.text.split("\n\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                paragraphs.append([])
+            if piece:
+                paragraphs[-1].append(Op("equal", piece))
+    return paragraphs
+
+
+def _trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
+    """Long unchanged text around a change is cut to its ends: the change is what matters."""
+    if op.op != "equal" or len(op.text) <= 2 * keep + 10:
+        return op
+    head = op.text[:keep] if position else ""
+    tail = op.text[-keep:] if position < count - 1 else ""
+    return Op("equal", f"{head}…{tail}")
+
+
+def _plain_op(op: Op, moves: dict[str, str]) -> str:
+    if op.op == "equal":
+        return op.text
+    note = f"<{moves.get(op.move, op.move)}>" if op.move else ""
+    if op.op == "delete":
+        return f"[-{note}{op.text}-]"
+    return f"{{+{note}{op.text}+}}"
+
+
+def render_terminal(
+    comparison: Comparison, *, color: bool, ignore_cosmetic: bool = False, width: int = 100
+) -> str:
+    moves = _move_notes(comparison)
+    lines = [_header(comparison), _summary_line(comparison), ""]
+    if comparison.key_changes:
+        lines.append("Key changes:")
+        lines += [f"  * [{k.category}] {k.summary}" for k in comparison.key_changes]
+        lines.append("")
+    shown = 0
+    for change in comparison.sections:
+        if change.status == "unchanged" and not change.moved:
+            continue
+        if ignore_cosmetic and not _has_real_change(change):
+            continue
+        shown += 1
+        lines.append(_heading(change))
+        for paragraph in _paragraphs(
+            op for op in (_visible(o, ignore_cosmetic) for o in change.ops) if op
+        ):
+            if not any(op.op != "equal" for op in paragraph):
+                continue
+            lines.append(
+                "".join(
+                    _plain_op(_trim(op, k, len(paragraph)), moves) for k, op in enumerate(paragraph)
+                )
+            )
+            lines.append("")
+    if not shown:
+        lines.append("No differences.")
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    return _colorize(text, width) if color else text
+
+
+def _has_real_change(change: SectionChange) -> bool:
+    return change.status != "unchanged" or change.moved
+
+
+def _move_notes(comparison: Comparison) -> dict[str, str]:
+    titles = {s.id: (s.new or s.old).title for s in comparison.sections}  # type: ignore[union-attr]
+    notes = {}
+    for move in comparison.moves:
+        notes[move.id] = (
+            f"moved {move.id}: {titles[move.old_section]} -> {titles[move.new_section]}"
+        )
+    return notes
+
+
+def _header(comparison: Comparison) -> str:
+    def describe(meta) -> str:
+        extra = ", ".join(x for x in (meta.label, meta.date) if x)
+        return f"{meta.ref} ({extra})" if extra else meta.ref
+
+    return f"draftwatch: {describe(comparison.old)} -> {describe(comparison.new)}"
+
+
+def _summary_line(comparison: Comparison) -> str:
+    s = comparison.summary()
+    return (
+        f"{s['sections_changed']} sections changed, {s['sections_added']} added, "
+        f"{s['sections_removed']} removed, {s['sections_renamed']} renamed, "
+        f"{s['sections_moved']} moved, {s['sections_unchanged']} unchanged; "
+        f"+{s['words_inserted']} -{s['words_deleted']} words, {s['moved_blocks']} moved blocks, "
+        f"{s['key_changes']} key changes"
+    )
+
+
+def _colorize(plain: str, width: int) -> str:
+    """Turn the plain markers into colour (red strike-through, green underline)."""
+    import re
+
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(width=width, force_terminal=True, color_system="standard", highlight=False)
+    text = Text()
+    pattern = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}|^(## .*)$", re.DOTALL | re.MULTILINE)
+    position = 0
+    for match in pattern.finditer(plain):
+        text.append(plain[position : match.start()])
+        if match.group(1) is not None:
+            text.append(match.group(1), style="red strike")
+        elif match.group(2) is not None:
+            text.append(match.group(2), style="green underline")
+        else:
+            text.append(match.group(3), style="bold cyan")
+        position = match.end()
+    text.append(plain[position:])
+    with console.capture() as capture:
+        console.print(text, end="", soft_wrap=True)
+    return capture.get()
+
+
+def render_stat(comparison: Comparison) -> str:
+    """One line per section that is not unchanged, with its counts; plain columns."""
+    rows = [("section", "status", "+words", "-words")]
+    for change in comparison.sections:
+        if change.status == "unchanged" and not change.moved:
+            continue
+        rows.append(
+            (
+                _short(change.title or "(untitled)", 60),
+                _badges(change),
+                f"+{change.words_inserted}",
+                f"-{change.words_deleted}",
+            )
+        )
+    widths = [max(len(row[k]) for row in rows) for k in range(4)]
+    lines = [
+        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}"
+        for r in rows
+    ]
+    return "\n".join([_header(comparison), *lines, _summary_line(comparison)]) + "\n"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

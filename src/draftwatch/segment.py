@@ -1,0 +1,61 @@
+"""Cutting text into the units draftwatch compares: clause labels, words, sentences."""
+
+from __future__ import annotations
+
+import re
+
+from draftwatch.normalize import comparison_key
+
+#: Lossless: every character belongs to exactly one token, so tokens re-join to the text.
+#: Numbers keep their separators (1,500.75 / 3.2 / 24:00) so that a changed amount is one token.
+TOKEN = re.compile(r"(?:\d+(?:[.,:/]\d+)*|\w+)\s*|[^\w\s]+\s*|\s+")
+
+#: A clause label at the start of a block: `7.1`, `7.`, `(a)`, `a)`, `iv.`, `Article 5`, `§ 3`.
+#: It must be followed by a capital letter, a quote or a bracket, so that `1.5 million shells`
+#: is text, not a label.
+LABEL = re.compile(
+    r"^(?:"
+    r"\d+(?:\.\d+)*[.)]?"
+    r"|\(\d+\)|\([a-z]{1,4}\)|[a-z]\)|[ivxlc]{1,6}[.)]"
+    r"|(?:Article|Section|Clause|Rule|§)\s*\d+[a-z]?[.:]?"
+    r")[ \t]+(?=[A-Z\"'“‘(\[])"
+)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Art.", "No.", "Mr.", "Ms.", "Dr.", "para.", "cf.", "vs.")
+
+
+def tokenize(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def token_key(token: str) -> str:
+    """The comparison form of a token: folded quotes and dashes, trailing space as one space."""
+    stripped = token.rstrip()
+    key = comparison_key(stripped) if stripped else ""
+    return key + " " if len(stripped) < len(token) else key
+
+
+def label_length(text: str) -> int:
+    match = LABEL.match(text)
+    return match.end() if match else 0
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a block, losslessly (joining them gives the text back)."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start : match.end()]
+        if candidate.rstrip().endswith(_ABBREVIATIONS):
+            continue
+        pieces.append(candidate)
+        start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def words(text: str) -> list[str]:
+    """Case-folded words for similarity, quotes and dashes folded."""
+    return re.findall(r"\w+", comparison_key(text).casefold())

@@ -1,0 +1,99 @@
+"""`draftwatch diff` as a user runs it: defaults, JSON contract, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_store import V1, V2
+
+
+def _two_versions(workspace):
+    workspace.write("d1.md", V1)
+    workspace.write("d2.md", V2)
+    workspace.run("add", "d1.md", "--doc", "white-paper", "--label", "leaked")
+    workspace.run("add", "d2.md", "--doc", "white-paper", "--label", "adopted")
+
+
+def test_diff_defaults_to_two_latest_versions(workspace):
+    _two_versions(workspace)
+    result = workspace.run("diff")
+    assert result.exit_code == 0, result.stderr
+    assert "white-paper@1 (leaked" in result.output
+    assert "## Funding  [changed]" in result.output
+    assert "The Union will [-consider -]co-[-financing 35-]{+finance 40+}% of" in result.output
+    assert "\x1b[" not in result.output  # piped: plain
+
+
+def test_diff_json_contract(workspace):
+    _two_versions(workspace)
+    result = workspace.run("diff", "white-paper@1", "white-paper@latest", "--format", "json")
+    data = json.loads(result.output)
+    assert data["schema"] == "draftwatch/comparison@1"
+    assert data["old"]["ref"] == "white-paper@1" and data["new"]["label"] == "adopted"
+    assert data["summary"]["sections_changed"] == 1
+    funding = next(s for s in data["sections"] if s["new"]["title"] == "Funding")
+    assert funding["status"] == "changed" and funding["old"]["level"] == 2
+    old_body = "".join(o["text"] for o in funding["ops"] if o["op"] in ("equal", "delete"))
+    assert old_body == "The Union will consider co-financing 35% of spending."
+    assert {"id", "renamed", "moved", "split", "merged", "similarity"} <= funding.keys()
+
+
+def test_diff_exit_code_and_output_file(workspace):
+    _two_versions(workspace)
+    assert workspace.run("diff", "--exit-code").exit_code == 1
+    same = workspace.run("diff", "white-paper@2", "white-paper@2", "--exit-code")
+    assert same.exit_code == 0 and "No differences." in same.output
+    out = workspace.run("diff", "--format", "json", "-o", "changes.json")
+    assert out.exit_code == 0
+    assert json.loads((workspace.root / "changes.json").read_text())["schema"]
+
+
+def test_diff_stat(workspace):
+    _two_versions(workspace)
+    result = workspace.run("diff", "--stat")
+    row = next(line for line in result.output.splitlines() if line.startswith("Funding"))
+    assert row.split() == ["Funding", "changed", "+2", "-3"]
+
+
+def test_diff_two_files_outside_a_repository(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from draftwatch.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("ARTICLE 1\n\nMember states may act.\n")
+    (tmp_path / "b.txt").write_text("ARTICLE 1\n\nMember states must act.\n")
+    result = CliRunner().invoke(cli, ["diff", "a.txt", "b.txt"])
+    assert result.exit_code == 0
+    assert "Member states [-may -]{+must +}act." in result.output
+
+
+def test_diff_bad_input(workspace):
+    _two_versions(workspace)
+    workspace.write("blob.bin", bytes(range(256)) * 4)
+    workspace.write("empty.md", "")
+    for args, message in [
+        (("diff", "blob.bin", "white-paper@1"), "binary"),
+        (("diff", "empty.md", "white-paper@1"), "empty"),
+        (("diff", "white-paper@1", "white-paper@7"), "does not exist"),
+        (("diff", "nothing@1", "white-paper@1"), "unknown document"),
+    ]:
+        result = workspace.run(*args)
+        assert result.exit_code == 2, args
+        assert message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_diff_needs_two_versions(workspace):
+    workspace.write("d1.md", V1)
+    workspace.run("add", "d1.md", "--doc", "solo")
+    result = workspace.run("diff")
+    assert result.exit_code == 2 and "only one version" in result.stderr
+
+
+def test_diff_asks_which_document(workspace):
+    _two_versions(workspace)
+    workspace.write("x.md", "# X\n\ntext\n")
+    workspace.run("add", "x.md", "--doc", "other")
+    result = workspace.run("diff")
+    assert result.exit_code == 2 and "other, white-paper" in result.stderr
