@@ -326,6 +326,9 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
     used_old: set[tuple[int, int]] = set()
     used_new: set[tuple[int, int]] = set()
 
+    old_rank = {(s, k): r for r, (s, k, _) in enumerate(old_blocks)}
+    new_rank = {(s, k): r for r, (s, k, _) in enumerate(new_blocks)}
+
     # 1. Exact (normalised) text. Repeated text pairs in place first, then in document order.
     old_by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for section, position, block in old_blocks:
@@ -336,6 +339,19 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
     for key, new_places in new_by_key.items():
         old_places = old_by_key.get(key)
         if not old_places or not key:
+            continue
+        if len(old_places) != len(new_places) and len(old_places) * len(new_places) <= 10_000:
+            # Repeated text, some copies gone or edited: pair each copy with the nearest one.
+            options = sorted(
+                (abs(old_rank[o] - new_rank[n]), old_rank[o], new_rank[n], o, n)
+                for o in old_places
+                for n in new_places
+            )
+            for _, _, _, old_place, new_place in options:
+                if old_place not in used_old and new_place not in used_new:
+                    pairs.append(BlockPair(old_place, new_place, 1.0))
+                    used_old.add(old_place)
+                    used_new.add(new_place)
             continue
         waiting: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
         for old_place in reversed(old_places):
@@ -377,7 +393,15 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
                 score = fuzz.ratio(block_key(rest_old[o][2]), block_key(block)) / 100.0
                 if score >= (0.5 if in_place else 0.7):
                     scored.append((score + (0.05 if in_place else 0.0), o, n))
-        scored.sort(key=lambda item: (-item[0], item[2], item[1]))
+
+        # Equal scores (repeated text): the nearest in document order wins.
+        def distance(o: int, n: int) -> int:
+            return abs(
+                old_rank[(rest_old[o][0], rest_old[o][1])]
+                - new_rank[(rest_new[n][0], rest_new[n][1])]
+            )
+
+        scored.sort(key=lambda item: (-item[0], distance(item[1], item[2]), item[2], item[1]))
         taken_old: set[int] = set()
         taken_new: set[int] = set()
         for score, o, n in scored:

@@ -1,0 +1,47 @@
+"""Each third-party library has one home (../shared/STYLE.md): a quirk of it touches one file."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "src" / "draftwatch"
+HOMES = {
+    "click": ("cli.py",),
+    "git": ("store.py", "gitdriver.py"),
+    "jinja2": ("render/",),
+    "rich": ("render/",),
+}
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_third_party_libraries_stay_home(path):
+    relative = path.relative_to(PACKAGE).as_posix()
+    for library, homes in HOMES.items():
+        if library in _imports(path):
+            assert relative.startswith(homes), f"{relative} imports {library}"
+
+
+def test_help_does_not_load_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from draftwatch.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('git', 'jinja2', 'rich', 'rapidfuzz') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
