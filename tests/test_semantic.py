@@ -1,0 +1,128 @@
+"""Key changes on realistic sentences: what must fire, with exact values, and what must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from draftwatch import compare
+
+SEED_OLD = """# EU defence white paper
+
+## Financing
+
+The Commission proposes agreeing to co-finance 35% of defense spending; approving a €1.5 billion European Defense Industry Program.
+
+Member states should deliver 1.5 million artillery shells by 2027.
+
+The Union should consider the possibility of introducing European preferences.
+
+Member states are responsible for their armed forces, in seven key areas.
+"""
+SEED_NEW = """# EU defence white paper
+
+## Financing
+
+The Commission proposes agreeing to co-finance 40% of defense spending; approving a €2 billion European Defense Industry Program.
+
+Member states should deliver 2 million artillery shells by 2026.
+
+The Union must introduce European preferences.
+
+Member states are not responsible for their armed forces, in eight key areas, with the United Kingdom.
+"""
+
+
+def _found(old: str, new: str, fmt: str = "markdown") -> set[tuple[str, str, str]]:
+    return {(k.category, k.old, k.new) for k in compare(old, new, old_format=fmt).key_changes}
+
+
+def test_seed_white_paper_changes_are_all_found_exactly():
+    found = _found(SEED_OLD, SEED_NEW)
+    expected = {
+        ("percent", "35%", "40%"),
+        ("money", "€1.5 billion", "€2 billion"),
+        ("number", "1.5 million", "2 million"),
+        ("date", "2027", "2026"),
+        ("modality", "should", "must"),
+        ("negation", "", "not"),
+        ("number", "seven", "eight"),
+        ("entity", "", "United Kingdom"),
+    }
+    assert expected <= found
+
+
+def test_ranked_amounts_before_wording():
+    result = compare(SEED_OLD, SEED_NEW)
+    categories = [k.category for k in result.key_changes]
+    assert categories.index("money") < categories.index("modality")
+    assert categories.index("percent") < categories.index("negation")
+    modality = next(k for k in result.key_changes if k.category == "modality")
+    assert modality.summary == "should -> must (stronger)"
+    assert modality.new_context == "The Union must introduce European preferences."
+
+
+def test_money_and_percent_forms():
+    assert ("money", "EUR 2bn", "EUR 3bn") in _found(
+        "# T\n\nThe fund holds EUR 2bn.\n", "# T\n\nThe fund holds EUR 3bn.\n"
+    )
+    assert ("percent", "35 per cent", "30 per cent") in _found(
+        "# T\n\nA share of 35 per cent applies.\n", "# T\n\nA share of 30 per cent applies.\n"
+    )
+    assert ("money", "$300 million", "$250 million") in _found(
+        "# T\n\nIt costs $300 million.\n", "# T\n\nIt costs $250 million.\n"
+    )
+
+
+def test_dates_and_deadlines():
+    found = _found(
+        "# T\n\nReply within 30 days, and no later than 3 November 2008.\n",
+        "# T\n\nReply within 14 days, and no later than 1 December 2008.\n",
+    )
+    assert ("date", "within 30 days", "within 14 days") in found
+    assert ("date", "3 November 2008", "1 December 2008") in found
+
+
+def test_must_not_fire():
+    # A number in unchanged text next to an edit; a reworded sentence with the same amount.
+    assert not {
+        k
+        for k in _found(
+            "# T\n\nAgencies shall release at least 20 percent of new code each year.\n",
+            "# T\n\nEach agency shall release at least 20 percent of its new custom code yearly.\n",
+        )
+        if k[0] in ("percent", "number", "money")
+    }
+    # "not only ... but also" does not flip a statement.
+    assert not [
+        k
+        for k in _found(
+            "# T\n\nThis helps agencies and vendors.\n",
+            "# T\n\nThis helps not only agencies but also vendors.\n",
+        )
+        if k[0] == "negation"
+    ]
+    # A moved sentence keeps its amount: no amount change.
+    moved_old = "# A\n\nThe budget is €5 million for the pilot.\n\n# B\n\nOther text stays here.\n"
+    moved_new = "# A\n\n# B\n\nOther text stays here.\n\nThe budget is €5 million for the pilot.\n"
+    assert not [k for k in _found(moved_old, moved_new) if k[0] == "money"]
+
+
+def test_rewrapped_and_requoted_text_gives_no_key_change():
+    old = '# T\n\nThe "Supplier" shall pay 5% within 30 days\nof the invoice.\n'
+    new = "# T\n\nThe “Supplier” shall pay 5% within\n30 days of the invoice.\n"
+    assert compare(old, new).key_changes == ()
+
+
+def test_real_policy_citation_update_is_found():
+    folder = Path(__file__).parent / "corpus" / "federal-source-code-policy"
+    old = (folder / "v03.md").read_text(encoding="utf-8")
+    new = (folder / "v04.md").read_text(encoding="utf-8")
+    found = {(k.category, k.old, k.new) for k in compare(old, new).key_changes}
+    assert ("date", "September 2014", "October 2015") in found
+
+
+def test_sections_added_removed_renamed_are_key_changes():
+    result = compare(
+        "# T\n\n## Old part\n\nSome text here.\n", "# T\n\n## New part\n\nNew words.\n"
+    )
+    assert any(k.category == "section" for k in result.key_changes)
