@@ -201,9 +201,7 @@ def align_sections(old: Document, new: Document) -> list[SectionPair]:
         SectionPair(matcher.new_to_old[n], n, round(matcher.similarity[n], 3))
         for n in sorted(matcher.new_to_old)
     ]
-    pairs += _splits_and_merges(
-        old, new, old_bags, new_bags, matcher.old_to_new, matcher.new_to_old
-    )
+    pairs += _splits_and_merges(old_bags, new_bags, matcher.old_to_new, matcher.new_to_old)
     return pairs
 
 
@@ -273,41 +271,38 @@ def _title_number(title: str) -> str:
 
 
 def _splits_and_merges(
-    old: Document,
-    new: Document,
     old_bags: list[Counter[str]],
     new_bags: list[Counter[str]],
     old_to_new: dict[int, int],
     new_to_old: dict[int, int],
 ) -> list[SectionPair]:
-    """An unmatched new section mostly contained in a matched old one was split from it."""
-    found: list[SectionPair] = []
+    """An unmatched new section mostly contained in a matched old one was split from it;
+    an unmatched old section mostly contained in a matched new one was merged into it."""
     frequency: Counter[str] = Counter()
     for bag in (*old_bags, *new_bags):
         frequency.update(bag.keys())
-    old_index = _WordIndex(old_bags, frequency)
-    for section in new.sections:
-        bag = new_bags[section.index]
-        if section.index in new_to_old or sum(bag.values()) < 8:
-            continue
-        best = max(
-            ((containment(bag, old_bags[c]), c) for c in old_index.candidates(bag)),
-            default=(0.0, -1),
-        )
-        if best[0] >= 0.7 and best[1] in old_to_new:
-            found.append(SectionPair(best[1], section.index, round(best[0], 3), split=True))
-    new_index = _WordIndex(new_bags, frequency)
-    for section in old.sections:
-        bag = old_bags[section.index]
-        if section.index in old_to_new or sum(bag.values()) < 8:
-            continue
-        best = max(
-            ((containment(bag, new_bags[c]), c) for c in new_index.candidates(bag)),
-            default=(0.0, -1),
-        )
-        if best[0] >= 0.7 and best[1] in new_to_old:
-            found.append(SectionPair(section.index, best[1], round(best[0], 3), merged=True))
+    found = [
+        SectionPair(source, part, score, split=True)
+        for part, source, score in _contained(new_bags, old_bags, new_to_old, old_to_new, frequency)
+    ]
+    found += [
+        SectionPair(part, target, score, merged=True)
+        for part, target, score in _contained(old_bags, new_bags, old_to_new, new_to_old, frequency)
+    ]
     return found
+
+
+def _contained(parts, wholes, parts_matched, wholes_matched, frequency):
+    """(part, whole, containment) for unmatched parts whose words lie mostly in a matched whole."""
+    index = _WordIndex(wholes, frequency)
+    for part, bag in enumerate(parts):
+        if part in parts_matched or sum(bag.values()) < 8:
+            continue
+        best = max(
+            ((containment(bag, wholes[c]), c) for c in index.candidates(bag)), default=(0.0, -1)
+        )
+        if best[0] >= 0.7 and best[1] in wholes_matched:
+            yield part, best[1], round(best[0], 3)
 
 
 # Blocks
