@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from draftwatch.align import (
     BlockPair,
@@ -63,8 +63,6 @@ def compare(
         old_doc, new_doc, _meta(old, "old", old_text), _meta(new, "new", new_text)
     )
     if key_changes:
-        from dataclasses import replace
-
         from draftwatch.semantic import find_key_changes
 
         comparison = replace(comparison, key_changes=find_key_changes(comparison))
@@ -72,8 +70,6 @@ def compare(
 
 
 def _meta(meta: VersionMeta | None, ref: str, text: str) -> VersionMeta:
-    from dataclasses import replace
-
     meta = meta or VersionMeta(ref=ref)
     return replace(
         meta,

@@ -10,8 +10,6 @@ from collections.abc import Iterable
 
 from draftwatch.model import Comparison, Op, SectionChange
 
-CONTEXT_PARAGRAPHS = 0
-
 
 def _badges(change: SectionChange) -> str:
     flags = [change.status]
@@ -82,8 +80,6 @@ def render_terminal(
     for change in comparison.sections:
         if change.status == "unchanged" and not change.moved:
             continue
-        if ignore_cosmetic and not _has_real_change(change):
-            continue
         shown += 1
         lines.append(_heading(change))
         for paragraph in _paragraphs(
@@ -101,10 +97,6 @@ def render_terminal(
         lines.append("No differences.")
     text = "\n".join(lines).rstrip("\n") + "\n"
     return _colorize(text, width) if color else text
-
-
-def _has_real_change(change: SectionChange) -> bool:
-    return change.status != "unchanged" or change.moved
 
 
 def _move_notes(comparison: Comparison) -> dict[str, str]:
