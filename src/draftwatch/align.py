@@ -72,13 +72,18 @@ class _WordIndex:
 
     def __init__(self, bags: Sequence[Counter[str]], frequency: Counter[str]) -> None:
         self.frequency = frequency
+        # Rarest first, ties by spelling: one sort of the vocabulary, then C-speed lookups.
+        order = sorted(frequency, key=lambda word: (frequency[word], word))
+        self.rank = {word: position for position, word in enumerate(order)}
         self.postings: dict[str, list[int]] = defaultdict(list)
         for item, bag in enumerate(bags):
             for word in self.rarest(bag):
                 self.postings[word].append(item)
 
     def rarest(self, bag: Counter[str]) -> list[str]:
-        return sorted(bag, key=lambda w: (self.frequency[w], w))[:RARE_WORDS_PER_ITEM]
+        known = [word for word in bag if word in self.rank]
+        known.sort(key=self.rank.__getitem__)
+        return known[:RARE_WORDS_PER_ITEM]
 
     def candidates(self, bag: Counter[str]) -> list[int]:
         shared: Counter[int] = Counter()
@@ -201,7 +206,9 @@ def align_sections(old: Document, new: Document) -> list[SectionPair]:
         SectionPair(matcher.new_to_old[n], n, round(matcher.similarity[n], 3))
         for n in sorted(matcher.new_to_old)
     ]
-    pairs += _splits_and_merges(old_bags, new_bags, matcher.old_to_new, matcher.new_to_old)
+    pairs += _splits_and_merges(
+        old_bags, new_bags, matcher.old_to_new, matcher.new_to_old, frequency
+    )
     return pairs
 
 
@@ -275,12 +282,10 @@ def _splits_and_merges(
     new_bags: list[Counter[str]],
     old_to_new: dict[int, int],
     new_to_old: dict[int, int],
+    frequency: Counter[str],
 ) -> list[SectionPair]:
     """An unmatched new section mostly contained in a matched old one was split from it;
     an unmatched old section mostly contained in a matched new one was merged into it."""
-    frequency: Counter[str] = Counter()
-    for bag in (*old_bags, *new_bags):
-        frequency.update(bag.keys())
     found = [
         SectionPair(source, part, score, split=True)
         for part, source, score in _contained(new_bags, old_bags, new_to_old, old_to_new, frequency)
@@ -294,10 +299,15 @@ def _splits_and_merges(
 
 def _contained(parts, wholes, parts_matched, wholes_matched, frequency):
     """(part, whole, containment) for unmatched parts whose words lie mostly in a matched whole."""
+    unmatched = [
+        (part, bag)
+        for part, bag in enumerate(parts)
+        if part not in parts_matched and sum(bag.values()) >= 8
+    ]
+    if not unmatched:
+        return
     index = _WordIndex(wholes, frequency)
-    for part, bag in enumerate(parts):
-        if part in parts_matched or sum(bag.values()) < 8:
-            continue
+    for part, bag in unmatched:
         best = max(
             ((containment(bag, wholes[c]), c) for c in index.candidates(bag)), default=(0.0, -1)
         )
@@ -323,14 +333,16 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
 
     old_rank = {(s, k): r for r, (s, k, _) in enumerate(old_blocks)}
     new_rank = {(s, k): r for r, (s, k, _) in enumerate(new_blocks)}
+    old_keys = {(s, k): block_key(b) for s, k, b in old_blocks}
+    new_keys = {(s, k): block_key(b) for s, k, b in new_blocks}
 
     # 1. Exact (normalised) text. Repeated text pairs in place first, then in document order.
     old_by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for section, position, block in old_blocks:
-        old_by_key[block_key(block)].append((section, position))
+    for section, position, _ in old_blocks:
+        old_by_key[old_keys[section, position]].append((section, position))
     new_by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for section, position, block in new_blocks:
-        new_by_key[block_key(block)].append((section, position))
+    for section, position, _ in new_blocks:
+        new_by_key[new_keys[section, position]].append((section, position))
     for key, new_places in new_by_key.items():
         old_places = old_by_key.get(key)
         if not old_places or not key:
@@ -367,9 +379,31 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
             used_old.add(old_place)
             used_new.add(new_place)
 
-    # 2. Similar text, among the blocks left: candidates from rare words, scored by edit ratio.
     from rapidfuzz import fuzz
 
+    # 2. Edited in place: in a matched section, the blocks left over on both sides, when as
+    # many on each side and alike, pair in order. Most edits are these; no index is needed.
+    left_old: dict[int, list[int]] = defaultdict(list)
+    left_new: dict[int, list[int]] = defaultdict(list)
+    for section, position, _ in old_blocks:
+        if (section, position) not in used_old:
+            left_old[section].append(position)
+    for section, position, _ in new_blocks:
+        if (section, position) not in used_new:
+            left_new[section].append(position)
+    for old_section, new_section in partner.items():
+        olds, news = left_old.get(old_section, []), left_new.get(new_section, [])
+        if not olds or len(olds) != len(news):
+            continue
+        for old_position, new_position in zip(olds, news, strict=True):
+            old_place, new_place = (old_section, old_position), (new_section, new_position)
+            score = fuzz.ratio(old_keys[old_place], new_keys[new_place], score_cutoff=80) / 100.0
+            if score:
+                pairs.append(BlockPair(old_place, new_place, round(score, 3)))
+                used_old.add(old_place)
+                used_new.add(new_place)
+
+    # 3. Similar text, among the blocks left: candidates from rare words, scored by edit ratio.
     rest_old = [(s, k, b) for s, k, b in old_blocks if (s, k) not in used_old]
     rest_new = [(s, k, b) for s, k, b in new_blocks if (s, k) not in used_new]
     if rest_old and rest_new:
@@ -380,12 +414,14 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
             frequency.update(bag.keys())
         index = _WordIndex(old_bags, frequency)
         scored: list[tuple[float, int, int]] = []
-        for n, (section, _, block) in enumerate(rest_new):
+        for n, (section, position, _) in enumerate(rest_new):
             if sum(new_bags[n].values()) < 3:
                 continue
+            new_key = new_keys[section, position]
             for o in index.candidates(new_bags[n]):
                 in_place = partner.get(rest_old[o][0]) == section
-                score = fuzz.ratio(block_key(rest_old[o][2]), block_key(block)) / 100.0
+                old_key = old_keys[rest_old[o][0], rest_old[o][1]]
+                score = fuzz.ratio(old_key, new_key, score_cutoff=49) / 100.0
                 if score >= (0.5 if in_place else 0.7):
                     scored.append((score + (0.05 if in_place else 0.0), o, n))
 

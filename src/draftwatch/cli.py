@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -232,4 +233,6 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def main() -> None:
+    # A short-lived process that builds many small acyclic objects: collect garbage rarely.
+    gc.set_threshold(100_000, 50, 50)
     cli(prog_name="draftwatch")

@@ -25,6 +25,7 @@ from draftwatch.model import (
     VersionMeta,
 )
 from draftwatch.parse import parse_document
+from draftwatch.stopwatch import Stopwatch
 from draftwatch.textdiff import diff_words, merge_ops
 
 REWRITE_SIMILARITY = 0.35
@@ -55,17 +56,24 @@ def compare(
     old: VersionMeta | None = None,
     new: VersionMeta | None = None,
     key_changes: bool = True,
+    stopwatch: Stopwatch | None = None,
 ) -> Comparison:
-    """Compare two versions of a document; the Python API behind `draftwatch diff`."""
-    old_doc = parse_document(old_text, old_format)
-    new_doc = parse_document(new_text, new_format or old_format)
+    """Compare two versions of a document; the Python API behind `draftwatch diff`.
+
+    `stopwatch`, if given, records the time of each stage (for `bench/run.py`).
+    """
+    clock = stopwatch or Stopwatch()
+    with clock.stage("parse"):
+        old_doc = parse_document(old_text, old_format)
+        new_doc = parse_document(new_text, new_format or old_format)
     comparison = compare_documents(
-        old_doc, new_doc, _meta(old, "old", old_text), _meta(new, "new", new_text)
+        old_doc, new_doc, _meta(old, "old", old_text), _meta(new, "new", new_text), clock
     )
     if key_changes:
         from draftwatch.semantic import find_key_changes
 
-        comparison = replace(comparison, key_changes=find_key_changes(comparison))
+        with clock.stage("key changes"):
+            comparison = replace(comparison, key_changes=find_key_changes(comparison))
     return comparison
 
 
@@ -79,17 +87,25 @@ def _meta(meta: VersionMeta | None, ref: str, text: str) -> VersionMeta:
 
 
 def compare_documents(
-    old_doc: Document, new_doc: Document, old_meta: VersionMeta, new_meta: VersionMeta
+    old_doc: Document,
+    new_doc: Document,
+    old_meta: VersionMeta,
+    new_meta: VersionMeta,
+    stopwatch: Stopwatch | None = None,
 ) -> Comparison:
-    section_pairs = align_sections(old_doc, new_doc)
-    block_pairs = align_blocks(old_doc, new_doc, section_pairs)
-    entries = _order_entries(old_doc, new_doc, section_pairs)
-    _mark_moved_sections(old_doc, new_doc, entries)
-    for number, entry in enumerate(entries, 1):
-        entry.id = f"s{number}"
-    builder = _OpsBuilder(old_doc, new_doc, entries, block_pairs)
-    sections = tuple(builder.section_change(entry) for entry in entries)
-    return Comparison(old_meta, new_meta, sections, tuple(builder.moves()))
+    clock = stopwatch or Stopwatch()
+    with clock.stage("align"):
+        section_pairs = align_sections(old_doc, new_doc)
+        block_pairs = align_blocks(old_doc, new_doc, section_pairs)
+        entries = _order_entries(old_doc, new_doc, section_pairs)
+        _mark_moved_sections(old_doc, new_doc, entries)
+        for number, entry in enumerate(entries, 1):
+            entry.id = f"s{number}"
+    with clock.stage("word diff"):
+        builder = _OpsBuilder(old_doc, new_doc, entries, block_pairs)
+        sections = tuple(builder.section_change(entry) for entry in entries)
+        moves = tuple(builder.moves())
+    return Comparison(old_meta, new_meta, sections, moves)
 
 
 def _order_entries(old_doc: Document, new_doc: Document, pairs: list[SectionPair]) -> list[_Entry]:

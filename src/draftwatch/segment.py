@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from draftwatch.normalize import comparison_key
 
@@ -29,6 +30,7 @@ def tokenize(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def token_key(token: str) -> str:
     """The comparison form of a token: folded quotes and dashes, trailing space as one space."""
     stripped = token.rstrip()

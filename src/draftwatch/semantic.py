@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from draftwatch.model import Comparison, KeyChange, Op
 
@@ -84,6 +85,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: Every value above has a digit or a number word: cheap tests before the patterns.
+_DIGIT = re.compile(r"\d")
+_LOWER_WORD = re.compile(r"[a-z]+")
 _MODALS = {
     "must": 5,
     "shall": 5,
@@ -105,6 +109,8 @@ _MODAL = re.compile(r"\b(?:" + "|".join(sorted(_MODALS, key=len, reverse=True)) 
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|neither)\b(?!\s+only\b)", re.I)
 _ENTITY = re.compile(r"\b(?:[A-Z]{2,}s?\b|[A-Z][a-z]+(?:\s(?:of|for|and|the)?\s?[A-Z][a-z]+)+)")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9])|\n\n")
+
+_LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 
 def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
@@ -156,40 +162,68 @@ def _hunks(ops: tuple[Op, ...]) -> Iterable[tuple[int, int, int, int, str, str]]
             new_pos += len(op.text)
 
 
-def _sentence(body: str, start: int, end: int) -> str:
-    left = 0
-    for match in _SENTENCE_BREAK.finditer(body, 0, start):
-        left = match.end()
-    right_match = _SENTENCE_BREAK.search(body, end)
-    right = right_match.start() if right_match else len(body)
-    return body[left:right].strip()
+class _Sentences:
+    """Sentences of one body around a change, scanning only the paragraph(s) it touches."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence(s) holding body[start:end]."""
+        body = self.body
+        left = body.rfind("\n\n", 0, start)
+        left = 0 if left < 0 else left + 2
+        right = body.find("\n\n", end)
+        right = len(body) if right < 0 else right
+        sentence_start, sentence_end = left, right
+        previous_end = left
+        for match in _SENTENCE_BREAK.finditer(body, left, right):
+            if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
+                continue  # "8. Limitation of liability": a clause label, not a sentence
+            previous_end = match.end()
+            if match.end() <= start:
+                sentence_start = match.end()
+            elif match.start() >= end:
+                sentence_end = match.start()
+                break
+        return body[sentence_start:sentence_end].strip()
 
 
-def _values(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _values(text: str) -> tuple[tuple[str, str], ...]:
     """(category, value) of every amount, percentage, date and quantity, left to right."""
-    taken = [False] * len(text)
+    if _DIGIT.search(text):
+        patterns = PATTERNS
+    elif _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
+        return ()
+    else:
+        patterns = PATTERNS[-1:]  # no digit: only number words can be values
+    taken: list[tuple[int, int]] = []
     found: list[tuple[int, str, str]] = []
-    for category, pattern in PATTERNS:
+    for category, pattern in patterns:
         for match in pattern.finditer(text):
-            if any(taken[match.start() : match.end()]):
+            start, end = match.span()
+            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
                 continue
             value = match.group(0).strip()
             if category == "number":
                 value = match.group("value")
                 if value.lower() in _NUMBER_WORDS and not match.group("unit"):
                     continue  # "one" alone is a pronoun more often than a quantity
-            for k in range(match.start(), match.end()):
-                taken[k] = True
+            taken.append((start, end))
             found.append((match.start(), category, value))
     found.sort()
-    return [(category, value) for _, category, value in found]
+    return tuple((category, value) for _, category, value in found)
 
 
 def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
     seen: set[tuple[str, str]] = set()
+    sentences: dict[str, _Sentences] = {}
     for old_start, old_end, new_start, new_end, old_body, new_body in _hunks(ops):
-        old_sentence = _sentence(old_body, old_start, old_end)
-        new_sentence = _sentence(new_body, new_start, new_end)
+        if not sentences:
+            sentences = {"old": _Sentences(old_body), "new": _Sentences(new_body)}
+        old_sentence = sentences["old"].around(old_start, old_end)
+        new_sentence = sentences["new"].around(new_start, new_end)
         if (old_sentence, new_sentence) in seen:
             continue
         seen.add((old_sentence, new_sentence))
@@ -207,8 +241,8 @@ def _widen(body: str, start: int, end: int) -> str:
         start -= 1
     while end < len(body) and not body[end].isspace():
         end += 1
-    before = body[:start].split()[-2:]
-    after = body[end:].split()[:2]
+    before = body[max(0, start - 200) : start].split()[-2:]
+    after = body[end : end + 200].split()[:2]
     return " ".join([*before, body[start:end], *after])
 
 
