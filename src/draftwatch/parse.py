@@ -121,6 +121,7 @@ _NAMED_HEADING = re.compile(
 )
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.;,:!?]$")
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def _parse_plain_text(text: str, builder: _Builder) -> None:
@@ -196,8 +197,7 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
         return numbered.group(1).count(".") + 1
     if _NAMED_HEADING.match(stripped) and len(stripped.split()) <= 14:
         return 1 if stripped.split()[0].upper() in {"PART", "TITLE", "ANNEX", "CHAPTER"} else 2
-    letters = [ch for ch in stripped if ch.isalpha()]
-    if len(letters) >= 3 and all(ch.isupper() for ch in letters) and len(stripped) <= 70:
+    if len(stripped) <= 70 and stripped.isupper() and len(_LETTERS.findall(stripped)) >= 3:
         return 1
     return _outline_level(stripped, indent, lines, i) if outline else 0
 

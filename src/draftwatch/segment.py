@@ -58,6 +58,12 @@ def split_sentences(text: str) -> list[str]:
     return pieces
 
 
+_WORD = re.compile(r"\w+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
 def words(text: str) -> list[str]:
-    """Case-folded words for similarity, quotes and dashes folded."""
-    return re.findall(r"\w+", comparison_key(text).casefold())
+    """Case-folded words for similarity; invisible characters inside words are dropped."""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    return _WORD.findall(text.casefold())

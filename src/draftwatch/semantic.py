@@ -248,6 +248,8 @@ def _widen(body: str, start: int, end: int) -> str:
 
 def _value_changes(old_sentence: str, new_sentence: str, section: str) -> Iterable[KeyChange]:
     old_values, new_values = _values(old_sentence), _values(new_sentence)
+    if old_values == new_values:
+        return
     gone = list((Counter(old_values) - Counter(new_values)).elements())
     came = list((Counter(new_values) - Counter(old_values)).elements())
     gone.sort(key=old_values.index)
@@ -264,7 +266,7 @@ def _value_changes(old_sentence: str, new_sentence: str, section: str) -> Iterab
 def _modality_change(old_piece, new_piece, old_sentence, new_sentence, section):
     old_modals = [m.group(0).lower() for m in _MODAL.finditer(old_piece)]
     new_modals = [m.group(0).lower() for m in _MODAL.finditer(new_piece)]
-    if Counter(old_modals) == Counter(new_modals):
+    if old_modals == new_modals or Counter(old_modals) == Counter(new_modals):
         return
     old = ", ".join(m for m in old_modals if m not in new_modals)
     new = ", ".join(m for m in new_modals if m not in old_modals)
@@ -277,8 +279,11 @@ def _modality_change(old_piece, new_piece, old_sentence, new_sentence, section):
 
 
 def _negation_change(old_piece, new_piece, old_sentence, new_sentence, section):
-    old_negations = Counter(m.group(0).lower() for m in _NEGATION.finditer(old_piece))
-    new_negations = Counter(m.group(0).lower() for m in _NEGATION.finditer(new_piece))
+    old_words = [m.group(0).lower() for m in _NEGATION.finditer(old_piece)]
+    new_words = [m.group(0).lower() for m in _NEGATION.finditer(new_piece)]
+    if old_words == new_words:
+        return
+    old_negations, new_negations = Counter(old_words), Counter(new_words)
     removed = list((old_negations - new_negations).elements())
     added = list((new_negations - old_negations).elements())
     if removed or added:
@@ -288,8 +293,10 @@ def _negation_change(old_piece, new_piece, old_sentence, new_sentence, section):
 
 
 def _entity_changes(old_sentence: str, new_sentence: str, section: str):
-    old_entities = Counter(_entities(old_sentence))
-    new_entities = Counter(_entities(new_sentence))
+    old_list, new_list = _entities(old_sentence), _entities(new_sentence)
+    if old_list == new_list:
+        return
+    old_entities, new_entities = Counter(old_list), Counter(new_list)
     for entity in (old_entities - new_entities).elements():
         yield _make("entity", section, entity, "", old_sentence, new_sentence)
     for entity in (new_entities - old_entities).elements():

@@ -51,16 +51,13 @@ def use_engine(name: str) -> None:
 
 
 def _to_chars(keys: list[str], alphabet: dict[str, str]) -> str:
-    out = []
     for key in keys:
-        char = alphabet.get(key)
-        if char is None:
+        if key not in alphabet:
             code = len(alphabet) + 1
             if code >= _SURROGATES.start:
                 code += len(_SURROGATES)
-            char = alphabet[key] = chr(code)
-        out.append(char)
-    return "".join(out)
+            alphabet[key] = chr(code)
+    return "".join([alphabet[key] for key in keys])
 
 
 def diff_words(old: str, new: str) -> tuple[Op, ...]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from draftwatch.errors import BadInputError
 
-_CONTROL_ALLOWED = {9, 10, 12, 13}
+#: Control characters other than tab, newline, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ord(ch) not in _CONTROL_ALLOWED)
+    controls = len(_CONTROL.findall(sample))
     return controls / len(sample) > 0.01
 
 
