@@ -97,3 +97,29 @@ def test_diff_asks_which_document(workspace):
     workspace.run("add", "x.md", "--doc", "other")
     result = workspace.run("diff")
     assert result.exit_code == 2 and "other, white-paper" in result.stderr
+
+
+def test_ignore_cosmetic_hides_quote_spacing_and_renumbering_edits_in_json_and_terminal(workspace):
+    old = workspace.write("old.md", '# T\n\n7.1 The "Supplier" shall pay  within 30 days.\n')
+    new = workspace.write("new.md", "# T\n\n7.2 The “Supplier” shall pay within 14 days.\n")
+    full = json.loads(workspace.run("diff", str(old), str(new), "--format", "json").output)
+    assert any(op.get("cosmetic") for s in full["sections"] for op in s["ops"])
+
+    result = workspace.run("diff", str(old), str(new), "--format", "json", "--ignore-cosmetic")
+    data = json.loads(result.output)
+    ops = [op for s in data["sections"] for op in s["ops"]]
+    assert not any(op.get("cosmetic") for op in ops)
+    assert [(op["op"], op["text"]) for op in ops if op["op"] != "equal"] == [
+        ("delete", "30 "),
+        ("insert", "14 "),
+    ]
+    # Ops re-join to the new text; the counts are those of the full comparison.
+    assert "".join(op["text"] for op in ops if op["op"] != "delete") == (
+        "7.2 The “Supplier” shall pay within 14 days."
+    )
+    assert data["summary"] == full["summary"]
+    assert [k["summary"] for k in data["key_changes"]] == ["within 30 days -> within 14 days"]
+
+    terminal = workspace.run("diff", str(old), str(new), "--ignore-cosmetic").output
+    assert "[-30 -]{+14 +}" in terminal
+    assert "Supplier" in terminal and "[-7.1" not in terminal

@@ -126,3 +126,70 @@ def test_sections_added_removed_renamed_are_key_changes():
         "# T\n\n## Old part\n\nSome text here.\n", "# T\n\n## New part\n\nNew words.\n"
     )
     assert any(k.category == "section" for k in result.key_changes)
+
+
+def test_list_items_added_and_removed():
+    old = "# Scope\n\nThe policy covers:\n\n- agencies\n- contractors\n- grantees\n"
+    new = "# Scope\n\nThe policy covers:\n\n- agencies\n- grantees\n- universities\n"
+    found = _found(old, new)
+    assert ("list", "contractors", "") in found
+    assert ("list", "", "universities") in found
+    summaries = [k.summary for k in compare(old, new).key_changes if k.category == "list"]
+    assert summaries == ["list item removed: contractors", "list item added: universities"]
+
+
+def test_an_edited_list_item_is_not_an_added_item():
+    old = "# S\n\n- agencies must report yearly\n- vendors\n"
+    new = "# S\n\n- agencies must report quarterly\n- vendors\n"
+    assert not [k for k in _found(old, new) if k[0] == "list"]
+
+
+def test_numbers_inside_table_cells():
+    old = "# Budget\n\n| Item | Amount |\n|---|---|\n| Artillery shells | 1.5 million |\n| Fund | €1.5 billion |\n"
+    new = "# Budget\n\n| Item | Amount |\n|---|---|\n| Artillery shells | 2 million |\n| Fund | €1.5 billion |\n"
+    found = compare(old, new).key_changes
+    assert [(k.category, k.old, k.new) for k in found] == [("number", "1.5 million", "2 million")]
+    assert found[0].new_context == "Artillery shells | 2 million"
+
+
+def test_durations_are_dates_and_clock_times_or_footnotes_are_not_numbers():
+    found = _found(
+        "# T\n\nThe pilot runs for three years [6]. Comments close at 11:59pm.\n",
+        "# T\n\nThe pilot runs for two years [7]. Comments close at 5:00pm.\n",
+    )
+    assert ("date", "three years", "two years") in found
+    assert not [k for k in found if k[0] == "number"]
+
+
+def test_legal_idioms_and_abbreviated_names_do_not_fire():
+    found = _found(
+        "# T\n\nThis applies to National Security Systems, without exception.\n",
+        "# T\n\nThis applies to National Security Systems (NSS), without prejudice to Article 5.\n",
+    )
+    assert not [k for k in found if k[0] in ("negation", "entity")]
+
+
+def test_single_names_mid_sentence_are_parties_but_sentence_openers_are_not():
+    found = _found(
+        "# T\n\nThe Union works with Norway on this.\n",
+        "# T\n\nThe Union works with Ukraine on this.\n",
+    )
+    assert ("entity", "Norway", "") in found
+    assert ("entity", "", "Ukraine") in found
+    assert not [k for k in found if "Union" in k[1] + k[2]]
+
+
+def test_a_comma_decimal_amount_with_an_abbreviated_scale_is_one_amount():
+    found = _found(
+        "# T\n\nDer Bund stellt 1,5 Mrd. EUR bereit.\n",
+        "# T\n\nDer Bund stellt 2 Mrd. EUR bereit.\n",
+    )
+    assert found == {("money", "1,5 Mrd. EUR", "2 Mrd. EUR")}
+
+
+def test_every_modal_change_in_a_sentence_counts_not_only_the_first_edit():
+    found = _found(
+        "# T\n\nThe covered agencies' officers shall immediately begin work.\n",
+        "# T\n\nThe agencies' officers should promptly begin work.\n",
+    )
+    assert ("modality", "shall", "should") in found

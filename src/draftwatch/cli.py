@@ -191,6 +191,10 @@ def diff(
 
     store = _store_or_none()
     comparison = compare_versions(*resolve_pair(old, new, store))
+    if ignore_cosmetic:
+        from draftwatch.comparison import without_cosmetic
+
+        comparison = without_cosmetic(comparison)
     if fmt == "json":
         from draftwatch.render.json import render_json
 
@@ -204,9 +208,7 @@ def diff(
 
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         width = click.get_terminal_size()[0] if color else 100
-        text = render_terminal(
-            comparison, color=bool(color), ignore_cosmetic=ignore_cosmetic, width=width
-        )
+        text = render_terminal(comparison, color=bool(color), width=width)
     _emit(text, output)
     if exit_code and comparison.has_changes:
         raise click.exceptions.Exit(1)

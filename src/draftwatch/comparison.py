@@ -179,6 +179,7 @@ class _OpsBuilder:
         block_pairs: list[BlockPair],
     ) -> None:
         self.old_doc, self.new_doc = old_doc, new_doc
+        self.list_items: dict[str, list[str]] = {"insert": [], "delete": []}
         self.old_entry = {
             e.old: e
             for e in entries
@@ -232,6 +233,7 @@ class _OpsBuilder:
     def section_change(self, entry: _Entry) -> SectionChange:
         old_section = self.old_doc.sections[entry.old] if entry.old is not None else None
         new_section = self.new_doc.sections[entry.new] if entry.new is not None else None
+        self.list_items = {"insert": [], "delete": []}
         if entry.primary:
             ops = self._pair_ops(entry.old, entry.new)  # type: ignore[arg-type]
         elif entry.split or entry.old is None:
@@ -268,6 +270,8 @@ class _OpsBuilder:
             split=entry.split,
             merged=entry.merged,
             similarity=entry.similarity,
+            list_items_added=tuple(self.list_items["insert"]),
+            list_items_removed=tuple(self.list_items["delete"]),
         )
 
     def _one_side_ops(self, section_index: int, kind: str) -> list[Op]:
@@ -340,7 +344,10 @@ class _OpsBuilder:
         move = self.move_id.get(pair.old) if pair else None
         ops = [Op(kind, SEPARATOR)] if position else []
         doc = self.new_doc if kind == "insert" else self.old_doc
-        ops.append(Op(kind, doc.sections[section_index].blocks[position].text, move))
+        block = doc.sections[section_index].blocks[position]
+        ops.append(Op(kind, block.text, move))
+        if block.kind == "list_item" and move is None:
+            self.list_items[kind].append(block.text)
         return ops
 
 
@@ -365,3 +372,21 @@ def _block_diff(old_block, new_block) -> list[Op]:
 
 def _ref(section) -> SectionRef:
     return SectionRef(title=section.title, level=section.level, index=section.index)
+
+
+def without_cosmetic(comparison: Comparison) -> Comparison:
+    """The comparison with cosmetic edits (spacing, quotes, dashes, case, renumbering) folded
+    into the text around them, as `--ignore-cosmetic` shows it. Ops then re-join to the new
+    text only; key changes and counts never included cosmetic edits in the first place."""
+
+    def fold(ops: tuple[Op, ...]) -> tuple[Op, ...]:
+        kept = [
+            Op("equal", op.text) if op.cosmetic else op
+            for op in ops
+            if not (op.cosmetic and op.op == "delete")
+        ]
+        return tuple(merge_ops(kept))
+
+    sections = tuple(replace(change, ops=fold(change.ops)) for change in comparison.sections)
+    moves = tuple(replace(move, ops=fold(move.ops)) for move in comparison.moves)
+    return replace(comparison, sections=sections, moves=moves)

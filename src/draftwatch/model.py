@@ -82,6 +82,8 @@ class SectionChange:
     split: bool = False
     merged: bool = False
     similarity: float = 1.0
+    list_items_added: tuple[str, ...] = ()
+    list_items_removed: tuple[str, ...] = ()
 
     @property
     def words_inserted(self) -> int:

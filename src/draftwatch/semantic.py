@@ -1,64 +1,56 @@
-"""Key changes: which edits alter meaning (amounts, dates, obligations, negation, parties).
+"""Key changes: which edits alter meaning (amounts, dates, obligations, negation, parties, lists).
 
 Each change hunk (a run of non-cosmetic, non-moved deletes and inserts) is read in its old and
 new sentence: values that are in one sentence and not the other are the key changes, so a
 number that merely sits in an edited sentence, or a sentence moved with its amount, never fires.
+Categories (DESIGN section 6): section, list, money, percent, number, date (dates, deadlines and
+durations), modality, negation, entity.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from draftwatch.model import Comparison, KeyChange, Op
+from draftwatch.segment import label_length
 
-CATEGORY_ORDER = ("section", "money", "percent", "number", "date", "modality", "negation", "entity")
-
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+CATEGORY_ORDER = (
+    "section",
+    "money",
+    "percent",
+    "number",
+    "date",
+    "modality",
+    "negation",
+    "list",
+    "entity",
 )
-_NUMBER = r"\d+(?:[.,]\d+)*"
-_SCALE = r"(?:\s?(?:billion|million|thousand|trillion|bn|mn|m|k|Mrd\.?|Mio\.?)\b)"
-_CURRENCY = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
+_VALUE_CATEGORIES = ("money", "percent", "date", "number")
+
 _NUMBER_WORDS = frozenset(
     (
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-    )
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+        "ninety hundred"
+    ).split()
 )
-
-_NUMBER_WORD_PATTERN = "|".join(sorted(_NUMBER_WORDS, key=lambda w: (-len(w), w)))
+_NUMBER_WORD = "(?i:" + "|".join(sorted(_NUMBER_WORDS, key=lambda w: (-len(w), w))) + ")"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
+#: A number that is not part of a name such as UTF-8, ISO-8859-1 or M-16-21.
+_NUMBER = r"(?<![A-Za-z]-)(?<![\w.-])\d+(?:[.,]\d+)*"
+_SCALE = r"(?:\s?(?:(?:billion|million|thousand|trillion|bn|mn|m|k)\b|Mrd\.?|Mio\.?))"
+_CURRENCY = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
+_TIME_UNIT = r"(?:days?|weeks?|months?|years?)"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Not values: footnote references like [6], clock times like 11:59pm.
+    ("", re.compile(r"\[\d+\]|\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?", re.IGNORECASE)),
     (
         "money",
         re.compile(
@@ -70,17 +62,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "date",
         re.compile(
-            rf"\b\d{{1,2}}\s{_MONTH}\s\d{{4}}\b|\b{_MONTH}\s\d{{1,2}},?\s\d{{4}}\b|"
-            rf"\b{_MONTH}\s\d{{4}}\b|\bQ[1-4]\s\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
-            r"\bwithin\s\d+\s(?:calendar\s|business\s|working\s)?(?:days?|weeks?|months?|years?)\b|"
+            rf"\b\d{{1,2}}\s{_MONTH}\.?\s\d{{4}}\b|\b{_MONTH}\.?\s\d{{1,2}},?\s\d{{4}}\b|"
+            rf"\b{_MONTH}\.?\s\d{{4}}\b|\b\d{{1,2}}-{_MONTH}-\d{{4}}\b|\bQ[1-4]\s\d{{4}}\b|"
+            r"\b\d{4}-\d{2}-\d{2}\b|"
+            rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD})\s"
+            rf"(?:calendar\s|business\s|working\s)?{_TIME_UNIT}\b|"
             r"\b(?:19|20)\d{2}\b",
         ),
     ),
     (
         "number",
         re.compile(
-            rf"(?P<value>\b{_NUMBER}{_SCALE}?|\b(?:{_NUMBER_WORD_PATTERN})\b)"
-            r"(?:\s(?P<unit>[a-z][a-z-]+))?",
+            rf"(?P<value>{_NUMBER}{_SCALE}?|\b{_NUMBER_WORD}\b)(?:\s(?P<unit>[a-z][a-z-]+))?",
             re.IGNORECASE,
         ),
     ),
@@ -88,6 +81,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: Every value above has a digit or a number word: cheap tests before the patterns.
 _DIGIT = re.compile(r"\d")
 _LOWER_WORD = re.compile(r"[a-z]+")
+
 _MODALS = {
     "must": 5,
     "shall": 5,
@@ -105,17 +99,47 @@ _MODALS = {
     "can": 1,
     "could": 1,
 }
-_MODAL = re.compile(r"\b(?:" + "|".join(sorted(_MODALS, key=len, reverse=True)) + r")\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|nor|neither)\b(?!\s+only\b)", re.I)
-_ENTITY = re.compile(r"\b(?:[A-Z]{2,}s?\b|[A-Z][a-z]+(?:\s(?:of|for|and|the)?\s?[A-Z][a-z]+)+)")
+_MODAL = re.compile(
+    r"\b(?:" + "|".join(sorted(_MODALS, key=len, reverse=True)) + r")\b|\bcan(?=not\b)", re.I
+)
+#: "not only ... but also", "without prejudice to", "without exception": no statement flips.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)"
+    r"|(?<=\bcan)not\b",
+    re.I,
+)
+#: Acronyms (NATO, UTF-8), names with a number (Latin-1), and runs of capitalised words
+#: (United Kingdom, European Defence Industry Programme, Bank of England).
+_ENTITY = re.compile(
+    r"\b[A-Z][A-Za-z]*-\d+(?:-\d+)*\b"
+    r"|\b[A-Z]{2,}s?\b"
+    r"|\b[A-Z][a-z]+\b(?:\s(?:of\s|for\s|the\s)?[A-Z][a-z]+\b)*"
+)
+#: Capitalised words that start phrases rather than name things.
+_NOT_NAMES = frozenset(
+    (
+        "a an and as at but by each for from however if in it its no not of on or so such that "
+        "the their these this those to when where whether which while with yes "
+        # months and days, and the words of cross-references ("Appendix B", "Article 5")
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday "
+        "annex appendix article chapter clause figure paragraph part schedule section table title"
+    ).split()
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•#]\s*|\(\s*)$")
+#: Acronyms that name no party: time zones.
+_NOT_PARTIES = frozenset(("EDT", "EST", "CET", "CEST", "GMT", "UTC", "BST", "PST", "PDT"))
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9])|\n\n")
-
+_ABBREVIATION = re.compile(
+    r"\b(?:Mrd|Mio|Art|Arts|No|Nos|Nr|para|paras|cf|vs|Mr|Ms|Mrs|Dr|St|e\.g|i\.e|etc|Exec|Mgmt)\.$"
+)
 _LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 
 def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found: list[KeyChange] = list(_section_changes(comparison))
     for change in comparison.sections:
+        found.extend(_list_changes(change.id, change.list_items_removed, change.list_items_added))
         found.extend(_changes_in_ops(change.ops, change.id))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section))
@@ -128,18 +152,26 @@ def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
 def _section_changes(comparison: Comparison) -> Iterable[KeyChange]:
     for change in comparison.sections:
         if change.status == "added" and change.new:
-            yield _make("section", change.id, "", change.new.title, "", "", "section added")
+            yield _make("section", change.id, "", change.new.title, summary="section added")
         elif change.status == "removed" and change.old:
-            yield _make("section", change.id, change.old.title, "", "", "", "section removed")
+            yield _make("section", change.id, change.old.title, "", summary="section removed")
         elif change.renamed and change.old and change.new:
-            yield _make("section", change.id, change.old.title, change.new.title, "", "", "renamed")
+            yield _make("section", change.id, change.old.title, change.new.title)
 
 
-def _make(category, section, old, new, old_context, new_context, note=""):
-    if note in ("section added", "section removed"):
-        summary = f"{note}: {old or new}"
-    else:
-        summary = f"{old or '(none)'} -> {new or '(none)'}"
+def _list_changes(section: str, removed: Iterable[str], added: Iterable[str]):
+    for item in removed:
+        yield _make("list", section, item, "", item, "", summary=f"list item removed: {_cut(item)}")
+    for item in added:
+        yield _make("list", section, "", item, "", item, summary=f"list item added: {_cut(item)}")
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _make(category, section, old, new, old_context="", new_context="", summary=""):
+    summary = summary or f"{old or '(none)'} -> {new or '(none)'}"
     return KeyChange(category, section, old, new, old_context, new_context, summary)
 
 
@@ -180,6 +212,8 @@ class _Sentences:
         for match in _SENTENCE_BREAK.finditer(body, left, right):
             if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
                 continue  # "8. Limitation of liability": a clause label, not a sentence
+            if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
+                continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
             previous_end = match.end()
             if match.end() <= start:
                 sentence_start = match.end()
@@ -189,50 +223,34 @@ class _Sentences:
         return body[sentence_start:sentence_end].strip()
 
 
-@lru_cache(maxsize=4096)
-def _values(text: str) -> tuple[tuple[str, str], ...]:
-    """(category, value) of every amount, percentage, date and quantity, left to right."""
-    if _DIGIT.search(text):
-        patterns = PATTERNS
-    elif _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
-        return ()
-    else:
-        patterns = PATTERNS[-1:]  # no digit: only number words can be values
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, str, str]] = []
-    for category, pattern in patterns:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
-                continue
-            value = match.group(0).strip()
-            if category == "number":
-                value = match.group("value")
-                if value.lower() in _NUMBER_WORDS and not match.group("unit"):
-                    continue  # "one" alone is a pronoun more often than a quantity
-            taken.append((start, end))
-            found.append((match.start(), category, value))
-    found.sort()
-    return tuple((category, value) for _, category, value in found)
+@dataclass
+class _SentencePair:
+    """An old and a new sentence with the changed pieces of every hunk inside them."""
+
+    old: str
+    new: str
+    old_pieces: list[str] = field(default_factory=list)
+    new_pieces: list[str] = field(default_factory=list)
 
 
 def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
-    seen: set[tuple[str, str]] = set()
+    pairs: dict[tuple[str, str], _SentencePair] = {}
     sentences: dict[str, _Sentences] = {}
     for old_start, old_end, new_start, new_end, old_body, new_body in _hunks(ops):
         if not sentences:
             sentences = {"old": _Sentences(old_body), "new": _Sentences(new_body)}
         old_sentence = sentences["old"].around(old_start, old_end)
         new_sentence = sentences["new"].around(new_start, new_end)
-        if (old_sentence, new_sentence) in seen:
-            continue
-        seen.add((old_sentence, new_sentence))
-        yield from _value_changes(old_sentence, new_sentence, section)
-        old_piece = _widen(old_body, old_start, old_end)
-        new_piece = _widen(new_body, new_start, new_end)
-        yield from _modality_change(old_piece, new_piece, old_sentence, new_sentence, section)
-        yield from _negation_change(old_piece, new_piece, old_sentence, new_sentence, section)
-        yield from _entity_changes(old_sentence, new_sentence, section)
+        pair = pairs.setdefault(
+            (old_sentence, new_sentence), _SentencePair(old_sentence, new_sentence)
+        )
+        pair.old_pieces.append(_widen(old_body, old_start, old_end))
+        pair.new_pieces.append(_widen(new_body, new_start, new_end))
+    for pair in pairs.values():
+        yield from _value_changes(pair, section)
+        yield from _modality_change(pair, section)
+        yield from _negation_change(pair, section)
+        yield from _entity_changes(pair, section)
 
 
 def _widen(body: str, start: int, end: int) -> str:
@@ -246,66 +264,136 @@ def _widen(body: str, start: int, end: int) -> str:
     return " ".join([*before, body[start:end], *after])
 
 
-def _value_changes(old_sentence: str, new_sentence: str, section: str) -> Iterable[KeyChange]:
-    old_values, new_values = _values(old_sentence), _values(new_sentence)
+@lru_cache(maxsize=4096)
+def _values(text: str) -> tuple[tuple[str, str], ...]:
+    """(category, value) of every amount, percentage, date and quantity, left to right."""
+    if _DIGIT.search(text):
+        patterns = PATTERNS
+    elif _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
+        return ()
+    else:
+        patterns = PATTERNS[-2:]  # no digit: only durations and number words can be values
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str, str]] = []
+    for category, pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+                continue
+            value = match.group(0).strip()
+            if category == "number":
+                value = match.group("value")
+                if value.lower() in _NUMBER_WORDS and not match.group("unit"):
+                    continue  # "one" alone is a pronoun more often than a quantity
+            taken.append((start, end))
+            if category:
+                found.append((start, category, value))
+    found.sort()
+    return tuple((category, value) for _, category, value in found)
+
+
+def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    """Values in one sentence and not in the other. One gone and one come in a category are
+    a change from one to the other; otherwise each is reported on its own. Clause labels
+    (`7.1`) are left out: a renumbering is cosmetic."""
+    old_values = _values(pair.old[label_length(pair.old) :])
+    new_values = _values(pair.new[label_length(pair.new) :])
     if old_values == new_values:
         return
-    gone = list((Counter(old_values) - Counter(new_values)).elements())
-    came = list((Counter(new_values) - Counter(old_values)).elements())
-    gone.sort(key=old_values.index)
-    came.sort(key=new_values.index)
-    for category in ("money", "percent", "date", "number"):
-        olds = [v for c, v in gone if c == category]
-        news = [v for c, v in came if c == category]
-        for k in range(max(len(olds), len(news))):
-            old = olds[k] if k < len(olds) else ""
-            new = news[k] if k < len(news) else ""
-            yield _make(category, section, old, new, old_sentence, new_sentence)
+    old_folded = {_fold(value) for _, value in old_values}
+    new_folded = {_fold(value) for _, value in new_values}
+    for category in _VALUE_CATEGORIES:
+        gone = _unique(v for c, v in old_values if c == category and _fold(v) not in new_folded)
+        came = _unique(v for c, v in new_values if c == category and _fold(v) not in old_folded)
+        if len(gone) == len(came):
+            for old, new in zip(gone, came, strict=True):
+                yield _make(category, section, old, new, pair.old, pair.new)
+            continue
+        for old in gone:
+            yield _make(category, section, old, "", pair.old, pair.new)
+        for new in came:
+            yield _make(category, section, "", new, pair.old, pair.new)
 
 
-def _modality_change(old_piece, new_piece, old_sentence, new_sentence, section):
-    old_modals = [m.group(0).lower() for m in _MODAL.finditer(old_piece)]
-    new_modals = [m.group(0).lower() for m in _MODAL.finditer(new_piece)]
-    if old_modals == new_modals or Counter(old_modals) == Counter(new_modals):
-        return
-    old = ", ".join(m for m in old_modals if m not in new_modals)
-    new = ", ".join(m for m in new_modals if m not in old_modals)
+def _fold(value: str) -> str:
+    return " ".join(value.casefold().split())
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    old_words = _unique(word for piece in pair.old_pieces for word in _modals(piece))
+    new_words = _unique(word for piece in pair.new_pieces for word in _modals(piece))
+    old = ", ".join(word for word in old_words if word not in new_words)
+    new = ", ".join(word for word in new_words if word not in old_words)
     if not old and not new:
         return
-    change = _make("modality", section, old, new, old_sentence, new_sentence)
     strength = _MODALS.get(new, 0) - _MODALS.get(old, 0) if old and new else 0
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
-    yield KeyChange(**{**_as_dict(change), "summary": change.summary + direction})
+    summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
+    yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
 
 
-def _negation_change(old_piece, new_piece, old_sentence, new_sentence, section):
-    old_words = [m.group(0).lower() for m in _NEGATION.finditer(old_piece)]
-    new_words = [m.group(0).lower() for m in _NEGATION.finditer(new_piece)]
-    if old_words == new_words:
-        return
-    old_negations, new_negations = Counter(old_words), Counter(new_words)
-    removed = list((old_negations - new_negations).elements())
-    added = list((new_negations - old_negations).elements())
+def _modals(text: str) -> tuple[str, ...]:
+    return tuple(" ".join(m.group(0).lower().split()) for m in _MODAL.finditer(text))
+
+
+def _negation_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    old_words = [m.group(0).lower() for p in pair.old_pieces for m in _NEGATION.finditer(p)]
+    new_words = [m.group(0).lower() for p in pair.new_pieces for m in _NEGATION.finditer(p)]
+    removed = _unique(word for word in old_words if word not in new_words)
+    added = _unique(word for word in new_words if word not in old_words)
     if removed or added:
-        yield _make(
-            "negation", section, " ".join(removed), " ".join(added), old_sentence, new_sentence
-        )
+        yield _make("negation", section, " ".join(removed), " ".join(added), pair.old, pair.new)
 
 
-def _entity_changes(old_sentence: str, new_sentence: str, section: str):
-    old_list, new_list = _entities(old_sentence), _entities(new_sentence)
-    if old_list == new_list:
+def _entity_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    old_names, new_names = _entities(pair.old), _entities(pair.new)
+    if old_names == new_names:
         return
-    old_entities, new_entities = Counter(old_list), Counter(new_list)
-    for entity in (old_entities - new_entities).elements():
-        yield _make("entity", section, entity, "", old_sentence, new_sentence)
-    for entity in (new_entities - old_entities).elements():
-        yield _make("entity", section, "", entity, old_sentence, new_sentence)
+    everything = [*old_names, *new_names]
+    for name in old_names:
+        if name not in new_names and not _abbreviation_of_another(name, everything):
+            yield _make("entity", section, name, "", pair.old, pair.new)
+    for name in new_names:
+        if name not in old_names and not _abbreviation_of_another(name, everything):
+            yield _make("entity", section, "", name, pair.old, pair.new)
 
 
-def _entities(sentence: str) -> list[str]:
-    return [m.group(0) for m in _ENTITY.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
+@lru_cache(maxsize=4096)
+def _entities(sentence: str) -> tuple[str, ...]:
+    """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...)."""
+    names: list[str] = []
+    for match in _ENTITY.finditer(sentence):
+        words = match.group(0).split()
+        start, end = match.span()
+        if sentence[end : end + 1] in ("-", ":") and not words[-1][-1].isdigit():
+            words = words[:-1]  # "Content-Type", "Author:" are field names, not names
+        if sentence[start - 1 : start] in ("-", "$") and words:
+            start += len(words[0]) + 1
+            words = words[1:]
+        while words and words[0].lower() in _NOT_NAMES:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or len(words[0]) < 2 or words[0] in _NOT_PARTIES:
+            continue
+        name = " ".join(words)
+        plain = len(words) == 1 and not (name.isupper() or any(c.isdigit() for c in name))
+        if plain and _SENTENCE_START.search(sentence[:start]):
+            continue  # a capitalised first word is just the start of a sentence
+        names.append(name)
+    return tuple(dict.fromkeys(names))
 
 
-def _as_dict(change: KeyChange) -> dict[str, str]:
-    return {name: getattr(change, name) for name in KeyChange.__dataclass_fields__}
+def _abbreviation_of_another(name: str, names: list[str]) -> bool:
+    """NSS beside National Security Systems is one party, not two."""
+    if name.isupper():
+        return any(_initials(other) == name.rstrip("s") for other in names if other != name)
+    return _initials(name) in names
+
+
+def _initials(name: str) -> str:
+    words = [word for word in name.split() if word.lower() not in ("of", "for", "the", "and")]
+    return "".join(word[0] for word in words) if len(words) > 1 else ""

@@ -27,12 +27,6 @@ def _heading(change: SectionChange) -> str:
     return f"## {title}  [{_badges(change)}]"
 
 
-def _visible(op: Op, ignore_cosmetic: bool) -> Op | None:
-    if ignore_cosmetic and op.cosmetic:
-        return None if op.op == "delete" else Op("equal", op.text)
-    return op
-
-
 def _paragraphs(ops: Iterable[Op]) -> list[list[Op]]:
     """Split ops at paragraph breaks found in equal text, so unchanged paragraphs can be skipped."""
     paragraphs: list[list[Op]] = [[]]
@@ -67,9 +61,7 @@ def _plain_op(op: Op, moves: dict[str, str]) -> str:
     return f"{{+{note}{op.text}+}}"
 
 
-def render_terminal(
-    comparison: Comparison, *, color: bool, ignore_cosmetic: bool = False, width: int = 100
-) -> str:
+def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) -> str:
     moves = _move_notes(comparison)
     lines = [_header(comparison), _summary_line(comparison), ""]
     if comparison.key_changes:
@@ -82,9 +74,7 @@ def render_terminal(
             continue
         shown += 1
         lines.append(_heading(change))
-        for paragraph in _paragraphs(
-            op for op in (_visible(o, ignore_cosmetic) for o in change.ops) if op
-        ):
+        for paragraph in _paragraphs(change.ops):
             if not any(op.op != "equal" for op in paragraph):
                 continue
             lines.append(
