@@ -157,9 +157,10 @@ def show(ref: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["term", "json"]),
+    type=click.Choice(["term", "json", "md", "html"]),
     default="term",
-    help="term: coloured word diff per section; json: the comparison for scripts.",
+    help="term: word diff per section; json: for scripts; md: a pull-request comment; "
+    "html: a self-contained report.",
 )
 @click.option("--stat", is_flag=True, help="One line per changed section with word counts.")
 @click.option(
@@ -199,6 +200,14 @@ def diff(
         from draftwatch.render.json import render_json
 
         text = render_json(comparison)
+    elif fmt == "html":
+        from draftwatch.render.html import render_html
+
+        text = render_html(comparison)
+    elif fmt == "md":
+        from draftwatch.render.markdown import render_markdown
+
+        text = render_markdown(comparison)
     elif stat:
         from draftwatch.render.terminal import render_stat
 

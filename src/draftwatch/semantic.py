@@ -123,13 +123,18 @@ _NOT_NAMES = frozenset(
         # months and days, and the words of cross-references ("Appendix B", "Article 5")
         "january february march april may june july august september october november december "
         "monday tuesday wednesday thursday friday saturday sunday "
-        "annex appendix article chapter clause figure paragraph part schedule section table title"
+        "annex appendix article chapter clause figure paragraph part schedule section table title "
+        # citation signals
+        "see cf id ibid"
     ).split()
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•#]\s*|\(\s*)$")
 #: Acronyms that name no party: time zones.
 _NOT_PARTIES = frozenset(("EDT", "EST", "CET", "CEST", "GMT", "UTC", "BST", "PST", "PDT"))
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9])|\n\n")
+_CONTEXT = 300  # characters of context either side of a change, at most
+#: Markup inside raw HTML blocks (footnotes, <sup>29</sup>) and character references.
+_MARKUP = re.compile(r"<[^<>]{0,400}>|&#?\w{1,10};")
 _ABBREVIATION = re.compile(
     r"\b(?:Mrd|Mio|Art|Arts|No|Nos|Nr|para|paras|cf|vs|Mr|Ms|Mrs|Dr|St|e\.g|i\.e|etc|Exec|Mgmt)\.$"
 )
@@ -140,9 +145,13 @@ def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found: list[KeyChange] = list(_section_changes(comparison))
     for change in comparison.sections:
         found.extend(_list_changes(change.id, change.list_items_removed, change.list_items_added))
-        found.extend(_changes_in_ops(change.ops, change.id))
+        if change.status in ("changed", "unchanged"):  # an added section is one key change
+            found.extend(_changes_in_ops(change.ops, change.id))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section))
+    # The same change seen from several edits of one passage is told once per section.
+    found = list({(k.section, k.category, k.old, k.new): k for k in reversed(found)}.values())
+    found.reverse()
     rank = {category: k for k, category in enumerate(CATEGORY_ORDER)}
     indexed = list(enumerate(found))
     indexed.sort(key=lambda item: (rank.get(item[1].category, len(rank)), item[0]))
@@ -172,7 +181,27 @@ def _cut(text: str, limit: int = 80) -> str:
 
 def _make(category, section, old, new, old_context="", new_context="", summary=""):
     summary = summary or f"{old or '(none)'} -> {new or '(none)'}"
+    old_context = _excerpt(old_context, old)
+    new_context = _excerpt(new_context, new)
     return KeyChange(category, section, old, new, old_context, new_context, summary)
+
+
+def _excerpt(context: str, value: str, width: int = 160) -> str:
+    """At most `width` characters either side of the value (or of the start), at word breaks."""
+    if len(context) <= 2 * width + len(value):
+        return context
+    at = max(context.find(value), 0) if value else 0
+    start = max(at - width, 0)
+    end = min(at + len(value) + width, len(context))
+    if start:
+        start = context.find(" ", start, at) + 1 or start
+    if end < len(context):
+        end = (
+            context.rfind(" ", at + len(value), end)
+            if context.rfind(" ", at + len(value), end) > 0
+            else end
+        )
+    return ("…" if start else "") + context[start:end].strip() + ("…" if end < len(context) else "")
 
 
 def _hunks(ops: tuple[Op, ...]) -> Iterable[tuple[int, int, int, int, str, str]]:
@@ -220,6 +249,12 @@ class _Sentences:
             elif match.start() >= end:
                 sentence_end = match.start()
                 break
+        # A "sentence" of raw HTML or a long list can run for pages: keep what is near the change.
+        if start - sentence_start > _CONTEXT:
+            sentence_start = body.find(" ", start - _CONTEXT, start) + 1 or start - _CONTEXT
+        if sentence_end - end > _CONTEXT:
+            cut = body.rfind(" ", end, end + _CONTEXT)
+            sentence_end = cut if cut > 0 else end + _CONTEXT
         return body[sentence_start:sentence_end].strip()
 
 
@@ -229,6 +264,8 @@ class _SentencePair:
 
     old: str
     new: str
+    old_text: str  # without markup, for reading values and names
+    new_text: str
     old_pieces: list[str] = field(default_factory=list)
     new_pieces: list[str] = field(default_factory=list)
 
@@ -242,15 +279,23 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
         old_sentence = sentences["old"].around(old_start, old_end)
         new_sentence = sentences["new"].around(new_start, new_end)
         pair = pairs.setdefault(
-            (old_sentence, new_sentence), _SentencePair(old_sentence, new_sentence)
+            (old_sentence, new_sentence),
+            _SentencePair(old_sentence, new_sentence, _text(old_sentence), _text(new_sentence)),
         )
-        pair.old_pieces.append(_widen(old_body, old_start, old_end))
-        pair.new_pieces.append(_widen(new_body, new_start, new_end))
+        pair.old_pieces.append(_text(_widen(old_body, old_start, old_end)))
+        pair.new_pieces.append(_text(_widen(new_body, new_start, new_end)))
     for pair in pairs.values():
         yield from _value_changes(pair, section)
         yield from _modality_change(pair, section)
         yield from _negation_change(pair, section)
         yield from _entity_changes(pair, section)
+
+
+def _text(html_or_text: str) -> str:
+    """Text without HTML tags and character references, which carry numbers of their own."""
+    if "<" not in html_or_text and "&" not in html_or_text:
+        return html_or_text
+    return " ".join(_MARKUP.sub(" ", html_or_text).split())
 
 
 def _widen(body: str, start: int, end: int) -> str:
@@ -296,8 +341,8 @@ def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     """Values in one sentence and not in the other. One gone and one come in a category are
     a change from one to the other; otherwise each is reported on its own. Clause labels
     (`7.1`) are left out: a renumbering is cosmetic."""
-    old_values = _values(pair.old[label_length(pair.old) :])
-    new_values = _values(pair.new[label_length(pair.new) :])
+    old_values = _values(pair.old_text[label_length(pair.old_text) :])
+    new_values = _values(pair.new_text[label_length(pair.new_text) :])
     if old_values == new_values:
         return
     old_folded = {_fold(value) for _, value in old_values}
@@ -350,16 +395,20 @@ def _negation_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
 
 
 def _entity_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    old_names, new_names = _entities(pair.old), _entities(pair.new)
+    """Names in one sentence and not the other; one out and one in is a replacement."""
+    old_names, new_names = _entities(pair.old_text), _entities(pair.new_text)
     if old_names == new_names:
         return
     everything = [*old_names, *new_names]
-    for name in old_names:
-        if name not in new_names and not _abbreviation_of_another(name, everything):
-            yield _make("entity", section, name, "", pair.old, pair.new)
-    for name in new_names:
-        if name not in old_names and not _abbreviation_of_another(name, everything):
-            yield _make("entity", section, "", name, pair.old, pair.new)
+    gone = [n for n in old_names if n not in new_names and not _abbreviation_of(n, everything)]
+    came = [n for n in new_names if n not in old_names and not _abbreviation_of(n, everything)]
+    if len(gone) == len(came) == 1:
+        yield _make("entity", section, gone[0], came[0], pair.old, pair.new)
+        return
+    for name in gone:
+        yield _make("entity", section, name, "", pair.old, pair.new)
+    for name in came:
+        yield _make("entity", section, "", name, pair.old, pair.new)
 
 
 @lru_cache(maxsize=4096)
@@ -387,7 +436,7 @@ def _entities(sentence: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _abbreviation_of_another(name: str, names: list[str]) -> bool:
+def _abbreviation_of(name: str, names: list[str]) -> bool:
     """NSS beside National Security Systems is one party, not two."""
     if name.isupper():
         return any(_initials(other) == name.rstrip("s") for other in names if other != name)

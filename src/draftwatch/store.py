@@ -284,11 +284,18 @@ def _write_atomically(path: Path, content: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(content)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _strip_front_matter(data: bytes) -> bytes:

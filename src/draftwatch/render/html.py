@@ -1,0 +1,136 @@
+"""The HTML change report (DESIGN section 7): one self-contained file, safe for hostile text.
+
+Jinja2 with autoescape renders it; CSS and JS are inlined from the templates folder, and a
+Content-Security-Policy forbids loading anything. Every id and link is generated here (`s4`,
+`m2-to`, `k7`), never taken from document text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from draftwatch.model import Comparison, KeyChange, SectionChange
+from draftwatch.render import view
+
+
+@dataclass
+class OpView:
+    kind: str  # equal | delete | insert
+    text: str
+    cosmetic: bool = False
+    move: str = ""
+    partner: str = ""  # title of the section at the other end of a move
+    anchor: str = ""
+
+
+@dataclass
+class SectionView:
+    id: str
+    title: str
+    old_title: str
+    level: int
+    status: str
+    badges: list[str]
+    renamed: bool
+    moved: bool
+    ops: list[OpView] = field(default_factory=list)
+    words_inserted: int = 0
+    words_deleted: int = 0
+
+
+@dataclass
+class KeyChangeView:
+    change: KeyChange
+    anchor: str
+    section_title: str
+
+
+def render_html(comparison: Comparison, *, document: str = "") -> str:
+    partners = _move_partners(comparison)
+    sections = [_section_view(change, partners) for change in comparison.sections]
+    key_changes = _key_change_views(comparison, sections)
+    return _template("report.html.j2").render(
+        document=document or view.document_name(comparison),
+        old=comparison.old,
+        new=comparison.new,
+        summary=comparison.summary(),
+        key_changes=key_changes,
+        sections=sections,
+        moves=len(comparison.moves),
+    )
+
+
+@lru_cache(maxsize=4)
+def _template(name: str):
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(
+        loader=PackageLoader("draftwatch.render", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template(name)
+
+
+def _section_view(change: SectionChange, partner_of: dict[tuple[str, str], str]) -> SectionView:
+    section = SectionView(
+        id=change.id,
+        title=view.title(change),
+        old_title=view.old_title(change),
+        level=(change.new or change.old).level if (change.new or change.old) else 1,
+        status=change.status,
+        badges=view.badges(change),
+        renamed=change.renamed,
+        moved=change.moved,
+        words_inserted=change.words_inserted,
+        words_deleted=change.words_deleted,
+    )
+    for op in change.ops:
+        item = OpView(op.op, op.text, cosmetic=op.cosmetic, move=op.move or "")
+        if op.move:
+            side = "from" if op.op == "delete" else "to"
+            item.anchor = f"{op.move}-{side}"
+            item.partner = partner_of.get((op.move, "to" if side == "from" else "from"), "")
+        section.ops.append(item)
+    return section
+
+
+def _move_partners(comparison: Comparison) -> dict[tuple[str, str], str]:
+    """(move id, "from" | "to") -> title of the section at that end."""
+    titles = {change.id: view.title(change) for change in comparison.sections}
+    pairs: dict[tuple[str, str], str] = {}
+    for move in comparison.moves:
+        pairs[(move.id, "from")] = titles.get(move.old_section, "")
+        pairs[(move.id, "to")] = titles.get(move.new_section, "")
+    return pairs
+
+
+def _key_change_views(comparison: Comparison, sections: list[SectionView]) -> list[KeyChangeView]:
+    """Each key change links to the edit that shows it, or else to its section."""
+    by_id = {section.id: section for section in sections}
+    views = []
+    for number, change in enumerate(comparison.key_changes, 1):
+        section = by_id.get(change.section)
+        anchor = change.section
+        if section is not None and change.category != "section":
+            target = _find_op(section.ops, change)
+            if target is not None:
+                target.anchor = target.anchor or f"k{number}"
+                anchor = target.anchor
+        views.append(KeyChangeView(change, anchor, section.title if section else ""))
+    return views
+
+
+def _find_op(ops: list[OpView], change: KeyChange) -> OpView | None:
+    for kind, value in (("insert", change.new), ("delete", change.old)):
+        if not value:
+            continue
+        for op in ops:
+            if op.kind == kind and not op.cosmetic and value in op.text:
+                return op
+    for op in ops:
+        if op.kind != "equal" and not op.cosmetic and not op.move:
+            return op
+    return None

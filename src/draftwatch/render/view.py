@@ -1,0 +1,41 @@
+"""What every report shows of a section and a key change, whatever the output format."""
+
+from __future__ import annotations
+
+from draftwatch.model import Comparison, KeyChange, SectionChange
+
+UNTITLED = "(before the first heading)"
+
+
+def badges(change: SectionChange) -> list[str]:
+    """added | removed | changed | unchanged, then renamed, moved, split, merged."""
+    flags = [change.status]
+    flags += [name for name in ("renamed", "moved", "split", "merged") if getattr(change, name)]
+    return flags
+
+
+def title(change: SectionChange) -> str:
+    return (change.new.title if change.new else change.old.title if change.old else "") or UNTITLED
+
+
+def old_title(change: SectionChange) -> str:
+    return change.old.title if change.old else ""
+
+
+def is_shown(change: SectionChange) -> bool:
+    """Sections a reader needs to see: anything but unchanged sections left in place."""
+    return change.status != "unchanged" or change.moved
+
+
+def importance(change: SectionChange, key_changes: list[KeyChange]) -> tuple[int, int, int]:
+    """Sort key, most important first when reversed: structure, key changes, words changed."""
+    structural = change.status in ("added", "removed") or change.renamed or change.moved
+    count = sum(k.section == change.id for k in key_changes)
+    return (int(structural), count, change.words_inserted + change.words_deleted)
+
+
+def document_name(comparison: Comparison, fallback: str = "document") -> str:
+    for ref in (comparison.new.ref, comparison.old.ref):
+        if "@" in ref:
+            return ref.split("@", 1)[0]
+    return fallback
