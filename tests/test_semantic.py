@@ -197,3 +197,12 @@ def test_every_modal_change_in_a_sentence_counts_not_only_the_first_edit():
         "# T\n\nThe agencies' officers should promptly begin work.\n",
     )
     assert ("modality", "shall", "should") in found
+
+
+def test_a_changed_quantity_pairs_with_what_it_counts_despite_other_new_numbers():
+    found = _found(
+        "# T\n\nThe Supplier delivers 1.5 million shells to the States.\n",
+        "# T\n\nThe Supplier delivers 2 million shells to the 27 States in 3 lots.\n",
+    )
+    assert ("number", "1.5 million", "2 million") in found
+    assert {("number", "", "27"), ("number", "", "3")} <= found

@@ -223,6 +223,78 @@ def diff(
         raise click.exceptions.Exit(1)
 
 
+@cli.command()
+@click.argument("refs", nargs=-1, metavar="[DOC | OLD NEW]")
+@click.option("--all", "whole_history", is_flag=True, help="Every consecutive pair and an index.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The report file (or, with --all, the folder). Default: reports/<doc>/.",
+)
+def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> None:
+    """Write an HTML change report that opens offline in any browser.
+
+    \b
+    Examples:
+      draftwatch report                       # the two latest versions of the only document
+      draftwatch report white-paper --all     # every version, with a timeline: index.html
+      draftwatch report white-paper@1 white-paper@3 -o changes.html
+    """
+    from draftwatch.errors import BadInputError
+    from draftwatch.refs import resolve_pair
+    from draftwatch.report import report_folder, write_history, write_pair_report
+
+    if len(refs) > 2:
+        raise BadInputError("give at most two versions: draftwatch report [DOC | OLD NEW]")
+    store = _store_or_none()
+    root = store.root if store is not None else Path.cwd()
+    if whole_history:
+        if store is None:
+            raise BadInputError("--all needs a draftwatch workspace (run `draftwatch init`)")
+        if len(refs) > 1:
+            raise BadInputError("--all takes one document: draftwatch report DOC --all")
+        doc = refs[0] if refs else _only_document(store)
+        steps = list(_history_steps(store, doc))
+        folder = output or root / "reports" / doc
+        if sys.stderr.isatty() and len(steps) > 1:
+            with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
+                paths = write_history(store, doc, folder, steps, on_step=lambda: bar.update(1))
+        else:
+            paths = write_history(store, doc, folder, steps)
+        click.echo(_shown_path(paths[0]))
+        return
+    old, new = resolve_pair(refs[0] if refs else None, refs[1] if len(refs) > 1 else None, store)
+    from draftwatch.report import pair_file_name
+
+    path = output or report_folder(root, old, new) / pair_file_name(old, new)
+    click.echo(_shown_path(write_pair_report(old, new, path)))
+
+
+def _history_steps(store, doc: str):
+    from draftwatch.report import history_steps
+
+    return history_steps(store, doc)
+
+
+def _only_document(store) -> str:
+    from draftwatch.errors import BadInputError, NotFoundError
+
+    docs = store.documents()
+    if not docs:
+        raise NotFoundError("no documents in versions/ yet; add one with `draftwatch add`")
+    if len(docs) > 1:
+        raise BadInputError(f"which document? name one of: {', '.join(docs)}")
+    return docs[0]
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _store_or_none():
     from draftwatch.errors import StoreError
     from draftwatch.store import Store

@@ -81,6 +81,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: Every value above has a digit or a number word: cheap tests before the patterns.
 _DIGIT = re.compile(r"\d")
 _LOWER_WORD = re.compile(r"[a-z]+")
+_NEXT_WORD = re.compile(r"\W{0,3}([^\W\d_]{3,})")
 
 _MODALS = {
     "must": 5,
@@ -133,8 +134,12 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•#]\s*|\(\s*)$")
 _NOT_PARTIES = frozenset(("EDT", "EST", "CET", "CEST", "GMT", "UTC", "BST", "PST", "PDT"))
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9])|\n\n")
 _CONTEXT = 300  # characters of context either side of a change, at most
-#: Markup inside raw HTML blocks (footnotes, <sup>29</sup>) and character references.
-_MARKUP = re.compile(r"<[^<>]{0,400}>|&#?\w{1,10};")
+#: Markup inside raw HTML blocks and character references; superscripts (<sup>29</sup>) and
+#: Markdown footnote marks ([^4]) are footnote numbers, not values.
+_MARKUP = re.compile(
+    r"<sup\b[^<>]{0,200}>.{0,200}?</sup>|\[\^\w{1,20}\]|<[^<>]{0,400}>|&#?\w{1,10};",
+    re.IGNORECASE | re.DOTALL,
+)
 _ABBREVIATION = re.compile(
     r"\b(?:Mrd|Mio|Art|Arts|No|Nos|Nr|para|paras|cf|vs|Mr|Ms|Mrs|Dr|St|e\.g|i\.e|etc|Exec|Mgmt)\.$"
 )
@@ -161,9 +166,11 @@ def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
 def _section_changes(comparison: Comparison) -> Iterable[KeyChange]:
     for change in comparison.sections:
         if change.status == "added" and change.new:
-            yield _make("section", change.id, "", change.new.title, summary="section added")
+            title = change.new.title or "(untitled)"
+            yield _make("section", change.id, "", title, summary=f"section added: {title}")
         elif change.status == "removed" and change.old:
-            yield _make("section", change.id, change.old.title, "", summary="section removed")
+            title = change.old.title or "(untitled)"
+            yield _make("section", change.id, title, "", summary=f"section removed: {title}")
         elif change.renamed and change.old and change.new:
             yield _make("section", change.id, change.old.title, change.new.title)
 
@@ -293,7 +300,7 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
 
 def _text(html_or_text: str) -> str:
     """Text without HTML tags and character references, which carry numbers of their own."""
-    if "<" not in html_or_text and "&" not in html_or_text:
+    if "<" not in html_or_text and "&" not in html_or_text and "[^" not in html_or_text:
         return html_or_text
     return " ".join(_MARKUP.sub(" ", html_or_text).split())
 
@@ -310,8 +317,9 @@ def _widen(body: str, start: int, end: int) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _values(text: str) -> tuple[tuple[str, str], ...]:
-    """(category, value) of every amount, percentage, date and quantity, left to right."""
+def _values(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(category, value, what it counts) of every amount, percentage, date and quantity, left
+    to right. What it counts is the word after it (`shells` in `2 million shells`)."""
     if _DIGIT.search(text):
         patterns = PATTERNS
     elif _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
@@ -319,7 +327,7 @@ def _values(text: str) -> tuple[tuple[str, str], ...]:
     else:
         patterns = PATTERNS[-2:]  # no digit: only durations and number words can be values
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, str, str]] = []
     for category, pattern in patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -332,32 +340,55 @@ def _values(text: str) -> tuple[tuple[str, str], ...]:
                     continue  # "one" alone is a pronoun more often than a quantity
             taken.append((start, end))
             if category:
-                found.append((start, category, value))
+                following = _NEXT_WORD.match(text, start + len(value))
+                found.append(
+                    (start, category, value, following.group(1).lower() if following else "")
+                )
     found.sort()
-    return tuple((category, value) for _, category, value in found)
+    return tuple((category, value, counted) for _, category, value, counted in found)
 
 
 def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    """Values in one sentence and not in the other. One gone and one come in a category are
-    a change from one to the other; otherwise each is reported on its own. Clause labels
-    (`7.1`) are left out: a renumbering is cosmetic."""
+    """Values in one sentence and not in the other. A value gone and one come that count the
+    same thing (`1.5 million shells` -> `2 million shells`), or the only ones of their category,
+    are a change from one to the other; others are reported on their own. Clause labels (`7.1`)
+    are left out: a renumbering is cosmetic."""
     old_values = _values(pair.old_text[label_length(pair.old_text) :])
     new_values = _values(pair.new_text[label_length(pair.new_text) :])
     if old_values == new_values:
         return
-    old_folded = {_fold(value) for _, value in old_values}
-    new_folded = {_fold(value) for _, value in new_values}
+    old_folded = {_fold(value) for _, value, _ in old_values}
+    new_folded = {_fold(value) for _, value, _ in new_values}
     for category in _VALUE_CATEGORIES:
-        gone = _unique(v for c, v in old_values if c == category and _fold(v) not in new_folded)
-        came = _unique(v for c, v in new_values if c == category and _fold(v) not in old_folded)
-        if len(gone) == len(came):
-            for old, new in zip(gone, came, strict=True):
-                yield _make(category, section, old, new, pair.old, pair.new)
+        gone = _unique(
+            (v, w) for c, v, w in old_values if c == category and _fold(v) not in new_folded
+        )
+        came = _unique(
+            (v, w) for c, v, w in new_values if c == category and _fold(v) not in old_folded
+        )
+        for old, new in _pair_up(gone, came):
+            yield _make(category, section, old, new, pair.old, pair.new)
+
+
+def _pair_up(gone: list[tuple[str, str]], came: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(old, new) in order: same counted word first, then the rest one to one if as many."""
+    pairs: list[tuple[int, str, str]] = []
+    left = list(came)
+    unmatched_gone = []
+    for position, (old, counted) in enumerate(gone):
+        partner = next((item for item in left if counted and item[1] == counted), None)
+        if partner is None:
+            unmatched_gone.append((position, old))
             continue
-        for old in gone:
-            yield _make(category, section, old, "", pair.old, pair.new)
-        for new in came:
-            yield _make(category, section, "", new, pair.old, pair.new)
+        left.remove(partner)
+        pairs.append((position, old, partner[0]))
+    if len(unmatched_gone) == len(left):
+        pairs += [(p, old, new) for (p, old), (new, _) in zip(unmatched_gone, left, strict=True)]
+        left = []
+    else:
+        pairs += [(p, old, "") for p, old in unmatched_gone]
+    ordered = [(old, new) for _, old, new in sorted(pairs)]
+    return ordered + [("", new) for new, _ in left]
 
 
 def _fold(value: str) -> str:

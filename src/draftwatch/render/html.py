@@ -124,13 +124,25 @@ def _key_change_views(comparison: Comparison, sections: list[SectionView]) -> li
 
 
 def _find_op(ops: list[OpView], change: KeyChange) -> OpView | None:
-    for kind, value in (("insert", change.new), ("delete", change.old)):
+    """The edit inside the value's place in the new text (or else the old), by position."""
+    for kind, value, context in (
+        ("insert", change.new, change.new_context),
+        ("delete", change.old, change.old_context),
+    ):
         if not value:
             continue
-        for op in ops:
-            if op.kind == kind and not op.cosmetic and value in op.text:
+        side = [op for op in ops if op.kind in ("equal", kind)]
+        text = "".join(op.text for op in side)
+        hint = text.find(context.strip("…")[:60]) if context else -1
+        at = text.find(value, max(hint, 0))
+        if at < 0:
+            at = text.find(value)
+        if at < 0:
+            continue
+        position = 0
+        for op in side:
+            end = position + len(op.text)
+            if op.kind == kind and not op.cosmetic and position < at + len(value) and at < end:
                 return op
-    for op in ops:
-        if op.kind != "equal" and not op.cosmetic and not op.move:
-            return op
-    return None
+            position = end
+    return next((op for op in ops if op.kind != "equal" and not op.cosmetic), None)

@@ -6,15 +6,8 @@ with git's word-diff markers `[-deleted-]` and `{+inserted+}`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from draftwatch.model import Comparison, Op, SectionChange
-
-
-def _badges(change: SectionChange) -> str:
-    flags = [change.status]
-    flags += [name for name in ("renamed", "moved", "split", "merged") if getattr(change, name)]
-    return ", ".join(flags)
+from draftwatch.render import view
 
 
 def _heading(change: SectionChange) -> str:
@@ -24,32 +17,7 @@ def _heading(change: SectionChange) -> str:
         title = f"{old_title or '(untitled)'} -> {new_title or '(untitled)'}"
     else:
         title = new_title or old_title or "(before the first heading)"
-    return f"## {title}  [{_badges(change)}]"
-
-
-def _paragraphs(ops: Iterable[Op]) -> list[list[Op]]:
-    """Split ops at paragraph breaks found in equal text, so unchanged paragraphs can be skipped."""
-    paragraphs: list[list[Op]] = [[]]
-    for op in ops:
-        if op.op != "equal" or "\n\n" not in op.text:
-            paragraphs[-1].append(op)
-            continue
-        pieces = op.text.split("\n\n")
-        for k, piece in enumerate(pieces):
-            if k:
-                paragraphs.append([])
-            if piece:
-                paragraphs[-1].append(Op("equal", piece))
-    return paragraphs
-
-
-def _trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
-    """Long unchanged text around a change is cut to its ends: the change is what matters."""
-    if op.op != "equal" or len(op.text) <= 2 * keep + 10:
-        return op
-    head = op.text[:keep] if position else ""
-    tail = op.text[-keep:] if position < count - 1 else ""
-    return Op("equal", f"{head}…{tail}")
+    return f"## {title}  [{', '.join(view.badges(change))}]"
 
 
 def _plain_op(op: Op, moves: dict[str, str]) -> str:
@@ -74,12 +42,13 @@ def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) ->
             continue
         shown += 1
         lines.append(_heading(change))
-        for paragraph in _paragraphs(change.ops):
+        for paragraph in view.paragraphs(change.ops):
             if not any(op.op != "equal" for op in paragraph):
                 continue
             lines.append(
                 "".join(
-                    _plain_op(_trim(op, k, len(paragraph)), moves) for k, op in enumerate(paragraph)
+                    _plain_op(view.trim(op, k, len(paragraph)), moves)
+                    for k, op in enumerate(paragraph)
                 )
             )
             lines.append("")
@@ -153,7 +122,7 @@ def render_stat(comparison: Comparison) -> str:
         rows.append(
             (
                 _short(change.title or "(untitled)", 60),
-                _badges(change),
+                ", ".join(view.badges(change)),
                 f"+{change.words_inserted}",
                 f"-{change.words_deleted}",
             )

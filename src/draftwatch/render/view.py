@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from draftwatch.model import Comparison, KeyChange, SectionChange
+from collections.abc import Iterable
+
+from draftwatch.model import Comparison, KeyChange, Op, SectionChange
 
 UNTITLED = "(before the first heading)"
 
@@ -39,3 +41,28 @@ def document_name(comparison: Comparison, fallback: str = "document") -> str:
         if "@" in ref:
             return ref.split("@", 1)[0]
     return fallback
+
+
+def paragraphs(ops: Iterable[Op]) -> list[list[Op]]:
+    """Split ops at paragraph breaks found in equal text, so unchanged paragraphs can be skipped."""
+    paragraphs: list[list[Op]] = [[]]
+    for op in ops:
+        if op.op != "equal" or "\n\n" not in op.text:
+            paragraphs[-1].append(op)
+            continue
+        pieces = op.text.split("\n\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                paragraphs.append([])
+            if piece:
+                paragraphs[-1].append(Op("equal", piece))
+    return paragraphs
+
+
+def trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
+    """Long unchanged text around a change is cut to its ends: the change is what matters."""
+    if op.op != "equal" or len(op.text) <= 2 * keep + 10:
+        return op
+    head = op.text[:keep] if position else ""
+    tail = op.text[-keep:] if position < count - 1 else ""
+    return Op("equal", f"{head}…{tail}")

@@ -20,6 +20,8 @@
       document.getElementById("side-by-side").checked = false;
       body.classList.remove("side-by-side");
     }
+    var folded = target.closest("details");
+    if (folded) { folded.open = true; }
     var section = target.closest(".doc-section");
     if (section && section.classList.contains("st-unchanged") && body.classList.contains("hide-unchanged")) {
       document.getElementById("hide-unchanged").checked = false;

@@ -1,0 +1,138 @@
+"""Markdown for a pull-request comment (DESIGN section 7), under GitHub's 65,536 characters.
+
+A summary table, the key changes, then one `<details>` per changed section with `<del>`/`<ins>`
+inline. Document text is escaped for both HTML and Markdown, so it can neither inject markup
+nor be read as Markdown. Each `<details>` holds no blank line: GitHub then takes it as one
+raw HTML block. When the comment would be too long, the least important sections (and, on a
+huge change, key changes) are folded, and the comment says how many.
+"""
+
+from __future__ import annotations
+
+import html
+
+from draftwatch.model import Comparison, KeyChange, Op, SectionChange
+from draftwatch.render import view
+
+LIMIT = 65_536
+_RESERVE = 600  # for the closing lines that say what was folded
+#: Characters that could start markup anywhere in a line of GitHub Markdown, as references.
+_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|~<>&#!"})
+
+
+def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIMIT) -> str:
+    """The whole comment; `title` heads it (default: the document and the two versions)."""
+    head = _head(comparison, title)
+    budget = limit - _RESERVE - len(head)
+    key_lines, folded_changes = _key_change_lines(list(comparison.key_changes), budget // 3)
+    budget -= sum(len(line) + 1 for line in key_lines)
+    blocks, folded_sections = _section_blocks(comparison, budget)
+    parts = [head]
+    if key_lines:
+        parts += ["", "#### Key changes", "", *key_lines]
+        if folded_changes:
+            parts.append(f"- … and {folded_changes} more key changes (see the full report)")
+    else:
+        parts += ["", "No key changes (amounts, dates, obligations, negation, parties, lists)."]
+    if blocks:
+        parts += ["", "#### Changed sections", ""]
+        parts += [block + "\n" for block in blocks]
+    if folded_sections:
+        parts.append(
+            f"_{folded_sections} less important changed sections folded to stay within "
+            "GitHub's comment limit; `draftwatch report` shows them all._"
+        )
+    text = "\n".join(parts).rstrip("\n") + "\n"
+    return text if len(text) <= limit else text[: limit - 20].rsplit("\n", 1)[0] + "\n…\n"
+
+
+def escape(text: str) -> str:
+    """Text shown as itself in GitHub Markdown and HTML: no tag, link or emphasis survives."""
+    return text.translate(_SPECIAL)
+
+
+def _head(comparison: Comparison, title: str) -> str:
+    old, new = comparison.old, comparison.new
+    summary = comparison.summary()
+    heading = title or f"draftwatch: {old.ref} → {new.ref}"
+    rows = [
+        f"### {escape(heading)}",
+        "",
+        "| | old | new |",
+        "|---|---|---|",
+        f"| version | {escape(old.ref)} | {escape(new.ref)} |",
+    ]
+    for name in ("label", "date", "source"):
+        if getattr(old, name) or getattr(new, name):
+            rows.append(f"| {name} | {escape(getattr(old, name))} | {escape(getattr(new, name))} |")
+    rows.append(f"| words | {old.words:,} | {new.words:,} |")
+    rows += [
+        "",
+        "| key changes | changed | added | removed | renamed | moved | words |",
+        "|---|---|---|---|---|---|---|",
+        f"| {summary['key_changes']} | {summary['sections_changed']} | "
+        f"{summary['sections_added']} | {summary['sections_removed']} | "
+        f"{summary['sections_renamed']} | {summary['sections_moved']} | "
+        f"+{summary['words_inserted']} −{summary['words_deleted']} |",
+    ]
+    return "\n".join(rows)
+
+
+def _key_change_lines(changes: list[KeyChange], budget: int) -> tuple[list[str], int]:
+    lines: list[str] = []
+    used = 0
+    for number, change in enumerate(changes):
+        line = f"- **{change.category}** {escape(change.summary)}"
+        if used + len(line) + 1 > budget:
+            return lines, len(changes) - number
+        lines.append(line)
+        used += len(line) + 1
+    return lines, 0
+
+
+def _section_blocks(comparison: Comparison, budget: int) -> tuple[list[str], int]:
+    """Blocks for the most important changed sections that fit, shown in document order."""
+    shown = [change for change in comparison.sections if view.is_shown(change)]
+    key_changes = list(comparison.key_changes)
+    ranked = sorted(
+        range(len(shown)),
+        key=lambda k: (view.importance(shown[k], key_changes), -k),
+        reverse=True,
+    )
+    chosen: dict[int, str] = {}
+    used = 0
+    for k in ranked:
+        block = _details(shown[k])
+        if used + len(block) + 2 > budget:
+            continue
+        chosen[k] = block
+        used += len(block) + 2
+    return [chosen[k] for k in sorted(chosen)], len(shown) - len(chosen)
+
+
+def _details(change: SectionChange) -> str:
+    flags = ", ".join(view.badges(change))
+    counts = f", +{change.words_inserted} −{change.words_deleted} words"
+    name = f"<b>{escape(view.title(change))}</b>"
+    if change.renamed:
+        name = f"<del>{escape(view.old_title(change))}</del> → {name}"
+    paragraphs = [
+        "".join(_inline(view.trim(op, k, len(paragraph))) for k, op in enumerate(paragraph))
+        for paragraph in view.paragraphs(change.ops)
+        if any(op.op != "equal" for op in paragraph)
+    ]
+    body = "<br><br>".join(p.replace("\n", "<br>") for p in paragraphs) or "<i>(no text)</i>"
+    return f"<details><summary>{name} ({flags}{counts})</summary>\n<p>{body}</p>\n</details>"
+
+
+def _inline(op: Op) -> str:
+    text = html.escape(op.text, quote=True).translate(_MARKDOWN_ONLY)
+    if op.op == "equal":
+        return text
+    tag = "del" if op.op == "delete" else "ins"
+    note = f"<sup>{'moved' if op.move else 'cosmetic'}</sup>" if op.move or op.cosmetic else ""
+    return f"<{tag}>{text}</{tag}>{note}"
+
+
+#: Inside a raw HTML block GitHub reads no Markdown, but escape what would matter if it did.
+_MARKDOWN_ONLY = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|~"})

@@ -1,0 +1,90 @@
+"""`draftwatch report`: HTML change reports written into reports/<doc>/, and a history index."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from draftwatch.api import compare_versions
+from draftwatch.model import Comparison
+from draftwatch.refs import ResolvedVersion, from_snapshot
+from draftwatch.render.html import render_html
+from draftwatch.snapshot import VersionInfo
+from draftwatch.store import Store, write_text_atomically
+
+REPORTS = "reports"
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """One consecutive comparison in a document's history, as the index shows it."""
+
+    old: VersionInfo
+    new: VersionInfo
+    file: str
+    comparison: Comparison
+
+
+def pair_file_name(old: ResolvedVersion, new: ResolvedVersion) -> str:
+    """`v3-v4.html` for two versions of one document, else a name made from both references."""
+    old_number, new_number = _number(old.ref), _number(new.ref)
+    if old.doc and old.doc == new.doc and old_number and new_number:
+        return f"v{old_number}-v{new_number}.html"
+    return f"{_slug(old.ref)}--{_slug(new.ref)}.html"
+
+
+def report_folder(root: Path, old: ResolvedVersion, new: ResolvedVersion) -> Path:
+    name = new.doc or old.doc or _slug(Path(new.ref.split(":")[-1]).stem) or "document"
+    return root / REPORTS / name
+
+
+def write_pair_report(old: ResolvedVersion, new: ResolvedVersion, path: Path) -> Path:
+    comparison = compare_versions(old, new)
+    document = new.doc or old.doc or Path(new.ref.split(":")[-1]).stem
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomically(path, render_html(comparison, document=document))
+    return path
+
+
+def history_steps(store: Store, doc: str) -> Iterator[tuple[VersionInfo, VersionInfo]]:
+    versions = store.require_versions(doc)
+    yield from itertools.pairwise(versions)
+
+
+def write_history(
+    store: Store,
+    doc: str,
+    folder: Path,
+    steps: Iterable[tuple[VersionInfo, VersionInfo]],
+    on_step: Callable[[], None] = lambda: None,
+) -> list[Path]:
+    """A report per consecutive pair and an index.html with every version and a timeline."""
+    from draftwatch.render.history import render_history
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    done: list[HistoryStep] = []
+    for old_info, new_info in steps:
+        old = from_snapshot(*store.read(doc, old_info.version))
+        new = from_snapshot(*store.read(doc, new_info.version))
+        comparison = compare_versions(old, new)
+        name = pair_file_name(old, new)
+        write_text_atomically(folder / name, render_html(comparison, document=doc))
+        written.append(folder / name)
+        done.append(HistoryStep(old_info, new_info, name, comparison))
+        on_step()
+    index = folder / "index.html"
+    write_text_atomically(index, render_history(doc, store.require_versions(doc), done))
+    return [index, *written]
+
+
+def _number(ref: str) -> str:
+    match = re.fullmatch(r".+@(\d+)", ref)
+    return match.group(1) if match else ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")[:80]
