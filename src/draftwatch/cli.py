@@ -271,6 +271,98 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
     click.echo(_shown_path(write_pair_report(old, new, path)))
 
 
+@cli.command("install-git-driver")
+@click.option("--global", "global_scope", is_flag=True, help="For every repository of this user.")
+@click.option(
+    "--pattern",
+    "patterns",
+    multiple=True,
+    metavar="GLOB",
+    help="Also these files, e.g. '*.md' or 'docs/policy.md' (repeatable).",
+)
+@click.option("--uninstall", is_flag=True, help="Remove what install-git-driver added.")
+def install_git_driver(global_scope: bool, patterns: tuple[str, ...], uninstall: bool) -> None:
+    """Make `git diff` show draftwatch's view of drafts (snapshots in versions/ by default).
+
+    \b
+    Examples:
+      draftwatch install-git-driver --pattern '*.md'
+      git diff HEAD~1 HEAD -- policy.md
+      git log -p --ext-diff -- policy.md       # log and show need --ext-diff
+      draftwatch install-git-driver --uninstall
+    """
+    from draftwatch.gitdiff import DRIVER, install_driver, uninstall_driver
+
+    flag = " --global" if global_scope else ""
+    if uninstall:
+        attributes = uninstall_driver(global_scope=global_scope)
+        click.echo(f"Removed git config diff.{DRIVER} ({'global' if global_scope else 'local'})")
+        click.echo(f"Removed draftwatch's lines from {attributes}")
+        return
+    done = install_driver(patterns, global_scope=global_scope)
+    click.echo(f"Set git config{flag} diff.{DRIVER}.command = {done.command}")
+    click.echo(f"Added to {done.attributes_file}:")
+    for pattern in done.patterns:
+        click.echo(f"  {pattern} diff={DRIVER}")
+    click.echo("git diff now shows draftwatch's view for these files; other files are unchanged.")
+    click.echo("`git log -p` and `git show` need --ext-diff; `git diff --no-ext-diff` shows lines.")
+    click.echo(f"Undo: draftwatch install-git-driver{flag} --uninstall")
+
+
+@cli.command("git-diff-driver", hidden=True)
+@click.argument("arguments", nargs=-1)
+def git_diff_driver(arguments: tuple[str, ...]) -> None:
+    """Called by git (GIT_EXTERNAL_DIFF convention); not for people."""
+    from draftwatch.gitdiff import run_driver
+
+    color = not os.environ.get("NO_COLOR") and (
+        sys.stdout.isatty() or os.environ.get("GIT_PAGER_IN_USE") == "true"
+    )
+    click.echo(run_driver(arguments, color=bool(color)), nl=False)
+
+
+@cli.command()
+@click.argument("revision_range", metavar="BASE..HEAD")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "term"]),
+    default="term",
+    help="md: a pull-request comment; json: for scripts; term: the terminal view.",
+)
+@click.option(
+    "--path",
+    "paths",
+    multiple=True,
+    metavar="GLOB",
+    help="Also documents edited in place that match, e.g. 'docs/*.md' (repeatable).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+def review(revision_range: str, fmt: str, paths: tuple[str, ...], output: Path | None) -> None:
+    """Review the drafts a branch adds or changes, each against the version before it.
+
+    \b
+    Examples:
+      draftwatch review main..my-branch
+      draftwatch review origin/main..HEAD --format md -o comment.md
+      draftwatch review main..HEAD --path 'docs/*.md'
+    """
+    from draftwatch.review import review as run_review
+    from draftwatch.review import review_json, review_markdown, review_terminal
+
+    result = run_review(Path.cwd(), revision_range, paths)
+    if fmt == "md":
+        text = review_markdown(result)
+    elif fmt == "json":
+        text = json.dumps(review_json(result), indent=1, ensure_ascii=False) + "\n"
+    else:
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = review_terminal(result, color=bool(color))
+    _emit(text, output)
+
+
 def _history_steps(store, doc: str):
     from draftwatch.report import history_steps
 

@@ -54,9 +54,7 @@ class _Builder:
 
     def document(self) -> Document:
         self._close()
-        if not self.sections:
-            self.sections.append(Section(0, "", 0, ()))
-        return Document(self.fmt, tuple(self.sections))
+        return Document(self.fmt, tuple(self.sections))  # no section at all for empty text
 
 
 def unwrap(text: str) -> str:

@@ -96,8 +96,11 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
         return from_snapshot(*store.read(info.doc, info.version))
     revision = _REVISION_REF.fullmatch(ref)
     if revision and store is not None:
-        data = store.read_at_revision(revision.group("rev"), revision.group("path"))
-        name = Path(revision.group("path")).name
+        path = revision.group("path")
+        if path.startswith(("./", "../")):  # as git reads REV:./path: from here, not the root
+            path = (Path.cwd() / path).resolve().relative_to(store.root.resolve()).as_posix()
+        data = store.read_at_revision(revision.group("rev"), path)
+        name = Path(path).name
         return from_ingested(ref, ingest_bytes(data, name, explicit_format))
     if store is not None and ref in store.documents():
         info = store.versions(ref)[-1]

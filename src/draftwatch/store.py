@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from draftwatch.errors import NotFoundError, StoreError
+from draftwatch.errors import BadInputError, NotFoundError, StoreError
 from draftwatch.ingest import Ingested
 from draftwatch.names import check_date, check_doc_name, check_label
 from draftwatch.snapshot import (
@@ -298,7 +298,7 @@ def _umask() -> int:
     return mask
 
 
-def _strip_front_matter(data: bytes) -> bytes:
+def strip_front_matter(data: bytes) -> bytes:
     """A snapshot read from git keeps only its text, like a snapshot read from disk."""
     if data.startswith(b"---\n"):
         end = data.find(b"\n---\n", 3)
@@ -320,4 +320,66 @@ def _read_blob(repo, revision: str, path: str) -> bytes:
         raise NotFoundError(f"{path} does not exist at {revision}") from None
     if blob.type != "blob":
         raise NotFoundError(f"{path} at {revision} is not a file")
-    return _strip_front_matter(blob.data_stream.read())
+    return strip_front_matter(blob.data_stream.read())
+
+
+# Ranges of history, for `draftwatch review`.
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """A file added, modified or deleted between two commits (renames as delete + add)."""
+
+    path: str
+    status: str  # added | modified | deleted
+
+
+@dataclass(frozen=True)
+class RangeChanges:
+    base: str  # the merge base, as a full hash
+    head: str  # the head, as a full hash
+    files: tuple[ChangedFile, ...]
+
+
+def range_changes(root: Path, base: str, head: str) -> RangeChanges:
+    """What changed from the merge base of `base` and `head` to `head`, as a pull request."""
+    import git
+
+    with contextlib.closing(git.Repo(root, search_parent_directories=True)) as repo:
+        base_commit, head_commit = _commit(repo, base), _commit(repo, head)
+        bases = repo.merge_base(base_commit, head_commit)
+        if not bases:
+            raise BadInputError(f"{base} and {head} share no history")
+        files = []
+        for diff in bases[0].diff(head_commit):
+            if diff.deleted_file:
+                files.append(ChangedFile(diff.a_path, "deleted"))
+            elif diff.new_file:
+                files.append(ChangedFile(diff.b_path, "added"))
+            elif diff.renamed_file:
+                files += [ChangedFile(diff.a_path, "deleted"), ChangedFile(diff.b_path, "added")]
+            else:
+                files.append(ChangedFile(diff.b_path, "modified"))
+        return RangeChanges(bases[0].hexsha, head_commit.hexsha, tuple(files))
+
+
+def read_revision(root: Path, revision: str, path: str) -> bytes | None:
+    """The bytes of `path` at `revision` (front matter kept), or None if it is not there."""
+    import git
+
+    with contextlib.closing(git.Repo(root, search_parent_directories=True)) as repo:
+        commit = _commit(repo, revision)
+        try:
+            blob = commit.tree / path
+        except KeyError:
+            return None
+        return blob.data_stream.read() if blob.type == "blob" else None
+
+
+def _commit(repo, revision: str):
+    import git
+
+    try:
+        return repo.commit(revision)
+    except (git.BadName, ValueError, git.GitCommandError):
+        raise NotFoundError(f"{revision!r} is not a git revision") from None
