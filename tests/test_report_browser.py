@@ -246,3 +246,13 @@ def test_example_report_in_the_repository(browser):
     if destination:
         page.screenshot(path=destination)
     context.close()
+
+
+def test_each_section_has_its_own_side_by_side_switch(page):
+    section = page.locator("section.doc-section", has_text="3. Liability")
+    other = page.locator("section.doc-section", has_text="2. Price and payment")
+    section.locator(".sbs-toggle").click()
+    assert section.locator(".sides").is_visible()
+    assert other.locator(".inline").is_visible()  # only that section switched
+    section.locator(".sbs-toggle").click()
+    assert section.locator(".inline").is_visible()

@@ -43,44 +43,56 @@ _MONTH = (
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 )
 #: A number that is not part of a name such as UTF-8, ISO-8859-1 or M-16-21.
-_NUMBER = r"(?<![A-Za-z]-)(?<![\w.-])\d+(?:[.,]\d+)*"
+_NUMBER = r"(?=\d)(?<![A-Za-z]-)(?<![\w.-])\d+(?:[.,]\d+)*"
 _SCALE = r"(?:\s?(?:(?:billion|million|thousand|trillion|bn|mn|m|k)\b|Mrd\.?|Mio\.?))"
 _CURRENCY = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
 _TIME_UNIT = r"(?:days?|weeks?|months?|years?)"
 
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+
+def _gated(category: str, pattern: str, gate: tuple[str, ...], flags: int = 0, digits=True):
+    """A value pattern; the strings (lower case) of which a text must hold one for the pattern
+    to be worth running; and whether it needs a digit. Substring tests cost next to nothing."""
+    return category, re.compile(pattern, flags), gate, digits
+
+
+#: Value patterns, most specific first: what one takes, the later ones cannot.
+PATTERNS = (
     # Not values: footnote references like [6], clock times like 11:59pm.
-    ("", re.compile(r"\[\d+\]|\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?", re.IGNORECASE)),
-    (
+    _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?", ("[", ":"), re.IGNORECASE),
+    _gated(
         "money",
-        re.compile(
-            rf"{_CURRENCY}\s?{_NUMBER}{_SCALE}?|{_NUMBER}{_SCALE}?\s?(?:{_CURRENCY}|euros?\b|"
-            r"dollars?\b|pounds\b)",
-        ),
+        rf"{_CURRENCY}\s?{_NUMBER}{_SCALE}?|{_NUMBER}{_SCALE}?\s?(?:{_CURRENCY}|euros?\b|"
+        r"dollars?\b|pounds\b)",
+        ("€", "$", "£", "¥", "eur", "usd", "gbp", "chf", "jpy", "dollar", "pound"),
     ),
-    ("percent", re.compile(rf"{_NUMBER}\s?(?:%|per\s?cent\b|percent\b)")),
-    (
-        "date",
-        re.compile(
-            rf"\b\d{{1,2}}\s{_MONTH}\.?\s\d{{4}}\b|\b{_MONTH}\.?\s\d{{1,2}},?\s\d{{4}}\b|"
-            rf"\b{_MONTH}\.?\s\d{{4}}\b|\b\d{{1,2}}-{_MONTH}-\d{{4}}\b|\bQ[1-4]\s\d{{4}}\b|"
-            r"\b\d{4}-\d{2}-\d{2}\b|"
-            rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD})\s"
-            rf"(?:calendar\s|business\s|working\s)?{_TIME_UNIT}\b|"
-            r"\b(?:19|20)\d{2}\b",
-        ),
+    _gated("percent", rf"{_NUMBER}\s?(?:%|per\s?cent\b|percent\b)", ("%", "percent", "per cent")),
+    _gated(
+        "date",  # durations and deadlines: within 30 days, three years
+        rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD})\s"
+        rf"(?:calendar\s|business\s|working\s)?{_TIME_UNIT}\b",
+        ("day", "week", "month", "year"),
+        digits=False,
     ),
-    (
+    _gated(
+        "date",  # calendar dates, months, quarters and years
+        rf"\b\d{{1,2}}\s{_MONTH}\.?\s\d{{4}}\b|\b{_MONTH}\.?\s\d{{1,2}},?\s\d{{4}}\b|"
+        rf"\b{_MONTH}\.?\s\d{{4}}\b|\b\d{{1,2}}-{_MONTH}-\d{{4}}\b|\bQ[1-4]\s\d{{4}}\b|"
+        r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b",
+        ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+    ),
+    _gated(
         "number",
-        re.compile(
-            rf"(?P<value>{_NUMBER}{_SCALE}?|\b{_NUMBER_WORD}\b)(?:\s(?P<unit>[a-z][a-z-]+))?",
-            re.IGNORECASE,
-        ),
+        rf"(?P<value>{_NUMBER}{_SCALE}?)(?:\s(?P<unit>[a-z][a-z-]+))?",
+        ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        re.IGNORECASE,
     ),
+    # Number words ("seven key areas") are found word by word: see _number_words.
 )
 #: Every value above has a digit or a number word: cheap tests before the patterns.
 _DIGIT = re.compile(r"\d")
 _LOWER_WORD = re.compile(r"[a-z]+")
+_ALPHA_WORD = re.compile(r"\b[A-Za-z]+\b")
+_UNIT = re.compile(r"\s[A-Za-z][A-Za-z-]+")
 _NEXT_WORD = re.compile(r"\W{0,3}([^\W\d_]{3,})")
 
 _MODALS = {
@@ -243,6 +255,8 @@ class _Sentences:
         left = 0 if left < 0 else left + 2
         right = body.find("\n\n", end)
         right = len(body) if right < 0 else right
+        # Sentence breaks further away than the context kept would be cut off anyway.
+        left, right = max(left, start - 2 * _CONTEXT), min(right, end + 2 * _CONTEXT)
         sentence_start, sentence_end = left, right
         previous_end = left
         for match in _SENTENCE_BREAK.finditer(body, left, right):
@@ -292,10 +306,17 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
         pair.old_pieces.append(_text(_widen(old_body, old_start, old_end)))
         pair.new_pieces.append(_text(_widen(new_body, new_start, new_end)))
     for pair in pairs.values():
-        yield from _value_changes(pair, section)
+        # The edits, widened by two words either side, must touch a value or a name for one
+        # to have changed: a cheap test that spares the patterns on most sentences.
+        pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
+        if _DIGIT.search(pieces) or not _NUMBER_WORDS.isdisjoint(
+            _LOWER_WORD.findall(pieces.lower())
+        ):
+            yield from _value_changes(pair, section)
         yield from _modality_change(pair, section)
         yield from _negation_change(pair, section)
-        yield from _entity_changes(pair, section)
+        if pieces != pieces.lower():
+            yield from _entity_changes(pair, section)
 
 
 def _text(html_or_text: str) -> str:
@@ -320,15 +341,16 @@ def _widen(body: str, start: int, end: int) -> str:
 def _values(text: str) -> tuple[tuple[str, str, str], ...]:
     """(category, value, what it counts) of every amount, percentage, date and quantity, left
     to right. What it counts is the word after it (`shells` in `2 million shells`)."""
-    if _DIGIT.search(text):
-        patterns = PATTERNS
-    elif _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
+    has_digit = bool(_DIGIT.search(text))
+    lower = text.lower()
+    has_number_word = not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower))
+    if not has_digit and not has_number_word:
         return ()
-    else:
-        patterns = PATTERNS[-2:]  # no digit: only durations and number words can be values
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str, str, str]] = []
-    for category, pattern in patterns:
+    for category, pattern, gate, needs_digit in PATTERNS:
+        if (needs_digit and not has_digit) or not any(part in lower for part in gate):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
@@ -336,16 +358,26 @@ def _values(text: str) -> tuple[tuple[str, str, str], ...]:
             value = match.group(0).strip()
             if category == "number":
                 value = match.group("value")
-                if value.lower() in _NUMBER_WORDS and not match.group("unit"):
-                    continue  # "one" alone is a pronoun more often than a quantity
             taken.append((start, end))
             if category:
                 following = _NEXT_WORD.match(text, start + len(value))
                 found.append(
                     (start, category, value, following.group(1).lower() if following else "")
                 )
+    for start, end, value in _number_words(text) if has_number_word else ():
+        if not any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+            following = _NEXT_WORD.match(text, end)
+            found.append((start, "number", value, following.group(1).lower() if following else ""))
     found.sort()
     return tuple((category, value, counted) for _, category, value, counted in found)
+
+
+def _number_words(text: str) -> Iterable[tuple[int, int, str]]:
+    """Number words followed by what they count ("seven key areas"); "one" alone is more often
+    a pronoun than a quantity, so a number word needs a word after it."""
+    for match in _ALPHA_WORD.finditer(text):
+        if match.group(0).lower() in _NUMBER_WORDS and _UNIT.match(text, match.end()):
+            yield match.start(), match.end(), match.group(0)
 
 
 def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:

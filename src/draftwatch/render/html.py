@@ -56,6 +56,7 @@ def render_html(comparison: Comparison, *, document: str = "") -> str:
         new=comparison.new,
         summary=comparison.summary(),
         key_changes=key_changes,
+        key_change_counts=view.count_by_category(comparison.key_changes),
         sections=sections,
         moves=len(comparison.moves),
     )

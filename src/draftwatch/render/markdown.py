@@ -29,7 +29,8 @@ def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIM
     blocks, folded_sections = _section_blocks(comparison, budget)
     parts = [head]
     if key_lines:
-        parts += ["", "#### Key changes", "", *key_lines]
+        counts = view.count_by_category(comparison.key_changes)
+        parts += ["", "#### Key changes", "", f"_{escape(counts)}_", "", *key_lines]
         if folded_changes:
             parts.append(f"- … and {folded_changes} more key changes (see the full report)")
     else:

@@ -33,7 +33,7 @@ def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) ->
     moves = _move_notes(comparison)
     lines = [_header(comparison), _summary_line(comparison), ""]
     if comparison.key_changes:
-        lines.append("Key changes:")
+        lines.append(f"Key changes ({view.count_by_category(comparison.key_changes)}):")
         lines += [f"  * [{k.category}] {k.summary}" for k in comparison.key_changes]
         lines.append("")
     shown = 0

@@ -66,3 +66,11 @@ def trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
     head = op.text[:keep] if position else ""
     tail = op.text[-keep:] if position < count - 1 else ""
     return Op("equal", f"{head}…{tail}")
+
+
+def count_by_category(key_changes) -> str:
+    """`2 money, 1 percent, 3 entity`: categories in rank order (the list is ranked)."""
+    counts: dict[str, int] = {}
+    for change in key_changes:
+        counts[change.category] = counts.get(change.category, 0) + 1
+    return ", ".join(f"{count} {category}" for category, count in counts.items())

@@ -20,6 +20,8 @@
       document.getElementById("side-by-side").checked = false;
       body.classList.remove("side-by-side");
     }
+    var own = target.closest(".doc-section.sbs");
+    if (own && target.closest(".inline")) { own.classList.remove("sbs"); }
     var folded = target.closest("details");
     if (folded) { folded.open = true; }
     var section = target.closest(".doc-section");
@@ -35,6 +37,12 @@
     if (target) { target.scrollIntoView({block: "center"}); }
   }
   document.addEventListener("click", function (event) {
+    var toggle = event.target.closest(".sbs-toggle");
+    if (toggle) {
+      var own = toggle.closest(".doc-section").classList.toggle("sbs");
+      toggle.setAttribute("aria-pressed", own ? "true" : "false");
+      return;
+    }
     var link = event.target.closest("a[href^='#']");
     if (!link) { return; }
     event.preventDefault();
