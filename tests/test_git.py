@@ -247,3 +247,11 @@ def test_the_example_workflows_command_line_runs(drafts):
     assert comment.startswith("<!-- draftwatch-review -->")
     assert "policy: policy@1 → policy@2" in comment
     assert len(comment) < 65_536
+
+
+def test_review_outside_a_repository_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = _run("review", "main..HEAD")
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.output and "internal" not in result.output

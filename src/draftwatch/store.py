@@ -343,9 +343,7 @@ class RangeChanges:
 
 def range_changes(root: Path, base: str, head: str) -> RangeChanges:
     """What changed from the merge base of `base` and `head` to `head`, as a pull request."""
-    import git
-
-    with contextlib.closing(git.Repo(root, search_parent_directories=True)) as repo:
+    with contextlib.closing(_open_repository(root)) as repo:
         base_commit, head_commit = _commit(repo, base), _commit(repo, head)
         bases = repo.merge_base(base_commit, head_commit)
         if not bases:
@@ -365,15 +363,22 @@ def range_changes(root: Path, base: str, head: str) -> RangeChanges:
 
 def read_revision(root: Path, revision: str, path: str) -> bytes | None:
     """The bytes of `path` at `revision` (front matter kept), or None if it is not there."""
-    import git
-
-    with contextlib.closing(git.Repo(root, search_parent_directories=True)) as repo:
+    with contextlib.closing(_open_repository(root)) as repo:
         commit = _commit(repo, revision)
         try:
             blob = commit.tree / path
         except KeyError:
             return None
         return blob.data_stream.read() if blob.type == "blob" else None
+
+
+def _open_repository(root: Path):
+    import git
+
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise StoreError(f"{root} is not inside a git repository") from None
 
 
 def _commit(repo, revision: str):
