@@ -35,6 +35,9 @@ ROOT = HERE.parent
 SHARED = ROOT.parent / "shared"
 DATA = HERE / "data"
 GNU_TIME = "/usr/bin/time"  # Debian package `time`
+#: Children run as a user's shell would: with Python's bytecode cache (some sandboxes set
+#: PYTHONDONTWRITEBYTECODE, which makes every start compile draftwatch from source).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 PEERS_UP_TO = 150_000  # difflib and redlines are quadratic: only on the small pairs
 
 
@@ -90,6 +93,7 @@ def run_process(command: list[str], repeat: int) -> Run:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 check=False,
+                env=CHILD_ENV,
             ).returncode
             elapsed = time.perf_counter() - start
             peak_kb = int(report.read().split()[-1])
