@@ -206,3 +206,20 @@ def test_a_changed_quantity_pairs_with_what_it_counts_despite_other_new_numbers(
     )
     assert ("number", "1.5 million", "2 million") in found
     assert {("number", "", "27"), ("number", "", "3")} <= found
+
+
+def test_real_successive_texts_give_their_new_dates_and_deadlines():
+    corpus = Path(__file__).parent / "corpus"
+    policy = compare(
+        (corpus / "federal-source-code-policy" / "v01.md").read_text(encoding="utf-8"),
+        (corpus / "federal-source-code-policy" / "v02.md").read_text(encoding="utf-8"),
+    )
+    dates = {(k.old, k.new) for k in policy.key_changes if k.category == "date"}
+    assert {("", "7 days"), ("", "April 18, 2016")} <= dates  # the extended comment period
+    pep8 = compare(
+        (corpus / "pep8" / "v03.txt").read_text(encoding="utf-8"),
+        (corpus / "pep8" / "v04.txt").read_text(encoding="utf-8"),
+        old_format="text",
+    )
+    assert ("date", "", "01-Aug-2013") in {(k.category, k.old, k.new) for k in pep8.key_changes}
+    assert ("number", "", "99") in {(k.category, k.old, k.new) for k in pep8.key_changes}
