@@ -243,7 +243,13 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
     """
     from draftwatch.errors import BadInputError
     from draftwatch.refs import resolve_pair
-    from draftwatch.report import report_folder, write_history, write_pair_report
+    from draftwatch.report import (
+        history_steps,
+        pair_file_name,
+        report_folder,
+        write_history,
+        write_pair_report,
+    )
 
     if len(refs) > 2:
         raise BadInputError("give at most two versions: draftwatch report [DOC | OLD NEW]")
@@ -255,7 +261,7 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
         if len(refs) > 1:
             raise BadInputError("--all takes one document: draftwatch report DOC --all")
         doc = refs[0] if refs else _only_document(store)
-        steps = list(_history_steps(store, doc))
+        steps = list(history_steps(store, doc))
         folder = output or root / "reports" / doc
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
@@ -265,8 +271,6 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
         click.echo(_shown_path(paths[0]))
         return
     old, new = resolve_pair(refs[0] if refs else None, refs[1] if len(refs) > 1 else None, store)
-    from draftwatch.report import pair_file_name
-
     path = output or report_folder(root, old, new) / pair_file_name(old, new)
     click.echo(_shown_path(write_pair_report(old, new, path)))
 
@@ -361,12 +365,6 @@ def review(revision_range: str, fmt: str, paths: tuple[str, ...], output: Path |
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = review_terminal(result, color=bool(color))
     _emit(text, output)
-
-
-def _history_steps(store, doc: str):
-    from draftwatch.report import history_steps
-
-    return history_steps(store, doc)
 
 
 def _only_document(store) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from draftwatch.render import view
-from draftwatch.render.html import _template
+from draftwatch.render.html import template
 from draftwatch.snapshot import VersionInfo
 
 BAR_WIDTH = 56
@@ -43,7 +43,7 @@ class Column:
 def render_history(doc: str, versions, steps) -> str:
     columns = _columns(steps)
     width = max(len(columns), 1) * (BAR_WIDTH + GAP) + GAP
-    return _template("history.html.j2").render(
+    return template("history.html.j2").render(
         document=doc,
         versions=versions,
         steps=steps,

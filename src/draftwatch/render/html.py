@@ -50,7 +50,7 @@ def render_html(comparison: Comparison, *, document: str = "") -> str:
     partners = _move_partners(comparison)
     sections = [_section_view(change, partners) for change in comparison.sections]
     key_changes = _key_change_views(comparison, sections)
-    return _template("report.html.j2").render(
+    return template("report.html.j2").render(
         document=document or view.document_name(comparison),
         old=comparison.old,
         new=comparison.new,
@@ -63,7 +63,7 @@ def render_html(comparison: Comparison, *, document: str = "") -> str:
 
 
 @lru_cache(maxsize=4)
-def _template(name: str):
+def template(name: str):
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     environment = Environment(
