@@ -29,12 +29,19 @@ def _plain_op(op: Op, moves: dict[str, str]) -> str:
     return f"{{+{note}{op.text}+}}"
 
 
+KEY_CHANGES_SHOWN = 40  # the most important; a long tail would push the text off the screen
+
+
 def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) -> str:
     moves = _move_notes(comparison)
     lines = [_header(comparison), _summary_line(comparison), ""]
     if comparison.key_changes:
         lines.append(f"Key changes ({view.count_by_category(comparison.key_changes)}):")
-        lines += [f"  * [{k.category}] {k.summary}" for k in comparison.key_changes]
+        listed = comparison.key_changes[:KEY_CHANGES_SHOWN]
+        lines += [f"  * [{k.category}] {k.summary}" for k in listed]
+        if len(comparison.key_changes) > len(listed):
+            more = len(comparison.key_changes) - len(listed)
+            lines.append(f"  … and {more} more (all in --format json, md or html)")
         lines.append("")
     shown = 0
     for change in comparison.sections:
