@@ -114,9 +114,20 @@ def containment(part: Counter[str], whole: Counter[str]) -> float:
 # Sections
 
 
-def _section_bags(doc: Document) -> list[Counter[str]]:
+def _section_bags(doc: Document, seen: dict[str, list[str]]) -> list[Counter[str]]:
     """Words of each section; a section with (almost) no body of its own is known by its subtree."""
-    own = [Counter(words(section.body)) for section in doc.sections]
+
+    def block_words(text: str) -> list[str]:
+        # Most blocks are the same in both versions: each text is read once.
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = words(text)
+        return found
+
+    own = [
+        Counter(itertools.chain.from_iterable(block_words(block.text) for block in section.blocks))
+        for section in doc.sections
+    ]
     children: dict[int, list[int]] = defaultdict(list)
     for section in doc.sections:
         if section.parent is not None:
@@ -151,7 +162,8 @@ def align_sections(old: Document, new: Document) -> list[SectionPair]:
     page's "Footnotes"), helped by their parents' match; then, between sections that kept their
     order, unmatched sections at the same level facing each other (a rename with a rewrite).
     """
-    old_bags, new_bags = _section_bags(old), _section_bags(new)
+    seen: dict[str, list[str]] = {}
+    old_bags, new_bags = _section_bags(old, seen), _section_bags(new, seen)
     frequency: Counter[str] = Counter()
     for bag in (*old_bags, *new_bags):
         frequency.update(bag.keys())
