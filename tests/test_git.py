@@ -255,3 +255,14 @@ def test_review_outside_a_repository_is_one_clear_error(tmp_path, monkeypatch):
     result = _run("review", "main..HEAD")
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.output and "internal" not in result.output
+
+
+def test_git_diff_of_snapshots_uses_draftwatch_by_default(drafts, monkeypatch):
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    assert drafts.run("install-git-driver").exit_code == 0
+    shown = drafts.git("diff", "main", "council", "--", "versions/")
+    # A new snapshot is shown against the version before it, not as a wholly new file.
+    assert "diff --draftwatch a/versions/policy/0001.md b/versions/policy/0002.md" in shown
+    assert "[percent] 35% -> 40%" in shown
+    assert "sha256" not in shown  # front matter is not document text
+    assert "[-should -]{+must +}" in shown

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ DRIVER = "draftwatch"
 BEGIN = "# draftwatch: begin (draftwatch install-git-driver)"
 END = "# draftwatch: end"
 DEFAULT_PATTERNS = ("versions/*/*.md", "versions/*/*.txt")
+_SNAPSHOT = re.compile(r"(versions/[^/]+)/(\d{4,})\.(?:md|txt)")
 _BINARY_SAMPLE = 8000  # git's own test: a NUL byte in the first 8000 bytes
 
 
@@ -131,6 +133,10 @@ def run_driver(arguments: tuple[str, ...], *, color: bool) -> str:
         )
     path, old_file, _, _, new_file, _, _ = arguments[:7]
     new_path = arguments[7] if len(arguments) == 9 else path
+    predecessor = _predecessor(new_path) if old_file == os.devnull else None
+    if predecessor is not None:
+        # A new snapshot is news against the version before it, not against nothing.
+        path, old_file = predecessor.as_posix(), str(predecessor)
     old_bytes = _read(old_file)
     new_bytes = _read(new_file)
     header = f"diff --draftwatch a/{path} b/{new_path}\n"
@@ -146,6 +152,19 @@ def run_driver(arguments: tuple[str, ...], *, color: bool) -> str:
             + f"(draftwatch could not compare these: {error})\n"
             + _line_diff(path, new_path, old_bytes, new_bytes)
         )
+
+
+def _predecessor(path: str) -> Path | None:
+    """versions/<doc>/0003.md -> versions/<doc>/0002.md (or .txt), when it is in the work tree.
+    Snapshots never change once added, so the work tree's copy is the one of any revision."""
+    match = _SNAPSHOT.fullmatch(path)
+    if match is None or int(match.group(2)) < 2:
+        return None
+    for ext in ("md", "txt"):
+        candidate = Path(match.group(1)) / f"{int(match.group(2)) - 1:04d}.{ext}"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _read(name: str) -> bytes:
