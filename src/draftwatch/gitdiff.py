@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -21,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftwatch.errors import BadInputError, StoreError
+from draftwatch.snapshot import earlier_snapshot_paths
 
 DRIVER = "draftwatch"
 BEGIN = "# draftwatch: begin (draftwatch install-git-driver)"
 END = "# draftwatch: end"
 DEFAULT_PATTERNS = ("versions/*/*.md", "versions/*/*.txt")
-_SNAPSHOT = re.compile(r"(versions/[^/]+)/(\d{4,})\.(?:md|txt)")
 _BINARY_SAMPLE = 8000  # git's own test: a NUL byte in the first 8000 bytes
 
 
@@ -157,14 +156,7 @@ def run_driver(arguments: tuple[str, ...], *, color: bool) -> str:
 def _predecessor(path: str) -> Path | None:
     """versions/<doc>/0003.md -> versions/<doc>/0002.md (or .txt), when it is in the work tree.
     Snapshots never change once added, so the work tree's copy is the one of any revision."""
-    match = _SNAPSHOT.fullmatch(path)
-    if match is None or int(match.group(2)) < 2:
-        return None
-    for ext in ("md", "txt"):
-        candidate = Path(match.group(1)) / f"{int(match.group(2)) - 1:04d}.{ext}"
-        if candidate.is_file():
-            return candidate
-    return None
+    return next((Path(p) for p in earlier_snapshot_paths(path) if Path(p).is_file()), None)
 
 
 def _read(name: str) -> bytes:
@@ -179,6 +171,7 @@ def _is_binary(data: bytes) -> bool:
 
 def _compare_view(path, new_path, old_bytes, new_bytes, old_file, new_file, color) -> str:
     from draftwatch.comparison import compare
+    from draftwatch.ingest import detect_format
     from draftwatch.ingest.text import decode_text
     from draftwatch.model import VersionMeta
     from draftwatch.render.terminal import render_terminal
@@ -186,7 +179,7 @@ def _compare_view(path, new_path, old_bytes, new_bytes, old_file, new_file, colo
 
     old_text, _ = decode_text(strip_front_matter(old_bytes), path)
     new_text, _ = decode_text(strip_front_matter(new_bytes), new_path)
-    fmt = "text" if Path(new_path).suffix.lower() in (".txt", ".text", "") else "markdown"
+    fmt = detect_format(new_path)
     old_ref = "/dev/null" if old_file == os.devnull else f"a/{path}"
     new_ref = "/dev/null" if new_file == os.devnull else f"b/{new_path}"
     comparison = compare(

@@ -10,18 +10,16 @@ globs, any other matching file edited in place is compared with itself at the me
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from draftwatch.api import compare_versions
 from draftwatch.errors import BadInputError
 from draftwatch.model import Comparison
-from draftwatch.refs import ResolvedVersion
-from draftwatch.snapshot import parse_snapshot
-from draftwatch.store import VERSIONS_DIR, range_changes, read_revision, strip_front_matter
+from draftwatch.refs import ResolvedVersion, from_ingested, from_snapshot
+from draftwatch.snapshot import SNAPSHOT_PATH, earlier_snapshot_paths, parse_snapshot
+from draftwatch.store import range_changes, read_revision, strip_front_matter
 
-_SNAPSHOT = re.compile(rf"^{VERSIONS_DIR}/(?P<doc>[^/]+)/(?P<number>\d{{4,}})\.(?P<ext>md|txt)$")
 MARKER = "<!-- draftwatch-review -->"
 
 
@@ -60,9 +58,9 @@ def review(root: Path, revision_range: str, paths: tuple[str, ...] = ()) -> Revi
     changes = range_changes(root, base, head)
     items = []
     for changed in changes.files:
-        snapshot = _SNAPSHOT.match(changed.path)
+        snapshot = SNAPSHOT_PATH.match(changed.path)
         if snapshot and changed.status != "deleted":
-            items.append(_snapshot_item(root, changes.head, changed.path, snapshot))
+            items.append(_snapshot_item(root, changes.head, changed.path, snapshot.group("doc")))
         elif _matches(changed.path, paths):
             old = None if changed.status == "added" else _file(root, changes.base, changed.path)
             new = None if changed.status == "deleted" else _file(root, changes.head, changed.path)
@@ -75,17 +73,14 @@ def _matches(path: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(name, glob) for glob in globs)
 
 
-def _snapshot_item(root: Path, head: str, path: str, match: re.Match[str]) -> ReviewItem:
+def _snapshot_item(root: Path, head: str, path: str, doc: str) -> ReviewItem:
     """A snapshot against the version before it (as it stands at head): a pull request may
     add several versions at once, or fix one that was already there."""
-    doc, number = match.group("doc"), int(match.group("number"))
     new = _snapshot(root, head, path)
-    previous = None
-    for earlier in range(number - 1, 0, -1):
-        for ext in ("md", "txt"):
-            previous = _snapshot(root, head, f"{VERSIONS_DIR}/{doc}/{earlier:04d}.{ext}")
-            if previous is not None:
-                return _compared(doc, previous, new)
+    for earlier in earlier_snapshot_paths(path):
+        previous = _snapshot(root, head, earlier)
+        if previous is not None:
+            return _compared(doc, previous, new)
     return _compared(doc, None, new)
 
 
@@ -93,16 +88,7 @@ def _snapshot(root: Path, revision: str, path: str) -> ResolvedVersion | None:
     data = read_revision(root, revision, path)
     if data is None:
         return None
-    info, text = parse_snapshot(data.decode("utf-8"), Path(path))
-    return ResolvedVersion(
-        ref=info.ref,
-        text=text,
-        format=info.format,
-        label=info.label,
-        date=info.date,
-        source=info.source,
-        doc=info.doc,
-    )
+    return from_snapshot(*parse_snapshot(data.decode("utf-8"), Path(path)))
 
 
 def _file(root: Path, revision: str, path: str) -> ResolvedVersion:
@@ -110,8 +96,7 @@ def _file(root: Path, revision: str, path: str) -> ResolvedVersion:
 
     data = read_revision(root, revision, path) or b""
     ingested = ingest_bytes(strip_front_matter(data), PurePosixPath(path).name, None)
-    ref = f"{revision[:12]}:{path}"
-    return ResolvedVersion(ref=ref, text=ingested.text, format=ingested.format, source=ref)
+    return from_ingested(f"{revision[:12]}:{path}", ingested)
 
 
 def _compared(document: str, old: ResolvedVersion | None, new: ResolvedVersion | None):

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from draftwatch.errors import StoreError
 
+VERSIONS_DIR = "versions"
 SNAPSHOT_NAME = re.compile(r"^(\d{4,})\.(md|txt)$")
+SNAPSHOT_PATH = re.compile(rf"^{VERSIONS_DIR}/(?P<doc>[^/]+)/(?P<number>\d{{4,}})\.(?:md|txt)$")
 FORMAT_SUFFIX = {"markdown": "md", "text": "txt"}
 _FIELDS = (
     "doc",
@@ -48,6 +50,20 @@ class VersionInfo:
 
 def snapshot_file_name(version: int, fmt: str) -> str:
     return f"{version:04d}.{FORMAT_SUFFIX[fmt]}"
+
+
+def earlier_snapshot_paths(path: str) -> list[str]:
+    """`versions/<doc>/0003.md` -> where its earlier versions may be, nearest first (`.md` or
+    `.txt`); empty for a path that is not a snapshot or is version 1."""
+    match = SNAPSHOT_PATH.match(path)
+    if match is None:
+        return []
+    folder = f"{VERSIONS_DIR}/{match.group('doc')}"
+    return [
+        f"{folder}/{snapshot_file_name(number, fmt)}"
+        for number in range(int(match.group("number")) - 1, 0, -1)
+        for fmt in FORMAT_SUFFIX
+    ]
 
 
 def render_snapshot(info: VersionInfo, text: str) -> str:

@@ -22,13 +22,13 @@ from draftwatch.ingest import Ingested
 from draftwatch.names import check_date, check_doc_name, check_label
 from draftwatch.snapshot import (
     SNAPSHOT_NAME,
+    VERSIONS_DIR,
     VersionInfo,
     parse_snapshot,
     render_snapshot,
     snapshot_file_name,
 )
 
-VERSIONS_DIR = "versions"
 LOCK_WAIT_SECONDS = 30.0
 FALLBACK_IDENTITY = {
     "GIT_AUTHOR_NAME": "draftwatch",
@@ -308,19 +308,20 @@ def strip_front_matter(data: bytes) -> bytes:
 
 
 def _read_blob(repo, revision: str, path: str) -> bytes:
-    import git
-
-    try:
-        tree = repo.commit(revision).tree
-    except (git.BadName, ValueError, git.GitCommandError):
-        raise NotFoundError(f"{revision!r} is not a git revision in {repo.working_dir}") from None
-    try:
-        blob = tree / path
-    except KeyError:
-        raise NotFoundError(f"{path} does not exist at {revision}") from None
+    blob = _blob(repo, revision, path)
+    if blob is None:
+        raise NotFoundError(f"{path} does not exist at {revision}")
     if blob.type != "blob":
         raise NotFoundError(f"{path} at {revision} is not a file")
     return strip_front_matter(blob.data_stream.read())
+
+
+def _blob(repo, revision: str, path: str):
+    """The object at `path` in `revision` (a file or a folder), or None."""
+    try:
+        return _commit(repo, revision).tree / path
+    except KeyError:
+        return None
 
 
 # Ranges of history, for `draftwatch review`.
@@ -364,12 +365,8 @@ def range_changes(root: Path, base: str, head: str) -> RangeChanges:
 def read_revision(root: Path, revision: str, path: str) -> bytes | None:
     """The bytes of `path` at `revision` (front matter kept), or None if it is not there."""
     with contextlib.closing(_open_repository(root)) as repo:
-        commit = _commit(repo, revision)
-        try:
-            blob = commit.tree / path
-        except KeyError:
-            return None
-        return blob.data_stream.read() if blob.type == "blob" else None
+        blob = _blob(repo, revision, path)
+        return blob.data_stream.read() if blob is not None and blob.type == "blob" else None
 
 
 def _open_repository(root: Path):
@@ -387,4 +384,4 @@ def _commit(repo, revision: str):
     try:
         return repo.commit(revision)
     except (git.BadName, ValueError, git.GitCommandError):
-        raise NotFoundError(f"{revision!r} is not a git revision") from None
+        raise NotFoundError(f"{revision!r} is not a git revision in {repo.working_dir}") from None
