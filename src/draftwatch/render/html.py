@@ -47,8 +47,8 @@ class KeyChangeView:
 
 
 def render_html(comparison: Comparison, *, document: str = "") -> str:
-    partners = _move_partners(comparison)
-    sections = [_section_view(change, partners) for change in comparison.sections]
+    ends = view.move_ends(comparison)
+    sections = [_section_view(change, ends) for change in comparison.sections]
     key_changes = _key_change_views(comparison, sections)
     return template("report.html.j2").render(
         document=document or view.document_name(comparison),
@@ -58,7 +58,6 @@ def render_html(comparison: Comparison, *, document: str = "") -> str:
         key_changes=key_changes,
         key_change_counts=view.count_by_category(comparison.key_changes),
         sections=sections,
-        moves=len(comparison.moves),
     )
 
 
@@ -75,12 +74,12 @@ def template(name: str):
     return environment.get_template(name)
 
 
-def _section_view(change: SectionChange, partner_of: dict[tuple[str, str], str]) -> SectionView:
+def _section_view(change: SectionChange, move_ends: dict[str, tuple[str, str]]) -> SectionView:
     section = SectionView(
         id=change.id,
         title=view.title(change),
         old_title=view.old_title(change),
-        level=(change.new or change.old).level if (change.new or change.old) else 1,
+        level=(change.new or change.old).level,  # type: ignore[union-attr]
         status=change.status,
         badges=view.badges(change),
         renamed=change.renamed,
@@ -91,21 +90,11 @@ def _section_view(change: SectionChange, partner_of: dict[tuple[str, str], str])
     for op in change.ops:
         item = OpView(op.op, op.text, cosmetic=op.cosmetic, move=op.move or "")
         if op.move:
-            side = "from" if op.op == "delete" else "to"
-            item.anchor = f"{op.move}-{side}"
-            item.partner = partner_of.get((op.move, "to" if side == "from" else "from"), "")
+            left, arrived = move_ends.get(op.move, ("", ""))
+            item.anchor = f"{op.move}-{'from' if op.op == 'delete' else 'to'}"
+            item.partner = arrived if op.op == "delete" else left
         section.ops.append(item)
     return section
-
-
-def _move_partners(comparison: Comparison) -> dict[tuple[str, str], str]:
-    """(move id, "from" | "to") -> title of the section at that end."""
-    titles = {change.id: view.title(change) for change in comparison.sections}
-    pairs: dict[tuple[str, str], str] = {}
-    for move in comparison.moves:
-        pairs[(move.id, "from")] = titles.get(move.old_section, "")
-        pairs[(move.id, "to")] = titles.get(move.new_section, "")
-    return pairs
 
 
 def _key_change_views(comparison: Comparison, sections: list[SectionView]) -> list[KeyChangeView]:

@@ -10,6 +10,7 @@ huge change, key changes) are folded, and the comment says how many.
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 from draftwatch.model import Comparison, KeyChange, Op, SectionChange
 from draftwatch.render import view
@@ -94,10 +95,10 @@ def _key_change_lines(changes: list[KeyChange], budget: int) -> tuple[list[str],
 def _section_blocks(comparison: Comparison, budget: int) -> tuple[list[str], int]:
     """Blocks for the most important changed sections that fit, shown in document order."""
     shown = [change for change in comparison.sections if view.is_shown(change)]
-    key_changes = list(comparison.key_changes)
+    by_section = Counter(change.section for change in comparison.key_changes)
     ranked = sorted(
         range(len(shown)),
-        key=lambda k: (view.importance(shown[k], key_changes), -k),
+        key=lambda k: (view.importance(shown[k], by_section), -k),
         reverse=True,
     )
     chosen: dict[int, str] = {}

@@ -66,13 +66,10 @@ def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) ->
 
 
 def _move_notes(comparison: Comparison) -> dict[str, str]:
-    titles = {s.id: (s.new or s.old).title for s in comparison.sections}  # type: ignore[union-attr]
-    notes = {}
-    for move in comparison.moves:
-        notes[move.id] = (
-            f"moved {move.id}: {titles[move.old_section]} -> {titles[move.new_section]}"
-        )
-    return notes
+    return {
+        move: f"moved {move}: {left} -> {arrived}"
+        for move, (left, arrived) in view.move_ends(comparison).items()
+    }
 
 
 def _header(comparison: Comparison) -> str:

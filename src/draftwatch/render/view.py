@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from draftwatch.model import Comparison, KeyChange, Op, SectionChange
@@ -29,11 +30,23 @@ def is_shown(change: SectionChange) -> bool:
     return change.status != "unchanged" or change.moved
 
 
-def importance(change: SectionChange, key_changes: list[KeyChange]) -> tuple[int, int, int]:
+def importance(change: SectionChange, key_changes_by_section: Counter[str]) -> tuple[int, int, int]:
     """Sort key, most important first when reversed: structure, key changes, words changed."""
     structural = change.status in ("added", "removed") or change.renamed or change.moved
-    count = sum(k.section == change.id for k in key_changes)
-    return (int(structural), count, change.words_inserted + change.words_deleted)
+    return (
+        int(structural),
+        key_changes_by_section[change.id],
+        change.words_inserted + change.words_deleted,
+    )
+
+
+def move_ends(comparison: Comparison) -> dict[str, tuple[str, str]]:
+    """Move id -> titles of the sections it left and arrived in."""
+    titles = {change.id: title(change) for change in comparison.sections}
+    return {
+        move.id: (titles.get(move.old_section, ""), titles.get(move.new_section, ""))
+        for move in comparison.moves
+    }
 
 
 def document_name(comparison: Comparison, fallback: str = "document") -> str:
@@ -68,9 +81,7 @@ def trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
     return Op("equal", f"{head}…{tail}")
 
 
-def count_by_category(key_changes) -> str:
+def count_by_category(key_changes: Iterable[KeyChange]) -> str:
     """`2 money, 1 percent, 3 entity`: categories in rank order (the list is ranked)."""
-    counts: dict[str, int] = {}
-    for change in key_changes:
-        counts[change.category] = counts.get(change.category, 0) + 1
+    counts = Counter(change.category for change in key_changes)
     return ", ".join(f"{count} {category}" for category, count in counts.items())
