@@ -167,12 +167,11 @@ def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section))
     # The same change seen from several edits of one passage is told once per section.
-    found = list({(k.section, k.category, k.old, k.new): k for k in reversed(found)}.values())
-    found.reverse()
+    # Walking backwards keeps the first sighting's evidence at the place of the last one.
+    unique = {(k.section, k.category, k.old, k.new): k for k in reversed(found)}
     rank = {category: k for k, category in enumerate(CATEGORY_ORDER)}
-    indexed = list(enumerate(found))
-    indexed.sort(key=lambda item: (rank.get(item[1].category, len(rank)), item[0]))
-    return tuple(change for _, change in indexed)
+    ordered = reversed(list(unique.values()))
+    return tuple(sorted(ordered, key=lambda k: rank.get(k.category, len(rank))))
 
 
 def _section_changes(comparison: Comparison) -> Iterable[KeyChange]:
@@ -215,18 +214,16 @@ def _excerpt(context: str, value: str, width: int = 160) -> str:
     if start:
         start = context.find(" ", start, at) + 1 or start
     if end < len(context):
-        end = (
-            context.rfind(" ", at + len(value), end)
-            if context.rfind(" ", at + len(value), end) > 0
-            else end
-        )
+        space = context.rfind(" ", at + len(value), end)
+        end = space if space > 0 else end
     return ("…" if start else "") + context[start:end].strip() + ("…" if end < len(context) else "")
 
 
-def _hunks(ops: tuple[Op, ...]) -> Iterable[tuple[int, int, int, int, str, str]]:
-    """(old start, old end, new start, new end, old body, new body) of each real change."""
+def _hunks(ops: tuple[Op, ...]) -> tuple[str, str, list[tuple[int, int, int, int]]]:
+    """The old and new body, and (old start, old end, new start, new end) of each real change."""
     old_body = "".join(op.text for op in ops if op.op in ("equal", "delete"))
     new_body = "".join(op.text for op in ops if op.op in ("equal", "insert"))
+    spans: list[tuple[int, int, int, int]] = []
     old_pos = new_pos = 0
     start: tuple[int, int] | None = None
     for op in (*ops, Op("equal", "")):
@@ -234,49 +231,43 @@ def _hunks(ops: tuple[Op, ...]) -> Iterable[tuple[int, int, int, int, str, str]]
         if real and start is None:
             start = (old_pos, new_pos)
         if op.op == "equal" and start is not None:
-            yield start[0], old_pos, start[1], new_pos, old_body, new_body
+            spans.append((start[0], old_pos, start[1], new_pos))
             start = None
         if op.op in ("equal", "delete"):
             old_pos += len(op.text)
         if op.op in ("equal", "insert"):
             new_pos += len(op.text)
+    return old_body, new_body, spans
 
 
-class _Sentences:
-    """Sentences of one body around a change, scanning only the paragraph(s) it touches."""
-
-    def __init__(self, body: str) -> None:
-        self.body = body
-
-    def around(self, start: int, end: int) -> str:
-        """The sentence(s) holding body[start:end]."""
-        body = self.body
-        left = body.rfind("\n\n", 0, start)
-        left = 0 if left < 0 else left + 2
-        right = body.find("\n\n", end)
-        right = len(body) if right < 0 else right
-        # Sentence breaks further away than the context kept would be cut off anyway.
-        left, right = max(left, start - 2 * _CONTEXT), min(right, end + 2 * _CONTEXT)
-        sentence_start, sentence_end = left, right
-        previous_end = left
-        for match in _SENTENCE_BREAK.finditer(body, left, right):
-            if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
-                continue  # "8. Limitation of liability": a clause label, not a sentence
-            if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
-                continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
-            previous_end = match.end()
-            if match.end() <= start:
-                sentence_start = match.end()
-            elif match.start() >= end:
-                sentence_end = match.start()
-                break
-        # A "sentence" of raw HTML or a long list can run for pages: keep what is near the change.
-        if start - sentence_start > _CONTEXT:
-            sentence_start = body.find(" ", start - _CONTEXT, start) + 1 or start - _CONTEXT
-        if sentence_end - end > _CONTEXT:
-            cut = body.rfind(" ", end, end + _CONTEXT)
-            sentence_end = cut if cut > 0 else end + _CONTEXT
-        return body[sentence_start:sentence_end].strip()
+def _sentence_around(body: str, start: int, end: int) -> str:
+    """The sentence(s) holding body[start:end], scanning only the paragraph(s) it touches."""
+    left = body.rfind("\n\n", 0, start)
+    left = 0 if left < 0 else left + 2
+    right = body.find("\n\n", end)
+    right = len(body) if right < 0 else right
+    # Sentence breaks further away than the context kept would be cut off anyway.
+    left, right = max(left, start - 2 * _CONTEXT), min(right, end + 2 * _CONTEXT)
+    sentence_start, sentence_end = left, right
+    previous_end = left
+    for match in _SENTENCE_BREAK.finditer(body, left, right):
+        if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
+            continue  # "8. Limitation of liability": a clause label, not a sentence
+        if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
+            continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
+        previous_end = match.end()
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.start() >= end:
+            sentence_end = match.start()
+            break
+    # A "sentence" of raw HTML or a long list can run for pages: keep what is near the change.
+    if start - sentence_start > _CONTEXT:
+        sentence_start = body.find(" ", start - _CONTEXT, start) + 1 or start - _CONTEXT
+    if sentence_end - end > _CONTEXT:
+        cut = body.rfind(" ", end, end + _CONTEXT)
+        sentence_end = cut if cut > 0 else end + _CONTEXT
+    return body[sentence_start:sentence_end].strip()
 
 
 @dataclass
@@ -292,13 +283,11 @@ class _SentencePair:
 
 
 def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
+    old_body, new_body, spans = _hunks(ops)
     pairs: dict[tuple[str, str], _SentencePair] = {}
-    sentences: dict[str, _Sentences] = {}
-    for old_start, old_end, new_start, new_end, old_body, new_body in _hunks(ops):
-        if not sentences:
-            sentences = {"old": _Sentences(old_body), "new": _Sentences(new_body)}
-        old_sentence = sentences["old"].around(old_start, old_end)
-        new_sentence = sentences["new"].around(new_start, new_end)
+    for old_start, old_end, new_start, new_end in spans:
+        old_sentence = _sentence_around(old_body, old_start, old_end)
+        new_sentence = _sentence_around(new_body, new_start, new_end)
         pair = pairs.setdefault(
             (old_sentence, new_sentence),
             _SentencePair(old_sentence, new_sentence, _text(old_sentence), _text(new_sentence)),
@@ -309,9 +298,7 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
         # The edits, widened by two words either side, must touch a value or a name for one
         # to have changed: a cheap test that spares the patterns on most sentences.
         pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
-        if _DIGIT.search(pieces) or not _NUMBER_WORDS.isdisjoint(
-            _LOWER_WORD.findall(pieces.lower())
-        ):
+        if _DIGIT.search(pieces) or _has_number_word(pieces.lower()):
             yield from _value_changes(pair, section)
         yield from _modality_change(pair, section)
         yield from _negation_change(pair, section)
@@ -327,7 +314,7 @@ def _text(html_or_text: str) -> str:
 
 
 def _widen(body: str, start: int, end: int) -> str:
-    """The changed text grown to whole words, with one word either side for phrases."""
+    """The changed text grown to whole words, with two words either side for phrases."""
     while start > 0 and not body[start - 1].isspace():
         start -= 1
     while end < len(body) and not body[end].isspace():
@@ -343,33 +330,35 @@ def _values(text: str) -> tuple[tuple[str, str, str], ...]:
     to right. What it counts is the word after it (`shells` in `2 million shells`)."""
     has_digit = bool(_DIGIT.search(text))
     lower = text.lower()
-    has_number_word = not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower))
+    has_number_word = _has_number_word(lower)
     if not has_digit and not has_number_word:
         return ()
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str, str, str]] = []
+
+    def take(start: int, end: int, category: str, value: str) -> None:
+        if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+            return
+        taken.append((start, end))
+        if category:
+            following = _NEXT_WORD.match(text, start + len(value))
+            counted = following.group(1).lower() if following else ""
+            found.append((start, category, value, counted))
+
     for category, pattern, gate, needs_digit in PATTERNS:
         if (needs_digit and not has_digit) or not any(part in lower for part in gate):
             continue
         for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
-                continue
-            value = match.group(0).strip()
-            if category == "number":
-                value = match.group("value")
-            taken.append((start, end))
-            if category:
-                following = _NEXT_WORD.match(text, start + len(value))
-                found.append(
-                    (start, category, value, following.group(1).lower() if following else "")
-                )
+            value = match.group("value") if category == "number" else match.group(0).strip()
+            take(match.start(), match.end(), category, value)
     for start, end, value in _number_words(text) if has_number_word else ():
-        if not any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
-            following = _NEXT_WORD.match(text, end)
-            found.append((start, "number", value, following.group(1).lower() if following else ""))
+        take(start, end, "number", value)
     found.sort()
     return tuple((category, value, counted) for _, category, value, counted in found)
+
+
+def _has_number_word(lower_text: str) -> bool:
+    return not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower_text))
 
 
 def _number_words(text: str) -> Iterable[tuple[int, int, str]]:
