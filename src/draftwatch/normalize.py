@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: Zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen.
+INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), None)
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",

@@ -36,14 +36,18 @@ def pair_file_name(old: ResolvedVersion, new: ResolvedVersion) -> str:
     return f"{_slug(old.ref)}--{_slug(new.ref)}.html"
 
 
+def document_name(old: ResolvedVersion, new: ResolvedVersion) -> str:
+    """The document's name, or else the new file's name without its suffix."""
+    return new.doc or old.doc or Path(new.ref.split(":")[-1]).stem
+
+
 def report_folder(root: Path, old: ResolvedVersion, new: ResolvedVersion) -> Path:
-    name = new.doc or old.doc or _slug(Path(new.ref.split(":")[-1]).stem) or "document"
-    return root / REPORTS / name
+    return root / REPORTS / (_slug(document_name(old, new)) or "document")
 
 
 def write_pair_report(old: ResolvedVersion, new: ResolvedVersion, path: Path) -> Path:
     comparison = compare_versions(old, new)
-    document = new.doc or old.doc or Path(new.ref.split(":")[-1]).stem
+    document = document_name(old, new)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomically(path, render_html(comparison, document=document))
     return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from draftwatch.normalize import comparison_key
+from draftwatch.normalize import INVISIBLE_CHARACTERS, comparison_key
 
 #: Lossless: every character belongs to exactly one token, so tokens re-join to the text.
 #: Numbers keep their separators (1,500.75 / 3.2 / 24:00) so that a changed amount is one token.
@@ -59,7 +59,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 _WORD = re.compile(r"\w+")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 
 
 def words(text: str) -> list[str]:
