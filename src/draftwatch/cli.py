@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -216,7 +217,7 @@ def diff(
         from draftwatch.render.terminal import render_terminal
 
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        width = click.get_terminal_size()[0] if color else 100
+        width = shutil.get_terminal_size((100, 24)).columns if color else 100
         text = render_terminal(comparison, color=bool(color), width=width)
     _emit(text, output)
     if exit_code and comparison.has_changes:
