@@ -266,3 +266,25 @@ def test_git_diff_of_snapshots_uses_draftwatch_by_default(drafts, monkeypatch):
     assert "[percent] 35% -> 40%" in shown
     assert "sha256" not in shown  # front matter is not document text
     assert "[-should -]{+must +}" in shown
+
+
+def test_the_driver_takes_a_file_whose_name_starts_with_a_dash(repo):
+    _run("install-git-driver", "--pattern", "*.md")
+    (repo / "-rf.md").write_text(POLICY_V1, encoding="utf-8")
+    _git(repo, "add", "--", "-rf.md")
+    _git(repo, "commit", "-q", "-m", "dash")
+    (repo / "-rf.md").write_text(POLICY_V2, encoding="utf-8")
+    done = subprocess.run(
+        ["git", "diff", "--", "-rf.md", "policy.md"], cwd=repo, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "draftwatch: a/-rf.md -> b/-rf.md" in done.stdout
+    assert "[percent] 35% -> 40%" in done.stdout
+    # A driver configured before the `--` was written gets the same result.
+    command = _git(repo, "config", "diff.draftwatch.command").strip()
+    assert command.endswith(" --")
+    _git(repo, "config", "diff.draftwatch.command", command.removesuffix(" --"))
+    again = subprocess.run(
+        ["git", "diff", "--", "-rf.md"], cwd=repo, capture_output=True, text=True
+    )
+    assert again.returncode == 0 and "[percent] 35% -> 40%" in again.stdout, again.stderr

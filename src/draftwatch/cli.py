@@ -31,6 +31,10 @@ class DraftwatchGroup(click.Group):
             return super().invoke(ctx)
         except DraftwatchError as error:
             raise UserError(str(error)) from None
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "draftwatch"
+            message = " ".join(error.format_message().split())
+            raise UserError(f"{message} (see `{where} --help`)") from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
@@ -167,6 +171,12 @@ def show(ref: str) -> None:
 @click.option(
     "--ignore-cosmetic", is_flag=True, help="Hide spacing, quote, case and renumbering edits."
 )
+@click.option(
+    "--old-format",
+    type=click.Choice(["md", "txt"]),
+    help="Read OLD as Markdown or plain text, whatever its name says (e.g. for - or REV:path).",
+)
+@click.option("--new-format", type=click.Choice(["md", "txt"]), help="The same for NEW.")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the versions differ.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
@@ -177,6 +187,8 @@ def diff(
     fmt: str,
     stat: bool,
     ignore_cosmetic: bool,
+    old_format: str | None,
+    new_format: str | None,
     exit_code: bool,
     output: Path | None,
 ) -> None:
@@ -187,12 +199,16 @@ def diff(
       draftwatch diff
       draftwatch diff white-paper@1 white-paper@latest --format json -o changes.json
       draftwatch diff old.md new.md --stat
+      cat draft.md | draftwatch diff white-paper@2 - --new-format md
+
+    \b
+    A text side compared with a Markdown side is read as Markdown on both sides.
     """
     from draftwatch.api import compare_versions
     from draftwatch.refs import resolve_pair
 
     store = _store_or_none()
-    comparison = compare_versions(*resolve_pair(old, new, store))
+    comparison = compare_versions(*resolve_pair(old, new, store, old_format, new_format))
     if ignore_cosmetic:
         from draftwatch.comparison import without_cosmetic
 
@@ -246,6 +262,7 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
     from draftwatch.refs import resolve_pair
     from draftwatch.report import (
         history_steps,
+        inside_repository,
         pair_file_name,
         report_folder,
         write_history,
@@ -263,7 +280,7 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
             raise BadInputError("--all takes one document: draftwatch report DOC --all")
         doc = refs[0] if refs else _only_document(store)
         steps = list(history_steps(store, doc))
-        folder = output or root / "reports" / doc
+        folder = output or inside_repository(root / "reports" / doc, root)
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
                 paths = write_history(store, doc, folder, steps, on_step=lambda: bar.update(1))
@@ -272,7 +289,9 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
         click.echo(_shown_path(paths[0]))
         return
     old, new = resolve_pair(refs[0] if refs else None, refs[1] if len(refs) > 1 else None, store)
-    path = output or report_folder(root, old, new) / pair_file_name(old, new)
+    path = output or inside_repository(report_folder(root, old, new), root) / pair_file_name(
+        old, new
+    )
     click.echo(_shown_path(write_pair_report(old, new, path)))
 
 
@@ -314,8 +333,13 @@ def install_git_driver(global_scope: bool, patterns: tuple[str, ...], uninstall:
     click.echo(f"Undo: draftwatch install-git-driver{flag} --uninstall")
 
 
-@cli.command("git-diff-driver", hidden=True)
-@click.argument("arguments", nargs=-1)
+@cli.command(
+    "git-diff-driver",
+    hidden=True,
+    # Drivers installed before the trailing `--` was written still get a path like `-rf.md`.
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
 def git_diff_driver(arguments: tuple[str, ...]) -> None:
     """Called by git (GIT_EXTERNAL_DIFF convention); not for people."""
     from draftwatch.gitdiff import run_driver

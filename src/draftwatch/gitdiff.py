@@ -49,13 +49,16 @@ def _git(*args: str, cwd: Path | None = None) -> str:
 
 
 def driver_command() -> str:
-    """How git should call us: this very draftwatch, so it works without an activated venv."""
+    """How git should call us: this very draftwatch, so it works without an activated venv.
+
+    The trailing `--` ends options: git appends the file's path, which may start with a dash.
+    """
     script = shutil.which("draftwatch")
     if script and Path(sys.argv[0]).name == "draftwatch":
         script = str(Path(sys.argv[0]).resolve())
     if script:
-        return f"{shlex.quote(script)} git-diff-driver"
-    return f"{shlex.quote(sys.executable)} -m draftwatch git-diff-driver"
+        return f"{shlex.quote(script)} git-diff-driver --"
+    return f"{shlex.quote(sys.executable)} -m draftwatch git-diff-driver --"
 
 
 def _attributes_file(global_scope: bool, cwd: Path) -> Path:

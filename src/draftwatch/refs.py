@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from draftwatch.errors import BadInputError, NotFoundError
-from draftwatch.ingest import Ingested, ingest_bytes, ingest_path
+from draftwatch.ingest import Ingested, detect_format, ingest_bytes, ingest_path
 from draftwatch.names import check_doc_name
 from draftwatch.snapshot import VersionInfo
 from draftwatch.store import Store
@@ -98,7 +98,7 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
     if revision and store is not None:
         path = revision.group("path")
         if path.startswith(("./", "../")):  # as git reads REV:./path: from here, not the root
-            path = (Path.cwd() / path).resolve().relative_to(store.root.resolve()).as_posix()
+            path = _repository_path(Path.cwd() / path, store.root, ref)
         data = store.read_at_revision(revision.group("rev"), path)
         name = Path(path).name
         return from_ingested(ref, ingest_bytes(data, name, explicit_format))
@@ -108,16 +108,43 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
     raise BadInputError(f"{ref}: no such file, document version (doc@N) or git revision (REV:path)")
 
 
+def _repository_path(path: Path, root: Path, ref: str) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise BadInputError(f"{ref}: the path is outside the repository {root}") from None
+
+
 def resolve_pair(
-    old_ref: str | None, new_ref: str | None, store: Store | None
+    old_ref: str | None,
+    new_ref: str | None,
+    store: Store | None,
+    old_format: str | None = None,
+    new_format: str | None = None,
 ) -> tuple[ResolvedVersion, ResolvedVersion]:
-    """The two versions `draftwatch diff [OLD [NEW]]` compares.
+    """The two versions `draftwatch diff [OLD [NEW]]` compares, read as `old_format` and
+    `new_format` when given (md or txt), whatever their names or stored formats say.
 
     No argument: the two latest versions of the only document. One document name: its two latest
     versions. One version reference: that version against its document's latest.
     """
+    old, new = _resolve_pair(old_ref, new_ref, store, old_format, new_format)
+    return _as_format(old, old_format), _as_format(new, new_format)
+
+
+def _as_format(version: ResolvedVersion, explicit: str | None) -> ResolvedVersion:
+    return replace(version, format=detect_format("", explicit)) if explicit else version
+
+
+def _resolve_pair(
+    old_ref: str | None,
+    new_ref: str | None,
+    store: Store | None,
+    old_format: str | None,
+    new_format: str | None,
+) -> tuple[ResolvedVersion, ResolvedVersion]:
     if old_ref is not None and new_ref is not None:
-        return resolve(old_ref, store), resolve(new_ref, store)
+        return resolve(old_ref, store, old_format), resolve(new_ref, store, new_format)
     if store is None:
         raise BadInputError("give two versions to compare, e.g. OLD.md NEW.md")
     if old_ref is None:
@@ -135,7 +162,7 @@ def resolve_pair(
         return from_snapshot(*store.read(older.doc, older.version)), from_snapshot(
             *store.read(newer.doc, newer.version)
         )
-    old = resolve(old_ref, store)
+    old = resolve(old_ref, store, old_format)
     if not old.doc:
         raise BadInputError(f"{old_ref}: give a second version to compare it with")
     return old, resolve(f"{old.doc}@latest", store)

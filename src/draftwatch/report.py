@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftwatch.api import compare_versions
+from draftwatch.errors import StoreError
 from draftwatch.model import Comparison
 from draftwatch.refs import ResolvedVersion, from_snapshot
 from draftwatch.render.html import render_html
@@ -45,10 +46,35 @@ def report_folder(root: Path, old: ResolvedVersion, new: ResolvedVersion) -> Pat
     return root / REPORTS / (_slug(document_name(old, new)) or "document")
 
 
+def inside_repository(folder: Path, root: Path) -> Path:
+    """A default reports folder, refused when a symlink on the way leads out of the repository
+    (a cloned repository must not make `report` write anywhere else on the user's disk)."""
+    try:
+        folder.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise StoreError(
+            f"{folder} leads outside the repository ({folder.resolve()}): "
+            "remove the symlink, or choose where to write with -o"
+        ) from None
+    return folder
+
+
+def make_folder(folder: Path) -> Path:
+    """Create a folder for reports, with one clear line when that cannot be done."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        message = f"cannot write reports into {folder}: it is a file, not a folder"
+        raise StoreError(message) from None
+    except OSError as error:
+        raise StoreError(f"cannot create {folder}: {error.strerror or error}") from None
+    return folder
+
+
 def write_pair_report(old: ResolvedVersion, new: ResolvedVersion, path: Path) -> Path:
     comparison = compare_versions(old, new)
     document = document_name(old, new)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     write_text_atomically(path, render_html(comparison, document=document))
     return path
 
@@ -68,7 +94,7 @@ def write_history(
     """A report per consecutive pair and an index.html with every version and a timeline."""
     from draftwatch.render.history import render_history
 
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written: list[Path] = []
     done: list[HistoryStep] = []
     for old_info, new_info in steps:

@@ -1,0 +1,91 @@
+"""Inputs that once ended in "internal error ... please report this": each is now one clear line
+with exit status 2, and nothing is written where it should not be."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from draftwatch.comparison import compare
+from draftwatch.render.json import render_json
+from tests.test_store import V1, V2
+
+
+def _two_versions(workspace):
+    workspace.write("d1.md", V1)
+    workspace.write("d2.md", V2)
+    assert workspace.run("add", "d1.md", "--doc", "paper").exit_code == 0
+    assert workspace.run("add", "d2.md", "--doc", "paper").exit_code == 0
+
+
+def _one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("draftwatch: error: "), result.stderr
+    assert "internal error" not in lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def test_a_revision_path_outside_the_repository(workspace):
+    _two_versions(workspace)
+    _one_line_error(workspace.run("show", "HEAD:../../x"), "outside the repository")
+
+
+def test_report_into_an_existing_file(workspace):
+    _two_versions(workspace)
+    workspace.write("taken", "a file\n")
+    _one_line_error(workspace.run("report", "paper", "--all", "-o", "taken"), "not a folder")
+    _one_line_error(
+        workspace.run("report", "paper@1", "paper@2", "-o", "taken/report.html"), "not a folder"
+    )
+    assert (workspace.root / "taken").read_text() == "a file\n"
+
+
+def test_a_symlinked_reports_folder_is_not_followed_out_of_the_repository(workspace, tmp_path):
+    _two_versions(workspace)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, workspace.root / "reports")
+    _one_line_error(workspace.run("report", "paper", "--all"), "outside the repository")
+    _one_line_error(workspace.run("report"), "outside the repository")
+    assert list(elsewhere.iterdir()) == []
+    # Asked for explicitly, any folder is fine.
+    assert workspace.run("report", "paper", "--all", "-o", str(elsewhere)).exit_code == 0
+    assert (elsewhere / "index.html").is_file()
+
+
+def test_lone_surrogates_are_shown_as_broken_characters_not_a_crash():
+    comparison = compare("One \ud800 text.\n", "One \udfff text, longer.\n")
+    data = json.loads(render_json(comparison))
+    inserted = "".join(op["text"] for s in data["sections"] for op in s["ops"])
+    assert "\ufffd" in inserted
+
+
+def test_formats_of_each_side_can_be_given(workspace):
+    _two_versions(workspace)
+    markdown = "# Funding\n\nThe Union will finance 40% of spending.\n"
+    # Standard input has no name: --new-format says it is Markdown, so `#` is a heading.
+    result = workspace.run(
+        "diff", "paper@1", "-", "--new-format", "md", "--format", "json", input=markdown
+    )
+    assert result.exit_code == 0, result.output
+    titles = [(s["new"] or {}).get("title") for s in json.loads(result.output)["sections"]]
+    assert "Funding" in titles
+    as_text = workspace.run(
+        "diff", "paper@1", "-", "--new-format", "txt", "--format", "json", input=markdown
+    )
+    assert as_text.exit_code == 0
+    # A text side and a Markdown side are read alike (as Markdown): the same comparison.
+    assert json.loads(as_text.output)["sections"] == json.loads(result.output)["sections"]
+    _one_line_error(workspace.run("diff", "paper@1", "paper@2", "--old-format", "pdf"))
+
+
+def test_a_text_export_of_a_markdown_table_compares_row_by_row(workspace):
+    rows = "\n".join(f"| item {n} | {n * 10} EUR |" for n in range(1, 400))
+    table = f"# Schedule\n\n| item | amount |\n|---|---|\n{rows}\n"
+    workspace.write("old.txt", table)
+    workspace.write("new.md", table.replace("| 500 EUR |", "| 550 EUR |"))
+    result = workspace.run("diff", "old.txt", "new.md", "--format", "json")
+    data = json.loads(result.output)
+    assert data["summary"]["words_inserted"] <= 2 and data["summary"]["words_deleted"] <= 2
