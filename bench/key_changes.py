@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from draftwatch.comparison import compare
+from draftwatch.engine import compare
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "labelled" / "key_changes.json"
 

@@ -17,9 +17,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from draftwatch.align import align_blocks, align_sections
-from draftwatch.comparison import compare
-from draftwatch.parse import parse_document
+from draftwatch.engine import compare
+from draftwatch.engine.blocks import align_blocks
+from draftwatch.engine.parse import parse_document
+from draftwatch.engine.sections import align_sections
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent.parent / "shared" / "bench" / "redlines"
@@ -50,7 +51,7 @@ def _move_text_pairs(comparison, old_doc, new_doc) -> Counter[tuple[str, str]]:
 
 
 def _strip_label(text: str) -> str:
-    from draftwatch.segment import label_length
+    from draftwatch.engine.tokens import label_length
 
     return _norm(text[label_length(text) :])
 

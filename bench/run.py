@@ -108,9 +108,9 @@ def stages(pair: Pair, repeat: int) -> dict[str, float]:
     """Time per stage in this process (the fastest of `repeat` runs, each with cold caches),
     with the garbage collector tuned as the CLI tunes it."""
     from draftwatch import segment, semantic
-    from draftwatch.comparison import compare
+    from draftwatch.engine import compare
+    from draftwatch.engine.stopwatch import Stopwatch
     from draftwatch.render.json import render_json
-    from draftwatch.stopwatch import Stopwatch
 
     text_format = "markdown" if pair.old.suffix == ".md" else "text"
     old, new = pair.old.read_text(), pair.new.read_text()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from draftwatch.engine.parse import parse_document
 from draftwatch.model import Comparison
-from draftwatch.parse import parse_document
 
 
 def assert_lossless(comparison: Comparison, old_text: str, new_text: str, fmt: str) -> None:

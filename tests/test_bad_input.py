@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 
-from draftwatch.comparison import compare
+from draftwatch.engine import compare
 from draftwatch.render.json import render_json
 from tests.test_store import V1, V2
 

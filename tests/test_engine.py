@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from draftwatch import compare
+from draftwatch.engine.worddiff import diff_words, use_engine
 from draftwatch.model import Comparison
-from draftwatch.textdiff import diff_words, use_engine
 from tests.helpers import assert_lossless
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from draftwatch.cli import cli
-from draftwatch.comparison import compare
+from draftwatch.engine import compare
 from draftwatch.ingest import ingest_bytes
 from draftwatch.render.html import render_html
 from draftwatch.render.json import render_json

@@ -13,17 +13,31 @@ HOMES = {
     "git": ("store.py",),
     "jinja2": ("render/",),
     "rich": ("render/",),
+    "rapidfuzz": ("engine/matching.py",),
+    "diff_match_patch": ("engine/worddiff.py",),
+    "fast_diff_match_patch": ("engine/worddiff.py",),
+    "markdown_it": ("engine/parse.py",),
+    "mdit_py_plugins": ("engine/parse.py",),
+}
+#: What each wing may import of draftwatch itself (DESIGN section 2).
+WINGS = {
+    "engine/": ("draftwatch.engine", "draftwatch.model", "draftwatch.errors"),
 }
 
 
-def _imports(path: Path) -> set[str]:
+def _modules(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (imports inside functions included)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
     return names
+
+
+def _imports(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in _modules(path)}
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
@@ -32,6 +46,17 @@ def test_third_party_libraries_stay_home(path):
     for library, homes in HOMES.items():
         if library in _imports(path):
             assert relative.startswith(homes), f"{relative} imports {library}"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_wings_import_only_what_lies_below_them(path):
+    relative = path.relative_to(PACKAGE).as_posix()
+    for wing, allowed in WINGS.items():
+        if not relative.startswith(wing):
+            continue
+        own = {name for name in _modules(path) if name.split(".")[0] == "draftwatch"}
+        strays = {name for name in own if not name.startswith(allowed)}
+        assert not strays, f"{relative} imports {sorted(strays)}"
 
 
 def test_help_does_not_load_heavy_libraries():

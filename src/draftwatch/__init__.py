@@ -14,7 +14,7 @@ __all__ = ["compare"]
 
 def __getattr__(name: str):
     if name == "compare":
-        from draftwatch.comparison import compare
+        from draftwatch.engine import compare
 
         return compare
     raise AttributeError(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from draftwatch.comparison import compare
+from draftwatch.engine import compare
 from draftwatch.model import Comparison, VersionMeta
 from draftwatch.refs import ResolvedVersion
 

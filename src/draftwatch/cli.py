@@ -210,7 +210,7 @@ def diff(
     store = _store_or_none()
     comparison = compare_versions(*resolve_pair(old, new, store, old_format, new_format))
     if ignore_cosmetic:
-        from draftwatch.comparison import without_cosmetic
+        from draftwatch.engine import without_cosmetic
 
         comparison = without_cosmetic(comparison)
     if fmt == "json":

@@ -173,7 +173,7 @@ def _is_binary(data: bytes) -> bool:
 
 
 def _compare_view(path, new_path, old_bytes, new_bytes, old_file, new_file, color) -> str:
-    from draftwatch.comparison import compare
+    from draftwatch.engine import compare
     from draftwatch.ingest import detect_format
     from draftwatch.ingest.text import decode_text
     from draftwatch.model import VersionMeta

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from draftwatch.errors import BadInputError
 
@@ -37,3 +38,14 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     if _looks_binary(text):
         raise BadInputError(f"{name}: looks like binary data, not text")
     return text, encoding
+
+
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def normalize_snapshot_text(text: str) -> str:
+    """The stored form: Unix newlines, NFC, no trailing spaces, exactly one final newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("", text)
+    return text.strip("\n") + "\n"

@@ -1,197 +1,24 @@
-"""Orchestration: two texts in, one Comparison out (parse, align, word diff, key changes)."""
+"""Assembly: matched sections and blocks become each section's ops (word diffs inside matched
+blocks, whole blocks inserted or deleted, moves with ids shared by both ends)."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
-
-from draftwatch.align import (
-    BlockPair,
-    SectionPair,
-    align_blocks,
-    align_sections,
-    block_key,
-    longest_increasing_subsequence,
-    title_key,
-)
-from draftwatch.model import (
-    Comparison,
-    Document,
-    Move,
-    Op,
-    SectionChange,
-    SectionRef,
-    VersionMeta,
-)
-from draftwatch.parse import parse_document
-from draftwatch.stopwatch import Stopwatch
-from draftwatch.textdiff import diff_words, merge_ops
+from draftwatch.engine.blocks import BlockPair, block_key
+from draftwatch.engine.matching import edit_ratio, longest_increasing_subsequence, title_key
+from draftwatch.engine.sections import Entry
+from draftwatch.engine.worddiff import diff_words, merge_ops
+from draftwatch.model import Document, Move, Op, SectionChange, SectionRef
 
 REWRITE_SIMILARITY = 0.35
 SEPARATOR = "\n\n"
 
 
-@dataclass
-class _Entry:
-    """A section entry being built: which old and new section it shows."""
-
-    old: int | None
-    new: int | None
-    similarity: float = 1.0
-    split: bool = False
-    merged: bool = False
-    primary: bool = False
-    moved: bool = False
-    id: str = ""
-    ops: list[Op] = field(default_factory=list)
-
-
-def compare(
-    old_text: str,
-    new_text: str,
-    *,
-    old_format: str = "markdown",
-    new_format: str | None = None,
-    old: VersionMeta | None = None,
-    new: VersionMeta | None = None,
-    key_changes: bool = True,
-    stopwatch: Stopwatch | None = None,
-) -> Comparison:
-    """Compare two versions of a document; the Python API behind `draftwatch diff`.
-
-    `stopwatch`, if given, records the time of each stage (for `bench/run.py`).
-    """
-    clock = stopwatch or Stopwatch()
-    old_text, new_text = _encodable(old_text), _encodable(new_text)
-    new_format = new_format or old_format
-    if new_format != old_format:
-        # A text export compared with its Markdown source: one parser for both, or every block
-        # differs in shape (and aligning one side's long blocks with the other's rows is slow).
-        old_format = new_format = "markdown"
-    with clock.stage("parse"):
-        old_doc = parse_document(old_text, old_format)
-        new_doc = parse_document(new_text, new_format)
-    comparison = compare_documents(
-        old_doc, new_doc, _meta(old, "old", old_text), _meta(new, "new", new_text), clock
-    )
-    if key_changes:
-        from draftwatch.semantic import find_key_changes
-
-        with clock.stage("key changes"):
-            comparison = replace(comparison, key_changes=find_key_changes(comparison))
-    return comparison
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _encodable(text: str) -> str:
-    """Lone surrogates (only an API caller can pass them: decoded files never hold them) cannot
-    be hashed or written as UTF-8: they become U+FFFD, as a decoder shows a broken character."""
-    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
-
-
-def _meta(meta: VersionMeta | None, ref: str, text: str) -> VersionMeta:
-    meta = meta or VersionMeta(ref=ref)
-    return replace(
-        meta,
-        sha256=meta.sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        words=len(text.split()),
-    )
-
-
-def compare_documents(
-    old_doc: Document,
-    new_doc: Document,
-    old_meta: VersionMeta,
-    new_meta: VersionMeta,
-    stopwatch: Stopwatch | None = None,
-) -> Comparison:
-    clock = stopwatch or Stopwatch()
-    with clock.stage("align"):
-        section_pairs = align_sections(old_doc, new_doc)
-        block_pairs = align_blocks(old_doc, new_doc, section_pairs)
-        entries = _order_entries(old_doc, new_doc, section_pairs)
-        _mark_moved_sections(old_doc, new_doc, entries)
-        for number, entry in enumerate(entries, 1):
-            entry.id = f"s{number}"
-    with clock.stage("word diff"):
-        builder = _OpsBuilder(old_doc, new_doc, entries, block_pairs)
-        sections = tuple(builder.section_change(entry) for entry in entries)
-        moves = tuple(builder.moves())
-    return Comparison(old_meta, new_meta, sections, moves)
-
-
-def _order_entries(old_doc: Document, new_doc: Document, pairs: list[SectionPair]) -> list[_Entry]:
-    """Entries in new-document order; removed and merged-away sections where they stood."""
-    primary = [p for p in pairs if not (p.split or p.merged)]
-    by_new: dict[int, _Entry] = {}
-    for pair in primary:
-        by_new[pair.new] = _Entry(pair.old, pair.new, pair.similarity, primary=True)  # type: ignore[index]
-    split_sources = {p.old for p in pairs if p.split}
-    merge_targets = {p.new for p in pairs if p.merged}
-    for entry in by_new.values():
-        entry.split = entry.old in split_sources
-        entry.merged = entry.new in merge_targets
-    for pair in pairs:
-        if pair.split:
-            by_new[pair.new] = _Entry(pair.old, pair.new, pair.similarity, split=True)  # type: ignore[index]
-    ordered: list[_Entry] = []
-    for section in new_doc.sections:
-        ordered.append(by_new.get(section.index) or _Entry(None, section.index, 0.0))
-    # Old sections without an entry of their own go after the entry of the old section before.
-    shown_old = {e.old for e in ordered if e.primary and e.old is not None}
-    merged_into = {p.old: p for p in pairs if p.merged}
-    position_of_old = {e.old: k for k, e in enumerate(ordered) if e.primary}
-    inserts: dict[int, list[_Entry]] = defaultdict(list)
-    anchor = -1
-    for section in old_doc.sections:
-        if section.index in shown_old:
-            anchor = position_of_old[section.index]
-            continue
-        pair = merged_into.get(section.index)
-        if pair is not None:
-            entry = _Entry(section.index, pair.new, pair.similarity, merged=True)
-        else:
-            entry = _Entry(section.index, None, 0.0)
-        inserts[anchor].append(entry)
-    result = list(inserts.get(-1, []))
-    for k, entry in enumerate(ordered):
-        result.append(entry)
-        result.extend(inserts.get(k, []))
-    return result
-
-
-def _mark_moved_sections(old_doc: Document, new_doc: Document, entries: list[_Entry]) -> None:
-    """Among siblings, those outside the longest run kept in order moved; so did a section
-    that changed parent. A section carried along with its moved parent did not move itself."""
-    primary = sorted((e for e in entries if e.primary), key=lambda e: e.new)  # type: ignore[arg-type, return-value]
-    partner = {e.old: e.new for e in primary}
-    groups: dict[int | None, list[_Entry]] = defaultdict(list)
-    for entry in primary:
-        old_parent = old_doc.sections[entry.old].parent  # type: ignore[index]
-        new_parent = new_doc.sections[entry.new].parent  # type: ignore[index]
-        same_parent = (old_parent is None and new_parent is None) or (
-            old_parent is not None and partner.get(old_parent) == new_parent
-        )
-        if same_parent:
-            groups[new_parent].append(entry)
-        else:
-            entry.moved = True
-    for siblings in groups.values():
-        kept = longest_increasing_subsequence([e.old for e in siblings])  # type: ignore[misc]
-        for position, entry in enumerate(siblings):
-            entry.moved = position not in kept
-
-
-class _OpsBuilder:
+class OpsBuilder:
     def __init__(
         self,
         old_doc: Document,
         new_doc: Document,
-        entries: list[_Entry],
+        entries: list[Entry],
         block_pairs: list[BlockPair],
     ) -> None:
         self.old_doc, self.new_doc = old_doc, new_doc
@@ -217,7 +44,7 @@ class _OpsBuilder:
         self.move_id = {p.old: f"m{k}" for k, p in enumerate(moved, 1)}
         self.moved_pairs = moved
 
-    def _anchor(self, entry: _Entry) -> None:
+    def _anchor(self, entry: Entry) -> None:
         """Within a section pair: blocks matched to each other that kept their order."""
         old_section, new_section = entry.old, entry.new
         candidates = [
@@ -246,7 +73,7 @@ class _OpsBuilder:
             )
         return result
 
-    def section_change(self, entry: _Entry) -> SectionChange:
+    def section_change(self, entry: Entry) -> SectionChange:
         old_section = self.old_doc.sections[entry.old] if entry.old is not None else None
         new_section = self.new_doc.sections[entry.new] if entry.new is not None else None
         self.list_items = {"insert": [], "delete": []}
@@ -332,8 +159,6 @@ class _OpsBuilder:
 
     def _add_rewrites(self, old_index, new_index, anchors):
         """Unmatched blocks facing each other between two anchors are a rewrite, if alike."""
-        from rapidfuzz import fuzz
-
         old_blocks = self.old_doc.sections[old_index].blocks
         new_blocks = self.new_doc.sections[new_index].blocks
         result = []
@@ -346,7 +171,7 @@ class _OpsBuilder:
                 q for q in range(previous[1] + 1, anchor[1]) if (new_index, q) not in self.new_match
             ]
             for p, q in zip(free_old, free_new, strict=False):
-                score = fuzz.ratio(block_key(old_blocks[p]), block_key(new_blocks[q])) / 100.0
+                score = edit_ratio(block_key(old_blocks[p]), block_key(new_blocks[q]))
                 if score >= REWRITE_SIMILARITY and (not result or result[-1] < (p, q)):
                     result.append((p, q))
             if anchor[0] < len(old_blocks):
@@ -388,21 +213,3 @@ def _block_diff(old_block, new_block) -> list[Op]:
 
 def _ref(section) -> SectionRef:
     return SectionRef(title=section.title, level=section.level, index=section.index)
-
-
-def without_cosmetic(comparison: Comparison) -> Comparison:
-    """The comparison with cosmetic edits (spacing, quotes, dashes, case, renumbering) folded
-    into the text around them, as `--ignore-cosmetic` shows it. Ops then re-join to the new
-    text only; key changes and counts never included cosmetic edits in the first place."""
-
-    def fold(ops: tuple[Op, ...]) -> tuple[Op, ...]:
-        kept = [
-            Op("equal", op.text) if op.cosmetic else op
-            for op in ops
-            if not (op.cosmetic and op.op == "delete")
-        ]
-        return tuple(merge_ops(kept))
-
-    sections = tuple(replace(change, ops=fold(change.ops)) for change in comparison.sections)
-    moves = tuple(replace(move, ops=fold(move.ops)) for move in comparison.moves)
-    return replace(comparison, sections=sections, moves=moves)

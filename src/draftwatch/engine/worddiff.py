@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from draftwatch.engine.tokens import token_key, tokenize
 from draftwatch.model import Op
-from draftwatch.segment import token_key, tokenize
 
 _SURROGATES = range(0xD800, 0xE000)
 _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
@@ -132,7 +132,7 @@ def _same_kind(a: Op, b: Op) -> bool:
 
 def cosmetic_form(text: str) -> str:
     """What stays of a text once spacing, quotes, dashes, case and soft hyphens are ignored."""
-    from draftwatch.normalize import loose_key
+    from draftwatch.engine.normalize import loose_key
 
     return re.sub(r"\s+", "", _HYPHEN_BETWEEN_LETTERS.sub("", loose_key(text)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from draftwatch.normalize import INVISIBLE_CHARACTERS, comparison_key
+from draftwatch.engine.normalize import INVISIBLE_CHARACTERS, comparison_key
 
 #: Lossless: every character belongs to exactly one token, so tokens re-join to the text.
 #: Numbers keep their separators (1,500.75 / 3.2 / 24:00) so that a changed amount is one token.

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from draftwatch.engine.tokens import label_length
 from draftwatch.model import Comparison, KeyChange, Op
-from draftwatch.segment import label_length
 
 CATEGORY_ORDER = (
     "section",

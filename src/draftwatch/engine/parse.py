@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from draftwatch.engine.tokens import label_length
 from draftwatch.model import Block, Document, Section
-from draftwatch.segment import label_length
 
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 

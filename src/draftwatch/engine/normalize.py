@@ -1,11 +1,9 @@
-"""Normalisation: one form for storing snapshots, and a looser key for comparing text."""
+"""Normalisation for comparing: the keys two pieces of text must share to count as the same."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 #: Zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen.
 INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), None)
@@ -41,14 +39,6 @@ _FOLDED = re.compile("[" + "".join(map(chr, _FOLD_TABLE)) + "]")
 def _fold(match: re.Match[str]) -> str:
     """One invisible character, quote or dash: str.translate is slow on long texts."""
     return match.group(0).translate(_FOLD_TABLE)
-
-
-def normalize_snapshot_text(text: str) -> str:
-    """The stored form: Unix newlines, NFC, no trailing spaces, exactly one final newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_SPACE.sub("", text)
-    return text.strip("\n") + "\n"
 
 
 def comparison_key(text: str) -> str:

@@ -1,0 +1,10 @@
+"""The comparison engine: texts in, a Comparison out. Pure: imports only the model and errors.
+
+parse -> sections (matching, order) -> blocks (matching, moves) -> assemble (word diff per block
+pair, ops) -> keychanges. `matching` holds the shared similarity tools; `worddiff` the word diff.
+"""
+
+from draftwatch.engine.compare import compare, compare_documents
+from draftwatch.engine.cosmetic import without_cosmetic
+
+__all__ = ["compare", "compare_documents", "without_cosmetic"]

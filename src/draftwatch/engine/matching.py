@@ -1,0 +1,106 @@
+"""What sections and blocks are matched with: word bags, an index of rare words, similarity
+scores and the longest run kept in order. The only home of rapidfuzz.
+
+Nothing compares every item with every item: candidates come from an inverted index of each
+item's rarest words, and only candidates are scored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from draftwatch.engine.normalize import loose_key
+
+RARE_WORDS_PER_ITEM = 8
+CANDIDATES_PER_ITEM = 24
+TITLE_NUMBER = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|[IVXLC]+\.)\s+")
+
+
+def title_key(title: str) -> str:
+    """A title without its number, case-folded: `6. Implementation` ~ `7. IMPLEMENTATION`."""
+    return loose_key(TITLE_NUMBER.sub("", title))
+
+
+def longest_increasing_subsequence(values: Sequence[int]) -> set[int]:
+    """Positions (in `values`) of one longest strictly increasing subsequence: what stayed put."""
+    tails: list[int] = []
+    tail_positions: list[int] = []
+    previous = [-1] * len(values)
+    for position, value in enumerate(values):
+        k = bisect.bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_positions.append(position)
+        else:
+            tails[k] = value
+            tail_positions[k] = position
+        previous[position] = tail_positions[k - 1] if k else -1
+    kept: set[int] = set()
+    position = tail_positions[-1] if tail_positions else -1
+    while position >= 0:
+        kept.add(position)
+        position = previous[position]
+    return kept
+
+
+class WordIndex:
+    """An inverted index from each item's rarest words to the items that have them."""
+
+    def __init__(self, bags: Sequence[Counter[str]], frequency: Counter[str]) -> None:
+        self.frequency = frequency
+        # Rarest first, ties by spelling: one sort of the vocabulary, then C-speed lookups.
+        order = sorted(frequency, key=lambda word: (frequency[word], word))
+        self.rank = {word: position for position, word in enumerate(order)}
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for item, bag in enumerate(bags):
+            for word in self.rarest(bag):
+                self.postings[word].append(item)
+
+    def rarest(self, bag: Counter[str]) -> list[str]:
+        known = [word for word in bag if word in self.rank]
+        known.sort(key=self.rank.__getitem__)
+        return known[:RARE_WORDS_PER_ITEM]
+
+    def candidates(self, bag: Counter[str]) -> list[int]:
+        shared: Counter[int] = Counter()
+        for word in self.rarest(bag):
+            for item in self.postings.get(word, ()):
+                shared[item] += 1
+        return [item for item, _ in shared.most_common(CANDIDATES_PER_ITEM)]
+
+
+def bag_similarity(a: Counter[str], b: Counter[str]) -> float:
+    """Weighted Jaccard of two word multisets."""
+    if not a and not b:
+        return 1.0
+    if len(a) > len(b):
+        a, b = b, a
+    shared = sum(min(count, b[word]) for word, count in a.items() if word in b)
+    total = sum(a.values()) + sum(b.values()) - shared
+    return shared / total if total else 0.0
+
+
+def containment(part: Counter[str], whole: Counter[str]) -> float:
+    size = sum(part.values())
+    if not size:
+        return 0.0
+    return sum(min(count, whole[word]) for word, count in part.items() if word in whole) / size
+
+
+def title_similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    key_a, key_b = title_key(a), title_key(b)
+    if key_a == key_b:
+        return 1.0
+    return max(fuzz.token_set_ratio(key_a, key_b), fuzz.ratio(key_a, key_b)) / 100.0
+
+
+def edit_ratio(a: str, b: str, cutoff: float = 0) -> float:
+    """Similarity of two strings by edit distance, 0-1; 0 below `cutoff` (in percent)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b, score_cutoff=cutoff) / 100.0

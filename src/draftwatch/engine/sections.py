@@ -1,0 +1,313 @@
+"""Section matching: which sections of two documents correspond (renamed, renumbered, moved,
+split, merged), and the order in which a comparison lists them."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from draftwatch.engine.matching import (
+    TITLE_NUMBER,
+    WordIndex,
+    bag_similarity,
+    containment,
+    longest_increasing_subsequence,
+    title_key,
+    title_similarity,
+)
+from draftwatch.engine.tokens import words
+from draftwatch.model import Document, Op, Section
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPair:
+    old: int | None
+    new: int | None
+    similarity: float
+    split: bool = False
+    merged: bool = False
+
+
+def _section_bags(doc: Document, seen: dict[str, list[str]]) -> list[Counter[str]]:
+    """Words of each section; a section with (almost) no body of its own is known by its subtree."""
+
+    def block_words(text: str) -> list[str]:
+        # Most blocks are the same in both versions: each text is read once.
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = words(text)
+        return found
+
+    own = [
+        Counter(itertools.chain.from_iterable(block_words(block.text) for block in section.blocks))
+        for section in doc.sections
+    ]
+    children: dict[int, list[int]] = defaultdict(list)
+    for section in doc.sections:
+        if section.parent is not None:
+            children[section.parent].append(section.index)
+    bags = []
+    for section in doc.sections:
+        bag = own[section.index]
+        if sum(bag.values()) < 5:
+            bag = bag.copy()
+            stack = list(children[section.index])
+            while stack:
+                child = stack.pop()
+                bag.update(own[child])
+                stack.extend(children[child])
+        bags.append(bag)
+    return bags
+
+
+def align_sections(old: Document, new: Document) -> list[SectionPair]:
+    """Match sections by title and content together; then find splits and merges.
+
+    Three rounds: distinctive sections by score; then sections with a repeated title (every
+    page's "Footnotes"), helped by their parents' match; then, between sections that kept their
+    order, unmatched sections at the same level facing each other (a rename with a rewrite).
+    """
+    seen: dict[str, list[str]] = {}
+    old_bags, new_bags = _section_bags(old, seen), _section_bags(new, seen)
+    frequency: Counter[str] = Counter()
+    for bag in (*old_bags, *new_bags):
+        frequency.update(bag.keys())
+    index = WordIndex(old_bags, frequency)
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for section in old.sections:
+        by_title[title_key(section.title)].append(section.index)
+    title_counts = Counter(title_key(s.title) for s in old.sections)
+    title_counts.update(title_key(s.title) for s in new.sections)
+
+    scored: list[tuple[float, int, int]] = []
+    for section in new.sections:
+        candidates = set(index.candidates(new_bags[section.index]))
+        candidates.update(by_title.get(title_key(section.title), ()))
+        for candidate in candidates:
+            score = _section_score(
+                old.sections[candidate], section, old_bags[candidate], new_bags[section.index]
+            )
+            if score > 0:
+                scored.append((score, candidate, section.index))
+    scored.sort(key=lambda item: (-item[0], item[2], item[1]))
+    matcher = _Matcher()
+
+    def repeated(o: int, n: int) -> bool:
+        return title_counts[title_key(new.sections[n].title)] > 2 or (
+            title_counts[title_key(old.sections[o].title)] > 2
+        )
+
+    for score, o, n in scored:
+        if not repeated(o, n) or score >= 0.8:
+            matcher.take(o, n, score)
+    # A title found once in each version names the same section, however rewritten its body.
+    for section in new.sections:
+        key = title_key(section.title)
+        if key and title_counts[key] == 2 and len(by_title.get(key, ())) == 1:
+            matcher.take(by_title[key][0], section.index, 0.5)
+    rescored = []
+    for score, o, n in scored:
+        if repeated(o, n):
+            old_parent, new_parent = old.sections[o].parent, new.sections[n].parent
+            same_parent = (
+                old_parent is not None and matcher.old_to_new.get(old_parent) == new_parent
+            )
+            rescored.append((score + (0.3 if same_parent else 0.0), o, n))
+    rescored.sort(key=lambda item: (-item[0], item[2], item[1]))
+    for score, o, n in rescored:
+        if score >= 0.6:
+            matcher.take(o, n, min(score, 1.0))
+    _fill_gaps(old, new, old_bags, new_bags, matcher)
+
+    pairs = [
+        SectionPair(matcher.new_to_old[n], n, round(matcher.similarity[n], 3))
+        for n in sorted(matcher.new_to_old)
+    ]
+    pairs += _splits_and_merges(
+        old_bags, new_bags, matcher.old_to_new, matcher.new_to_old, frequency
+    )
+    return pairs
+
+
+class _Matcher:
+    """A one-to-one matching built greedily."""
+
+    def __init__(self) -> None:
+        self.old_to_new: dict[int, int] = {}
+        self.new_to_old: dict[int, int] = {}
+        self.similarity: dict[int, float] = {}
+
+    def take(self, old: int, new: int, score: float) -> None:
+        if old not in self.old_to_new and new not in self.new_to_old:
+            self.old_to_new[old] = new
+            self.new_to_old[new] = old
+            self.similarity[new] = score
+
+
+def _fill_gaps(old, new, old_bags, new_bags, matcher: _Matcher) -> None:
+    """Between two matched sections that kept their order, pair what faces each other."""
+    matched = sorted(matcher.new_to_old.items())
+    kept = longest_increasing_subsequence([o for _, o in matched])
+    anchors = [(-1, -1)] + [(matched[k][1], matched[k][0]) for k in sorted(kept)]
+    anchors.append((len(old.sections), len(new.sections)))
+    for (old_start, new_start), (old_end, new_end) in itertools.pairwise(anchors):
+        free_old = [o for o in range(old_start + 1, old_end) if o not in matcher.old_to_new]
+        free_new = [n for n in range(new_start + 1, new_end) if n not in matcher.new_to_old]
+        if not free_old or not free_new or len(free_old) * len(free_new) > 400:
+            continue
+        options = []
+        for o in free_old:
+            for n in free_new:
+                if old.sections[o].level != new.sections[n].level:
+                    continue
+                title = title_similarity(old.sections[o].title, new.sections[n].title)
+                content = bag_similarity(old_bags[o], new_bags[n])
+                same_number = (
+                    _title_number(old.sections[o].title)
+                    == _title_number(new.sections[n].title)
+                    != ""
+                )
+                score = 0.5 * title + 0.5 * content + (0.2 if same_number else 0.0)
+                if score >= 0.3:
+                    options.append((score, o, n))
+        options.sort(key=lambda item: (-item[0], item[2], item[1]))
+        for score, o, n in options:
+            matcher.take(o, n, min(score, 1.0))
+
+
+def _section_score(old: Section, new: Section, old_bag: Counter, new_bag: Counter) -> float:
+    """Similarity of two sections, 0 when they should not be matched on it alone."""
+    if old.title == "" and new.title == "" and old.index == 0 and new.index == 0:
+        return 1.0  # the preambles before the first heading
+    title = title_similarity(old.title, new.title)
+    if not old_bag and not new_bag:
+        return title if title >= 0.8 else 0.0
+    content = bag_similarity(old_bag, new_bag)
+    score = 0.35 * title + 0.65 * content
+    if (title == 1.0 and content >= 0.15) or content >= 0.5 or score >= 0.45:
+        return score
+    return 0.0
+
+
+def _title_number(title: str) -> str:
+    match = TITLE_NUMBER.match(title)
+    return match.group(0).strip() if match else ""
+
+
+def _splits_and_merges(
+    old_bags: list[Counter[str]],
+    new_bags: list[Counter[str]],
+    old_to_new: dict[int, int],
+    new_to_old: dict[int, int],
+    frequency: Counter[str],
+) -> list[SectionPair]:
+    """An unmatched new section mostly contained in a matched old one was split from it;
+    an unmatched old section mostly contained in a matched new one was merged into it."""
+    found = [
+        SectionPair(source, part, score, split=True)
+        for part, source, score in _contained(new_bags, old_bags, new_to_old, old_to_new, frequency)
+    ]
+    found += [
+        SectionPair(part, target, score, merged=True)
+        for part, target, score in _contained(old_bags, new_bags, old_to_new, new_to_old, frequency)
+    ]
+    return found
+
+
+def _contained(parts, wholes, parts_matched, wholes_matched, frequency):
+    """(part, whole, containment) for unmatched parts whose words lie mostly in a matched whole."""
+    unmatched = [
+        (part, bag)
+        for part, bag in enumerate(parts)
+        if part not in parts_matched and sum(bag.values()) >= 8
+    ]
+    if not unmatched:
+        return
+    index = WordIndex(wholes, frequency)
+    for part, bag in unmatched:
+        best = max(
+            ((containment(bag, wholes[c]), c) for c in index.candidates(bag)), default=(0.0, -1)
+        )
+        if best[0] >= 0.7 and best[1] in wholes_matched:
+            yield part, best[1], round(best[0], 3)
+
+
+# The order of a comparison's entries
+
+
+@dataclass
+class Entry:
+    """A section entry of a comparison being built: which old and new section it shows."""
+
+    old: int | None
+    new: int | None
+    similarity: float = 1.0
+    split: bool = False
+    merged: bool = False
+    primary: bool = False
+    moved: bool = False
+    id: str = ""
+    ops: list[Op] = field(default_factory=list)
+
+
+def order_entries(old_doc: Document, new_doc: Document, pairs: list[SectionPair]) -> list[Entry]:
+    """Entries in new-document order; removed and merged-away sections where they stood."""
+    primary = [p for p in pairs if not (p.split or p.merged)]
+    by_new: dict[int, Entry] = {}
+    for pair in primary:
+        by_new[pair.new] = Entry(pair.old, pair.new, pair.similarity, primary=True)  # type: ignore[index]
+    split_sources = {p.old for p in pairs if p.split}
+    merge_targets = {p.new for p in pairs if p.merged}
+    for entry in by_new.values():
+        entry.split = entry.old in split_sources
+        entry.merged = entry.new in merge_targets
+    for pair in pairs:
+        if pair.split:
+            by_new[pair.new] = Entry(pair.old, pair.new, pair.similarity, split=True)  # type: ignore[index]
+    ordered: list[Entry] = []
+    for section in new_doc.sections:
+        ordered.append(by_new.get(section.index) or Entry(None, section.index, 0.0))
+    # Old sections without an entry of their own go after the entry of the old section before.
+    shown_old = {e.old for e in ordered if e.primary and e.old is not None}
+    merged_into = {p.old: p for p in pairs if p.merged}
+    position_of_old = {e.old: k for k, e in enumerate(ordered) if e.primary}
+    inserts: dict[int, list[Entry]] = defaultdict(list)
+    anchor = -1
+    for section in old_doc.sections:
+        if section.index in shown_old:
+            anchor = position_of_old[section.index]
+            continue
+        pair = merged_into.get(section.index)
+        if pair is not None:
+            entry = Entry(section.index, pair.new, pair.similarity, merged=True)
+        else:
+            entry = Entry(section.index, None, 0.0)
+        inserts[anchor].append(entry)
+    result = list(inserts.get(-1, []))
+    for k, entry in enumerate(ordered):
+        result.append(entry)
+        result.extend(inserts.get(k, []))
+    return result
+
+
+def mark_moved_sections(old_doc: Document, new_doc: Document, entries: list[Entry]) -> None:
+    """Among siblings, those outside the longest run kept in order moved; so did a section
+    that changed parent. A section carried along with its moved parent did not move itself."""
+    primary = sorted((e for e in entries if e.primary), key=lambda e: e.new)  # type: ignore[arg-type, return-value]
+    partner = {e.old: e.new for e in primary}
+    groups: dict[int | None, list[Entry]] = defaultdict(list)
+    for entry in primary:
+        old_parent = old_doc.sections[entry.old].parent  # type: ignore[index]
+        new_parent = new_doc.sections[entry.new].parent  # type: ignore[index]
+        same_parent = (old_parent is None and new_parent is None) or (
+            old_parent is not None and partner.get(old_parent) == new_parent
+        )
+        if same_parent:
+            groups[new_parent].append(entry)
+        else:
+            entry.moved = True
+    for siblings in groups.values():
+        kept = longest_increasing_subsequence([e.old for e in siblings])  # type: ignore[misc]
+        for position, entry in enumerate(siblings):
+            entry.moved = position not in kept
