@@ -170,7 +170,7 @@ def test_rewrapped_plain_text_is_unchanged():
     result = compare(LICENCE, _rewrap(LICENCE, 38).replace('"', "“", 1), old_format="text")
     assert [c.title for c in result.sections] == ["1. DEFINITIONS", "2. GRANT", "3. CONDITIONS"]
     assert [c.status for c in result.sections] == ["unchanged"] * 3
-    assert result.summary()["words_inserted"] == 0
+    assert result.summary().words_inserted == 0
 
 
 def test_moved_paragraph_is_one_move():

@@ -2,7 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SectionStatus(StrEnum):
+    """What happened to a section; the JSON `status` (DESIGN section 6)."""
+
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+class OpKind(StrEnum):
+    """A piece of a diff, as in diff-match-patch."""
+
+    EQUAL = "equal"
+    DELETE = "delete"
+    INSERT = "insert"
+
+
+class Category(StrEnum):
+    """Kinds of key change, in the order of importance they are listed in."""
+
+    SECTION = "section"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+    NUMBER = "number"
+    MODALITY = "modality"
+    NEGATION = "negation"
+    LIST = "list"
+    ENTITY = "entity"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +88,7 @@ class Op:
     marks a delete/insert pair that differs only in spacing, quotes, dashes, case or numbering.
     """
 
-    op: str
+    op: OpKind
     text: str
     move: str | None = None
     cosmetic: bool = False
@@ -73,7 +106,7 @@ class SectionChange:
     """One entry of the comparison: a section pair, or an added or removed section."""
 
     id: str
-    status: str  # unchanged | changed | added | removed
+    status: SectionStatus
     old: SectionRef | None
     new: SectionRef | None
     ops: tuple[Op, ...]
@@ -87,15 +120,20 @@ class SectionChange:
 
     @property
     def words_inserted(self) -> int:
-        return _count_words(op.text for op in self.ops if op.op == "insert" and not op.cosmetic)
+        return _count_words(
+            op.text for op in self.ops if op.op == OpKind.INSERT and not op.cosmetic
+        )
 
     @property
     def words_deleted(self) -> int:
-        return _count_words(op.text for op in self.ops if op.op == "delete" and not op.cosmetic)
+        return _count_words(
+            op.text for op in self.ops if op.op == OpKind.DELETE and not op.cosmetic
+        )
 
     @property
     def title(self) -> str:
-        return (self.new or self.old).title  # type: ignore[union-attr]
+        side = self.new or self.old
+        return side.title if side else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +151,7 @@ class Move:
 class KeyChange:
     """A change that alters meaning (an amount, a date, must/should, a party...), with evidence."""
 
-    category: str
+    category: Category
     section: str
     old: str
     new: str
@@ -140,26 +178,44 @@ class Comparison:
     moves: tuple[Move, ...] = ()
     key_changes: tuple[KeyChange, ...] = field(default=())
 
-    def summary(self) -> dict[str, int]:
+    def summary(self) -> Summary:
         """The counts of DESIGN section 6 (a section can be renamed and moved at once)."""
         sections = self.sections
-        return {
-            "sections_added": sum(s.status == "added" for s in sections),
-            "sections_removed": sum(s.status == "removed" for s in sections),
-            "sections_renamed": sum(s.renamed for s in sections),
-            "sections_moved": sum(s.moved for s in sections),
-            "sections_changed": sum(s.status == "changed" for s in sections),
-            "sections_unchanged": sum(s.status == "unchanged" for s in sections),
-            "words_inserted": sum(s.words_inserted for s in sections),
-            "words_deleted": sum(s.words_deleted for s in sections),
-            "moved_blocks": len(self.moves),
-            "key_changes": len(self.key_changes),
-        }
+        return Summary(
+            sections_added=sum(s.status == SectionStatus.ADDED for s in sections),
+            sections_removed=sum(s.status == SectionStatus.REMOVED for s in sections),
+            sections_renamed=sum(s.renamed for s in sections),
+            sections_moved=sum(s.moved for s in sections),
+            sections_changed=sum(s.status == SectionStatus.CHANGED for s in sections),
+            sections_unchanged=sum(s.status == SectionStatus.UNCHANGED for s in sections),
+            words_inserted=sum(s.words_inserted for s in sections),
+            words_deleted=sum(s.words_deleted for s in sections),
+            moved_blocks=len(self.moves),
+            key_changes=len(self.key_changes),
+        )
 
     @property
     def has_changes(self) -> bool:
-        return any(s.status != "unchanged" or s.moved for s in self.sections) or bool(self.moves)
+        return bool(self.moves) or any(
+            s.status != SectionStatus.UNCHANGED or s.moved for s in self.sections
+        )
 
 
-def _count_words(texts) -> int:
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The counts every view shows, in the order of the JSON contract."""
+
+    sections_added: int
+    sections_removed: int
+    sections_renamed: int
+    sections_moved: int
+    sections_changed: int
+    sections_unchanged: int
+    words_inserted: int
+    words_deleted: int
+    moved_blocks: int
+    key_changes: int
+
+
+def _count_words(texts: Iterable[str]) -> int:
     return sum(len(text.split()) for text in texts)

@@ -7,7 +7,7 @@ from draftwatch.engine.blocks import BlockPair, block_key
 from draftwatch.engine.matching import edit_ratio, longest_increasing_subsequence, title_key
 from draftwatch.engine.sections import Entry
 from draftwatch.engine.worddiff import diff_words, merge_ops
-from draftwatch.model import Document, Move, Op, SectionChange, SectionRef
+from draftwatch.model import Document, Move, Op, OpKind, SectionChange, SectionRef, SectionStatus
 
 REWRITE_SIMILARITY = 0.35
 SEPARATOR = "\n\n"
@@ -90,18 +90,18 @@ class OpsBuilder:
             and title_key(old_section.title) != title_key(new_section.title)
         )
         if entry.old is None:
-            status = "added"
+            status = SectionStatus.ADDED
         elif entry.new is None:
-            status = "removed"
+            status = SectionStatus.REMOVED
         elif (
             renamed
             or entry.split
             or (entry.merged and not entry.primary)
             or any(op.op != "equal" and not op.cosmetic for op in ops)
         ):
-            status = "changed"
+            status = SectionStatus.CHANGED
         else:
-            status = "unchanged"
+            status = SectionStatus.UNCHANGED
         return SectionChange(
             id=entry.id,
             status=status,
@@ -123,9 +123,9 @@ class OpsBuilder:
         ops: list[Op] = []
         for position, block in enumerate(doc.sections[section_index].blocks):
             if position:
-                ops.append(Op(kind, SEPARATOR))
+                ops.append(Op(OpKind(kind), SEPARATOR))
             pair = match.get((section_index, position))
-            ops.append(Op(kind, block.text, self.move_id.get(pair.old) if pair else None))
+            ops.append(Op(OpKind(kind), block.text, self.move_id.get(pair.old) if pair else None))
         return ops
 
     def _pair_ops(self, old_index: int, new_index: int) -> list[Op]:
@@ -148,11 +148,11 @@ class OpsBuilder:
                 q += 1
             if anchor_p < len(old_blocks) and anchor_q < len(new_blocks):
                 if anchor_p and anchor_q:
-                    ops.append(Op("equal", SEPARATOR))
+                    ops.append(Op(OpKind.EQUAL, SEPARATOR))
                 elif anchor_p:
-                    ops.append(Op("delete", SEPARATOR))
+                    ops.append(Op(OpKind.DELETE, SEPARATOR))
                 elif anchor_q:
-                    ops.append(Op("insert", SEPARATOR))
+                    ops.append(Op(OpKind.INSERT, SEPARATOR))
                 ops.extend(_block_diff(old_blocks[anchor_p], new_blocks[anchor_q]))
                 p, q = anchor_p + 1, anchor_q + 1
         return ops
@@ -183,10 +183,10 @@ class OpsBuilder:
         match = self.new_match if kind == "insert" else self.old_match
         pair = match.get((section_index, position))
         move = self.move_id.get(pair.old) if pair else None
-        ops = [Op(kind, SEPARATOR)] if position else []
+        ops = [Op(OpKind(kind), SEPARATOR)] if position else []
         doc = self.new_doc if kind == "insert" else self.old_doc
         block = doc.sections[section_index].blocks[position]
-        ops.append(Op(kind, block.text, move))
+        ops.append(Op(OpKind(kind), block.text, move))
         if block.kind == "list_item" and move is None:
             self.list_items[kind].append(block.text)
         return ops
@@ -195,16 +195,16 @@ class OpsBuilder:
 def _block_diff(old_block, new_block) -> list[Op]:
     """Word diff of a block pair; a changed clause label alone is a cosmetic renumbering."""
     if old_block.text == new_block.text:
-        return [Op("equal", old_block.text)]
+        return [Op(OpKind.EQUAL, old_block.text)]
     ops: list[Op] = []
     old_label = old_block.text[: old_block.label_length]
     new_label = new_block.text[: new_block.label_length]
     if old_label or new_label:
         if old_label == new_label:
-            ops.append(Op("equal", old_label))
+            ops.append(Op(OpKind.EQUAL, old_label))
         else:
-            ops.append(Op("delete", old_label, cosmetic=True))
-            ops.append(Op("insert", new_label, cosmetic=True))
+            ops.append(Op(OpKind.DELETE, old_label, cosmetic=True))
+            ops.append(Op(OpKind.INSERT, new_label, cosmetic=True))
         ops.extend(diff_words(old_block.content, new_block.content))
     else:
         ops.extend(diff_words(old_block.text, new_block.text))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from draftwatch.engine.worddiff import merge_ops
-from draftwatch.model import Comparison, Op
+from draftwatch.model import Comparison, Op, OpKind
 
 
 def without_cosmetic(comparison: Comparison) -> Comparison:
@@ -16,7 +16,7 @@ def without_cosmetic(comparison: Comparison) -> Comparison:
 
     def fold(ops: tuple[Op, ...]) -> tuple[Op, ...]:
         kept = [
-            Op("equal", op.text) if op.cosmetic else op
+            Op(OpKind.EQUAL, op.text) if op.cosmetic else op
             for op in ops
             if not (op.cosmetic and op.op == "delete")
         ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from draftwatch.engine.tokens import label_length
-from draftwatch.model import Comparison, KeyChange, Op
+from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind
 
 CATEGORY_ORDER = (
     "section",
@@ -201,7 +201,7 @@ def _make(category, section, old, new, old_context="", new_context="", summary="
     summary = summary or f"{old or '(none)'} -> {new or '(none)'}"
     old_context = _excerpt(old_context, old)
     new_context = _excerpt(new_context, new)
-    return KeyChange(category, section, old, new, old_context, new_context, summary)
+    return KeyChange(Category(category), section, old, new, old_context, new_context, summary)
 
 
 def _excerpt(context: str, value: str, width: int = 160) -> str:
@@ -226,7 +226,7 @@ def _hunks(ops: tuple[Op, ...]) -> tuple[str, str, list[tuple[int, int, int, int
     spans: list[tuple[int, int, int, int]] = []
     old_pos = new_pos = 0
     start: tuple[int, int] | None = None
-    for op in (*ops, Op("equal", "")):
+    for op in (*ops, Op(OpKind.EQUAL, "")):
         real = op.op != "equal" and not op.cosmetic and op.move is None and bool(op.text.strip())
         if real and start is None:
             start = (old_pos, new_pos)

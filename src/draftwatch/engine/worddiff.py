@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from draftwatch.engine.tokens import token_key, tokenize
-from draftwatch.model import Op
+from draftwatch.model import Op, OpKind
 
 _SURROGATES = range(0xD800, 0xE000)
 _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
@@ -63,7 +63,7 @@ def _to_chars(keys: list[str], alphabet: dict[str, str]) -> str:
 def diff_words(old: str, new: str) -> tuple[Op, ...]:
     """Ops that turn `old` into `new`; equal+delete re-join to old, equal+insert to new."""
     if old == new:
-        return (Op("equal", old),) if old else ()
+        return (Op(OpKind.EQUAL, old),) if old else ()
     old_tokens, new_tokens = tokenize(old), tokenize(new)
     old_keys = [token_key(t) for t in old_tokens]
     new_keys = [token_key(t) for t in new_tokens]
@@ -77,10 +77,10 @@ def diff_words(old: str, new: str) -> tuple[Op, ...]:
             i += count
             j += count
         elif kind == "-":
-            ops.append(Op("delete", "".join(old_tokens[i : i + count])))
+            ops.append(Op(OpKind.DELETE, "".join(old_tokens[i : i + count])))
             i += count
         else:
-            ops.append(Op("insert", "".join(new_tokens[j : j + count])))
+            ops.append(Op(OpKind.INSERT, "".join(new_tokens[j : j + count])))
             j += count
     return tuple(mark_cosmetic(merge_ops(ops)))
 
@@ -91,12 +91,12 @@ def _equal_run(old_tokens: list[str], new_tokens: list[str]) -> Iterable[Op]:
     for k, (a, b) in enumerate(zip(old_tokens, new_tokens, strict=True)):
         if a != b:
             if start < k:
-                yield Op("equal", "".join(old_tokens[start:k]))
-            yield Op("delete", a, cosmetic=True)
-            yield Op("insert", b, cosmetic=True)
+                yield Op(OpKind.EQUAL, "".join(old_tokens[start:k]))
+            yield Op(OpKind.DELETE, a, cosmetic=True)
+            yield Op(OpKind.INSERT, b, cosmetic=True)
             start = k + 1
     if start < len(old_tokens):
-        yield Op("equal", "".join(old_tokens[start:]))
+        yield Op(OpKind.EQUAL, "".join(old_tokens[start:]))
 
 
 def merge_ops(ops: Iterable[Op]) -> list[Op]:
@@ -117,7 +117,7 @@ def merge_ops(ops: Iterable[Op]) -> list[Op]:
             # Keep "delete then insert" order inside a change so that readers see old -> new.
             previous = merged.pop()
             if merged and _same_kind(merged[-1], op):
-                merged[-1] = Op("delete", merged[-1].text + op.text, None, op.cosmetic)
+                merged[-1] = Op(OpKind.DELETE, merged[-1].text + op.text, None, op.cosmetic)
             else:
                 merged.append(op)
             merged.append(previous)
@@ -150,6 +150,6 @@ def mark_cosmetic(ops: list[Op]) -> list[Op]:
             and b.move is None
             and cosmetic_form(a.text) == cosmetic_form(b.text)
         ):
-            out[k] = Op("delete", a.text, cosmetic=True)
-            out[k + 1] = Op("insert", b.text, cosmetic=True)
+            out[k] = Op(OpKind.DELETE, a.text, cosmetic=True)
+            out[k + 1] = Op(OpKind.INSERT, b.text, cosmetic=True)
     return out

@@ -41,7 +41,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
         "schema": SCHEMA,
         "old": asdict(comparison.old),
         "new": asdict(comparison.new),
-        "summary": comparison.summary(),
+        "summary": asdict(comparison.summary()),
         "key_changes": [asdict(change) for change in comparison.key_changes],
         "sections": [_section(change) for change in comparison.sections],
         "moves": [

@@ -72,10 +72,10 @@ def _head(comparison: Comparison, title: str) -> str:
         "",
         "| key changes | changed | added | removed | renamed | moved | words |",
         "|---|---|---|---|---|---|---|",
-        f"| {summary['key_changes']} | {summary['sections_changed']} | "
-        f"{summary['sections_added']} | {summary['sections_removed']} | "
-        f"{summary['sections_renamed']} | {summary['sections_moved']} | "
-        f"+{summary['words_inserted']} −{summary['words_deleted']} |",
+        f"| {summary.key_changes} | {summary.sections_changed} | "
+        f"{summary.sections_added} | {summary.sections_removed} | "
+        f"{summary.sections_renamed} | {summary.sections_moved} | "
+        f"+{summary.words_inserted} −{summary.words_deleted} |",
     ]
     return "\n".join(rows)
 

@@ -83,11 +83,11 @@ def _header(comparison: Comparison) -> str:
 def _summary_line(comparison: Comparison) -> str:
     s = comparison.summary()
     return (
-        f"{s['sections_changed']} sections changed, {s['sections_added']} added, "
-        f"{s['sections_removed']} removed, {s['sections_renamed']} renamed, "
-        f"{s['sections_moved']} moved, {s['sections_unchanged']} unchanged; "
-        f"+{s['words_inserted']} -{s['words_deleted']} words, {s['moved_blocks']} moved blocks, "
-        f"{s['key_changes']} key changes"
+        f"{s.sections_changed} sections changed, {s.sections_added} added, "
+        f"{s.sections_removed} removed, {s.sections_renamed} renamed, "
+        f"{s.sections_moved} moved, {s.sections_unchanged} unchanged; "
+        f"+{s.words_inserted} -{s.words_deleted} words, {s.moved_blocks} moved blocks, "
+        f"{s.key_changes} key changes"
     )
 
 
