@@ -7,7 +7,17 @@ from draftwatch.engine.blocks import BlockPair, block_key
 from draftwatch.engine.matching import edit_ratio, longest_increasing_subsequence, title_key
 from draftwatch.engine.sections import Entry
 from draftwatch.engine.worddiff import diff_words, merge_ops
-from draftwatch.model import Document, Move, Op, OpKind, SectionChange, SectionRef, SectionStatus
+from draftwatch.model import (
+    Block,
+    Document,
+    Move,
+    Op,
+    OpKind,
+    Section,
+    SectionChange,
+    SectionRef,
+    SectionStatus,
+)
 
 REWRITE_SIMILARITY = 0.35
 SEPARATOR = "\n\n"
@@ -157,11 +167,13 @@ class OpsBuilder:
                 p, q = anchor_p + 1, anchor_q + 1
         return ops
 
-    def _add_rewrites(self, old_index, new_index, anchors):
+    def _add_rewrites(
+        self, old_index: int, new_index: int, anchors: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
         """Unmatched blocks facing each other between two anchors are a rewrite, if alike."""
         old_blocks = self.old_doc.sections[old_index].blocks
         new_blocks = self.new_doc.sections[new_index].blocks
-        result = []
+        result: list[tuple[int, int]] = []
         previous = (-1, -1)
         for anchor in [*anchors, (len(old_blocks), len(new_blocks))]:
             free_old = [
@@ -192,7 +204,7 @@ class OpsBuilder:
         return ops
 
 
-def _block_diff(old_block, new_block) -> list[Op]:
+def _block_diff(old_block: Block, new_block: Block) -> list[Op]:
     """Word diff of a block pair; a changed clause label alone is a cosmetic renumbering."""
     if old_block.text == new_block.text:
         return [Op(OpKind.EQUAL, old_block.text)]
@@ -211,5 +223,5 @@ def _block_diff(old_block, new_block) -> list[Op]:
     return ops
 
 
-def _ref(section) -> SectionRef:
+def _ref(section: Section) -> SectionRef:
     return SectionRef(title=section.title, level=section.level, index=section.index)

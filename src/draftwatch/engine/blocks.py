@@ -121,11 +121,11 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
                 continue
             new_key = new_keys[section, position]
             for o in index.candidates(new_bags[n]):
-                in_place = partner.get(rest_old[o][0]) == section
+                same_section = partner.get(rest_old[o][0]) == section
                 old_key = old_keys[rest_old[o][0], rest_old[o][1]]
                 score = edit_ratio(old_key, new_key, 49)
-                if score >= (0.5 if in_place else 0.7):
-                    scored.append((score + (0.05 if in_place else 0.0), o, n))
+                if score >= (0.5 if same_section else 0.7):
+                    scored.append((score + (0.05 if same_section else 0.0), o, n))
 
         # Equal scores (repeated text): the nearest in document order wins.
         def distance(o: int, n: int) -> int:

@@ -10,9 +10,10 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from draftwatch.engine.tokens import label_length
 from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind
@@ -28,6 +29,7 @@ CATEGORY_ORDER = (
     "list",
     "entity",
 )
+T = TypeVar("T")
 _VALUE_CATEGORIES = ("money", "percent", "date", "number")
 
 _NUMBER_WORDS = frozenset(
@@ -49,7 +51,9 @@ _CURRENCY = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
 _TIME_UNIT = r"(?:days?|weeks?|months?|years?)"
 
 
-def _gated(category: str, pattern: str, gate: tuple[str, ...], flags: int = 0, digits=True):
+def _gated(
+    category: str, pattern: str, gate: tuple[str, ...], flags: int = 0, digits: bool = True
+) -> tuple[str, re.Pattern[str], tuple[str, ...], bool]:
     """A value pattern; the strings (lower case) of which a text must hold one for the pattern
     to be worth running; and whether it needs a digit. Substring tests cost next to nothing."""
     return category, re.compile(pattern, flags), gate, digits
@@ -186,7 +190,9 @@ def _section_changes(comparison: Comparison) -> Iterable[KeyChange]:
             yield _make("section", change.id, change.old.title, change.new.title)
 
 
-def _list_changes(section: str, removed: Iterable[str], added: Iterable[str]):
+def _list_changes(
+    section: str, removed: Iterable[str], added: Iterable[str]
+) -> Iterator[KeyChange]:
     for item in removed:
         yield _make("list", section, item, "", item, "", summary=f"list item removed: {_cut(item)}")
     for item in added:
@@ -197,7 +203,15 @@ def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _make(category, section, old, new, old_context="", new_context="", summary=""):
+def _make(
+    category: str,
+    section: str,
+    old: str,
+    new: str,
+    old_context: str = "",
+    new_context: str = "",
+    summary: str = "",
+) -> KeyChange:
     summary = summary or f"{old or '(none)'} -> {new or '(none)'}"
     old_context = _excerpt(old_context, old)
     new_context = _excerpt(new_context, new)
@@ -416,7 +430,7 @@ def _fold(value: str) -> str:
     return " ".join(value.casefold().split())
 
 
-def _unique(values: Iterable[str]) -> list[str]:
+def _unique(values: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(values))
 
 

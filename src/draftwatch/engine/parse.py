@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from draftwatch.engine.tokens import label_length
 from draftwatch.model import Block, Document, Section
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 
@@ -63,7 +67,7 @@ def unwrap(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _markdown_parser():
+def _markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 

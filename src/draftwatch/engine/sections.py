@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from draftwatch.engine.matching import (
@@ -22,8 +23,8 @@ from draftwatch.model import Document, Op, Section
 
 @dataclass(frozen=True, slots=True)
 class SectionPair:
-    old: int | None
-    new: int | None
+    old: int
+    new: int
     similarity: float
     split: bool = False
     merged: bool = False
@@ -145,7 +146,13 @@ class _Matcher:
             self.similarity[new] = score
 
 
-def _fill_gaps(old, new, old_bags, new_bags, matcher: _Matcher) -> None:
+def _fill_gaps(
+    old: Document,
+    new: Document,
+    old_bags: list[Counter[str]],
+    new_bags: list[Counter[str]],
+    matcher: _Matcher,
+) -> None:
     """Between two matched sections that kept their order, pair what faces each other."""
     matched = sorted(matcher.new_to_old.items())
     kept = longest_increasing_subsequence([o for _, o in matched])
@@ -176,7 +183,9 @@ def _fill_gaps(old, new, old_bags, new_bags, matcher: _Matcher) -> None:
             matcher.take(o, n, min(score, 1.0))
 
 
-def _section_score(old: Section, new: Section, old_bag: Counter, new_bag: Counter) -> float:
+def _section_score(
+    old: Section, new: Section, old_bag: Counter[str], new_bag: Counter[str]
+) -> float:
     """Similarity of two sections, 0 when they should not be matched on it alone."""
     if old.title == "" and new.title == "" and old.index == 0 and new.index == 0:
         return 1.0  # the preambles before the first heading
@@ -215,7 +224,13 @@ def _splits_and_merges(
     return found
 
 
-def _contained(parts, wholes, parts_matched, wholes_matched, frequency):
+def _contained(
+    parts: list[Counter[str]],
+    wholes: list[Counter[str]],
+    parts_matched: dict[int, int],
+    wholes_matched: dict[int, int],
+    frequency: Counter[str],
+) -> Iterator[tuple[int, int, float]]:
     """(part, whole, containment) for unmatched parts whose words lie mostly in a matched whole."""
     unmatched = [
         (part, bag)
@@ -256,7 +271,7 @@ def order_entries(old_doc: Document, new_doc: Document, pairs: list[SectionPair]
     primary = [p for p in pairs if not (p.split or p.merged)]
     by_new: dict[int, Entry] = {}
     for pair in primary:
-        by_new[pair.new] = Entry(pair.old, pair.new, pair.similarity, primary=True)  # type: ignore[index]
+        by_new[pair.new] = Entry(pair.old, pair.new, pair.similarity, primary=True)
     split_sources = {p.old for p in pairs if p.split}
     merge_targets = {p.new for p in pairs if p.merged}
     for entry in by_new.values():
@@ -264,7 +279,7 @@ def order_entries(old_doc: Document, new_doc: Document, pairs: list[SectionPair]
         entry.merged = entry.new in merge_targets
     for pair in pairs:
         if pair.split:
-            by_new[pair.new] = Entry(pair.old, pair.new, pair.similarity, split=True)  # type: ignore[index]
+            by_new[pair.new] = Entry(pair.old, pair.new, pair.similarity, split=True)
     ordered: list[Entry] = []
     for section in new_doc.sections:
         ordered.append(by_new.get(section.index) or Entry(None, section.index, 0.0))
@@ -278,9 +293,9 @@ def order_entries(old_doc: Document, new_doc: Document, pairs: list[SectionPair]
         if section.index in shown_old:
             anchor = position_of_old[section.index]
             continue
-        pair = merged_into.get(section.index)
-        if pair is not None:
-            entry = Entry(section.index, pair.new, pair.similarity, merged=True)
+        merge = merged_into.get(section.index)
+        if merge is not None:
+            entry = Entry(section.index, merge.new, merge.similarity, merged=True)
         else:
             entry = Entry(section.index, None, 0.0)
         inserts[anchor].append(entry)

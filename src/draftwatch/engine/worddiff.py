@@ -18,20 +18,21 @@ _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
 
 def _fast_engine() -> Callable[[str, str], list[tuple[str, int]]] | None:
     try:
-        import fast_diff_match_patch
+        import fast_diff_match_patch  # type: ignore[import-not-found]
     except ImportError:
         return None
 
     def diff(a: str, b: str) -> list[tuple[str, int]]:
-        return fast_diff_match_patch.diff(
+        found: list[tuple[str, int]] = fast_diff_match_patch.diff(
             a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
         )
+        return found
 
     return diff
 
 
 def _python_engine(a: str, b: str) -> list[tuple[str, int]]:
-    from diff_match_patch import diff_match_patch
+    from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
