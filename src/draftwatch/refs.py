@@ -96,11 +96,11 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
         return from_snapshot(*store.read(info.doc, info.version))
     revision = _REVISION_REF.fullmatch(ref)
     if revision and store is not None:
-        path = revision.group("path")
-        if path.startswith(("./", "../")):  # as git reads REV:./path: from here, not the root
-            path = _repository_path(Path.cwd() / path, store.root, ref)
-        data = store.read_at_revision(revision.group("rev"), path)
-        name = Path(path).name
+        in_revision = revision.group("path")
+        if in_revision.startswith(("./", "../")):  # as git reads REV:./path: from the cwd
+            in_revision = _repository_path(Path.cwd() / in_revision, store.root, ref)
+        data = store.read_at_revision(revision.group("rev"), in_revision)
+        name = Path(in_revision).name
         return from_ingested(ref, ingest_bytes(data, name, explicit_format))
     if store is not None and ref in store.documents():
         info = store.versions(ref)[-1]

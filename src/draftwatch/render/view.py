@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from draftwatch.model import Comparison, KeyChange, Op, SectionChange
+from draftwatch.model import Comparison, KeyChange, Op, OpKind, SectionChange
 
 UNTITLED = "(before the first heading)"
 
 
 def badges(change: SectionChange) -> list[str]:
     """added | removed | changed | unchanged, then renamed, moved, split, merged."""
-    flags = [change.status]
+    flags: list[str] = [change.status]
     flags += [name for name in ("renamed", "moved", "split", "merged") if getattr(change, name)]
     return flags
 
@@ -68,7 +68,7 @@ def paragraphs(ops: Iterable[Op]) -> list[list[Op]]:
             if k:
                 paragraphs.append([])
             if piece:
-                paragraphs[-1].append(Op("equal", piece))
+                paragraphs[-1].append(Op(OpKind.EQUAL, piece))
     return paragraphs
 
 
@@ -78,7 +78,7 @@ def trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
         return op
     head = op.text[:keep] if position else ""
     tail = op.text[-keep:] if position < count - 1 else ""
-    return Op("equal", f"{head}…{tail}")
+    return Op(OpKind.EQUAL, f"{head}…{tail}")
 
 
 def count_by_category(key_changes: Iterable[KeyChange]) -> str:
