@@ -173,46 +173,6 @@ def test_rewrapped_plain_text_is_unchanged():
     assert result.summary().words_inserted == 0
 
 
-def test_moved_paragraph_is_one_move():
-    old = (
-        "# A\n\nFirst para stays here.\n\nThe moving paragraph has distinctive words.\n\n# B\n\n"
-        "Second para stays too.\n"
-    )
-    new = (
-        "# A\n\nFirst para stays here.\n\n# B\n\nSecond para stays too.\n\n"
-        "The moving paragraph has distinctive words, edited.\n"
-    )
-    result = compare(old, new)
-    assert len(result.moves) == 1
-    move = result.moves[0]
-    kinds = sorted((c.title, op.op) for c in result.sections for op in c.ops if op.move == move.id)
-    assert kinds == [("A", "delete"), ("B", "insert")]
-    assert any(op.op == "insert" and ", edited" in op.text for op in move.ops)
-    assert_lossless(result, old, new, "markdown")
-
-
-def test_renumbered_clauses_in_place_are_not_moves():
-    old = "## 5. Terms\n\n5.1 The Supplier shall deliver.\n\n5.2 The Client shall pay.\n"
-    new = "## 4. Terms\n\n4.1 The Supplier shall deliver.\n\n4.2 The Client shall pay.\n"
-    result = compare(old, new)
-    assert result.moves == ()
-    assert [c.status for c in result.sections] == ["unchanged"]
-    assert all(op.cosmetic for op in result.sections[0].ops if op.op != "equal")
-
-
-def test_renumbered_moved_clause_is_a_move():
-    old = (
-        "## 7. Terms\n\n7.1 Each party shall keep the other's secrets.\n\n"
-        "7.2 Nothing else.\n\n## 5. Money\n\n5.1 The Client shall pay within 30 days.\n"
-    )
-    new = (
-        "## 7. Terms\n\n7.1 Nothing else.\n\n## 5. Money\n\n5.1 The Client shall pay within "
-        "30 days.\n\n5.2 Each party shall keep the other's secrets.\n"
-    )
-    result = compare(old, new)
-    assert len(result.moves) == 1
-
-
 def test_no_headings_and_huge_paragraph():
     words = " ".join(f"word{k % 997}" for k in range(60_000))
     result = compare(
