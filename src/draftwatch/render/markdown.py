@@ -1,24 +1,36 @@
 """Markdown for a pull-request comment (DESIGN section 7), under GitHub's 65,536 characters.
 
 A summary table, the key changes, then one `<details>` per changed section with `<del>`/`<ins>`
-inline. Document text is escaped for both HTML and Markdown, so it can neither inject markup
-nor be read as Markdown. Each `<details>` holds no blank line: GitHub then takes it as one
-raw HTML block. When the comment would be too long, the least important sections (and, on a
-huge change, key changes) are folded, and the comment says how many.
+inline. Outside text (document text, titles, labels, sources, names) is escaped for both HTML
+and Markdown, so it can neither inject markup nor be read as Markdown; its control characters
+are shown as escapes (render/safe.py), and GitHub's own links are defused (see `_AUTOLINK`).
+Each `<details>` holds no blank line: GitHub then takes it as one raw HTML block. When the
+comment would be too long, the least important sections (and, on a huge change, key changes)
+are folded, and the comment says how many.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 
 from draftwatch.model import Comparison, KeyChange, Op, SectionChange
 from draftwatch.render import view
+from draftwatch.render.safe import safe_line, safe_text
 
 LIMIT = 65_536
 _RESERVE = 600  # for the closing lines that say what was folded
 #: Characters that could start markup anywhere in a line of GitHub Markdown, as references.
 _SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|~<>&#!"})
+#: GitHub turns `@name` (not after a letter: `a@b` is no mention) into a mention that notifies,
+#: `#12`, `owner/repo#12` and `GH-12` into issue links, and bare `https://`, `ftp://` and `www.`
+#: addresses into links, even in text written as character references or inside HTML. A word
+#: joiner (U+2060, invisible) after the `@`, `#`, `GH`, scheme or `www` reads the same to a
+#: person and links nothing (copied, an address then needs the joiner removed).
+_AUTOLINK = re.compile(
+    r"(?<!\w)@(?=\w)|#(?=\d)|\bGH(?=-\d)|\b(?:https?|ftp)(?=://)|\bwww(?=\.)", re.IGNORECASE
+)
 
 
 def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIMIT) -> str:
@@ -49,8 +61,14 @@ def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIM
 
 
 def escape(text: str) -> str:
-    """Text shown as itself in GitHub Markdown and HTML: no tag, link or emphasis survives."""
-    return text.translate(_SPECIAL)
+    """One line of outside text shown as itself in GitHub Markdown and HTML: no tag, link,
+    mention or emphasis survives, and no line break."""
+    return defuse(safe_line(text)).translate(_SPECIAL)
+
+
+def defuse(text: str) -> str:
+    """Mentions, issue references and bare addresses that GitHub would link, made inert."""
+    return _AUTOLINK.sub(lambda match: match.group(0) + "\u2060", text)
 
 
 def _head(comparison: Comparison, title: str) -> str:
@@ -128,7 +146,7 @@ def _details(change: SectionChange) -> str:
 
 
 def _inline(op: Op) -> str:
-    text = html.escape(op.text, quote=True).translate(_MARKDOWN_ONLY)
+    text = html.escape(defuse(safe_text(op.text)), quote=True).translate(_MARKDOWN_ONLY)
     if op.op == "equal":
         return text
     tag = "del" if op.op == "delete" else "ins"
