@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 from draftwatch.model import Comparison, KeyChange, Op, SectionChange
 from draftwatch.render import view
@@ -114,20 +115,27 @@ def _section_blocks(comparison: Comparison, budget: int) -> tuple[list[str], int
     """Blocks for the most important changed sections that fit, shown in document order."""
     shown = [change for change in comparison.sections if view.is_shown(change)]
     by_section = Counter(change.section for change in comparison.key_changes)
-    ranked = sorted(
-        range(len(shown)),
-        key=lambda k: (view.importance(shown[k], by_section), -k),
-        reverse=True,
+    blocks = [_details(change) for change in shown]
+    chosen = most_important_within(
+        [view.importance(change, by_section) for change in shown],
+        lambda k: len(blocks[k]) + 2,
+        budget,
     )
-    chosen: dict[int, str] = {}
+    return [blocks[k] for k in sorted(chosen)], len(shown) - len(chosen)
+
+
+def most_important_within(
+    ranks: Sequence[tuple[int, ...]], cost: Callable[[int], int], budget: int
+) -> set[int]:
+    """The items to show in full: most important first (earlier first among equals), each
+    taken while its cost still fits; the rest are folded by the caller."""
+    chosen: set[int] = set()
     used = 0
-    for k in ranked:
-        block = _details(shown[k])
-        if used + len(block) + 2 > budget:
-            continue
-        chosen[k] = block
-        used += len(block) + 2
-    return [chosen[k] for k in sorted(chosen)], len(shown) - len(chosen)
+    for k in sorted(range(len(ranks)), key=lambda k: (ranks[k], -k), reverse=True):
+        if used + cost(k) <= budget:
+            chosen.add(k)
+            used += cost(k)
+    return chosen
 
 
 def _details(change: SectionChange) -> str:
