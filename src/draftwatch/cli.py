@@ -162,7 +162,10 @@ def show(ref: str) -> None:
     from draftwatch.refs import resolve
 
     text = resolve(ref, _store()).text
-    click.echo(safe_text(text) if sys.stdout.isatty() else text, nl=False)
+    if sys.stdout.isatty():
+        click.echo(safe_text(text), nl=False)
+    else:  # exactly as stored: color=True stops click from stripping escape sequences
+        click.echo(text, nl=False, color=True)
 
 
 @cli.command()
