@@ -163,6 +163,12 @@ def test_front_matter_is_checked_when_read(field, value):
     assert field in message.split(":")[1] and "\n" not in message
 
 
+def test_a_huge_bad_field_gives_a_short_error():
+    with pytest.raises(StoreError) as caught:
+        parse_snapshot(_snapshot(source="x\n" * 100_000), Path("versions/rules/0001.md"))
+    assert "field source" in str(caught.value) and len(str(caught.value)) < 700
+
+
 def test_a_bad_snapshot_in_the_store_is_one_line_and_exit_2(hostile):
     path = hostile.root / "versions" / "rules" / "0001.md"
     path.write_text(_snapshot(label=f"x{OSC52}"), encoding="utf-8")

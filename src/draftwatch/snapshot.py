@@ -136,4 +136,5 @@ def _check_info(info: VersionInfo, path: Path) -> None:
 
 
 def _bad_field(path: Path, name: str, reason: str) -> None:
-    raise StoreError(f"{path}: invalid snapshot front matter, field {name}: {reason}")
+    shown = reason if len(reason) <= 500 else reason[:500] + "…"  # a value may be huge
+    raise StoreError(f"{path}: invalid snapshot front matter, field {name}: {shown}")
