@@ -1,6 +1,16 @@
-"""Checks shared by engine tests: the lossless invariant of DESIGN section 6."""
+"""Checks shared by tests: the lossless invariant of DESIGN section 6; draftwatch on a terminal."""
 
 from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from draftwatch.engine.parse import parse_document
 from draftwatch.model import Comparison
@@ -33,3 +43,54 @@ def assert_lossless(comparison: Comparison, old_text: str, new_text: str, fmt: s
             assert change.old.title == old_doc.sections[change.old.index].title
         if change.new:
             assert change.new.title == new_doc.sections[change.new.index].title
+
+
+def run_on_terminal(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
+) -> tuple[int, str]:
+    """Run draftwatch with a pty as stdin, stdout and stderr; return (exit status, screen text)."""
+    return run_command_on_terminal(
+        [sys.executable, "-m", "draftwatch", *args], cwd=cwd, env=env, timeout=timeout
+    )
+
+
+def run_command_on_terminal(
+    command: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
+) -> tuple[int, str]:
+    """Run a command with a pty as stdin, stdout and stderr; return (exit status, screen text)."""
+    primary, secondary = pty.openpty()
+    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    environment.pop("NO_COLOR", None)
+    environment.update(env or {})
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=environment,
+        close_fds=True,
+    )
+    os.close(secondary)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 0.2)
+            if ready:
+                try:
+                    data = os.read(primary, 65536)
+                except OSError:  # EIO: the child closed its side of the terminal
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            elif process.poll() is not None:
+                continue  # drain whatever is still buffered, then EIO ends the loop
+        else:
+            process.kill()
+            pytest.fail(f"{' '.join(command)} did not finish in {timeout} s on a terminal")
+        status = process.wait(timeout=timeout)
+    finally:
+        os.close(primary)
+    return status, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

@@ -256,3 +256,25 @@ def test_each_section_has_its_own_side_by_side_switch(page):
     assert other.locator(".inline").is_visible()  # only that section switched
     section.locator(".sbs-toggle").click()
     assert section.locator(".inline").is_visible()
+
+
+def test_control_characters_leave_the_report_whole(browser, tmp_path):
+    """Escape sequences and bidi overrides in the text are inert in HTML: the report loads
+    without errors and shows every section, the characters kept as text."""
+    hostile = "\x1b]52;c;SGVsbG8=\x07 \x1b[2J \x9b31m \u202etxt.exe \x00"
+    new = NEW.replace("## 5. Annex", f"## 5. Annex {hostile}").replace(
+        "Annex text stays.", f"Annex text {hostile} stays."
+    )
+    report = tmp_path / "hostile.html"
+    report.write_text(render_html(compare(OLD, new), document="supply agreement"), "utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(report.as_uri())
+    body = page.locator("#sections").inner_text()
+    context.close()
+    assert problems == []
+    assert "5. Annex" in body and "txt.exe" in body
+    assert "\x1b]52;c;SGVsbG8=" in body, "kept as text, not interpreted"

@@ -8,64 +8,20 @@ read what a user would see.
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import select
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_on_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
-
-
-def run_on_terminal(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
-) -> tuple[int, str]:
-    """Run draftwatch with a pty as stdin, stdout and stderr; return (exit status, screen text)."""
-    primary, secondary = pty.openpty()
-    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-    environment.pop("NO_COLOR", None)
-    environment.update(env or {})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "draftwatch", *args],
-        cwd=cwd,
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        env=environment,
-        close_fds=True,
-    )
-    os.close(secondary)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([primary], [], [], 0.2)
-            if ready:
-                try:
-                    data = os.read(primary, 65536)
-                except OSError:  # EIO: the child closed its side of the terminal
-                    break
-                if not data:
-                    break
-                chunks.append(data)
-            elif process.poll() is not None:
-                continue  # drain whatever is still buffered, then EIO ends the loop
-        else:
-            process.kill()
-            pytest.fail(f"draftwatch {' '.join(args)} did not finish in {timeout} s on a terminal")
-        status = process.wait(timeout=timeout)
-    finally:
-        os.close(primary)
-    return status, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 @pytest.fixture

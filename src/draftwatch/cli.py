@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from draftwatch.errors import DraftwatchError
+from draftwatch.render.safe import json_safe, safe_line, safe_text
 
 
 class UserError(click.ClickException):
@@ -20,7 +21,7 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"draftwatch: error: {self.format_message()}", err=True)
+        click.echo(f"draftwatch: error: {safe_line(self.format_message())}", err=True)
 
 
 class DraftwatchGroup(click.Group):
@@ -105,11 +106,16 @@ def add(
           --date 2025-03-12 --source "sent by a reader"
     """
     from draftwatch.ingest import ingest_bytes, ingest_path
+    from draftwatch.names import check_source
 
+    if source_note is not None:
+        check_source(source_note)
     if source == "-":
         ingested = ingest_bytes(sys.stdin.buffer.read(), "stdin", fmt)
     else:
         ingested = ingest_path(Path(source), fmt)
+    if source_note is None:
+        check_source(ingested.original_name)  # the default source: a file name is one line too
     result = _store().add(ingested, doc, label, on_date, source_note)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)
@@ -133,13 +139,15 @@ def log(doc: str | None, fmt: str) -> None:
     docs = (doc,) if doc else store.documents()
     infos = [info for name in docs for info in store.require_versions(name)]
     if fmt == "json":
-        click.echo(json.dumps([info.to_json() for info in infos], indent=2, ensure_ascii=False))
+        infos_json = json.dumps([info.to_json() for info in infos], indent=2, ensure_ascii=False)
+        click.echo(json_safe(infos_json))
         return
     if not infos:
         click.echo("No versions yet: add one with `draftwatch add FILE --doc NAME`.")
     for info in infos:
-        label = f"  {info.label}" if info.label else ""
-        click.echo(f"{info.ref:<24} {info.date}  {info.sha256[:12]}{label}  [{info.source}]")
+        label = f"  {safe_line(info.label)}" if info.label else ""
+        ref, source = safe_line(info.ref), safe_line(info.source)
+        click.echo(f"{ref:<24} {safe_line(info.date)}  {info.sha256[:12]}{label}  [{source}]")
 
 
 @cli.command()
@@ -147,13 +155,21 @@ def log(doc: str | None, fmt: str) -> None:
 def show(ref: str) -> None:
     """Print the text of one version: doc@N, doc@latest, doc@latest~1, doc@LABEL, a file.
 
+    Piped or redirected, the text is exactly as stored. On a terminal, control characters
+    (escape sequences) and bidi overrides are shown as visible escapes such as \\x1b.
+
     \b
     Example:
       draftwatch show white-paper@1
+      draftwatch show white-paper@1 > exact-copy.md
     """
     from draftwatch.refs import resolve
 
-    click.echo(resolve(ref, _store()).text, nl=False)
+    text = resolve(ref, _store()).text
+    if sys.stdout.isatty():
+        click.echo(safe_text(text), nl=False)
+    else:  # exactly as stored: color=True stops click from stripping escape sequences
+        click.echo(text, nl=False, color=True)
 
 
 @cli.command()
@@ -385,7 +401,7 @@ def review(revision_range: str, fmt: str, paths: tuple[str, ...], output: Path |
     if fmt == "md":
         text = review_markdown(result)
     elif fmt == "json":
-        text = json.dumps(review_json(result), indent=1, ensure_ascii=False) + "\n"
+        text = json_safe(json.dumps(review_json(result), indent=1, ensure_ascii=False)) + "\n"
     else:
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = review_terminal(result, color=bool(color))

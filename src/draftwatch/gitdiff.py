@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftwatch.errors import BadInputError, StoreError
+from draftwatch.render.safe import safe_line, safe_text
 from draftwatch.snapshot import earlier_snapshot_paths
 
 DRIVER = "draftwatch"
@@ -141,9 +142,10 @@ def run_driver(arguments: tuple[str, ...], *, color: bool) -> str:
         path, old_file = predecessor.as_posix(), str(predecessor)
     old_bytes = _read(old_file)
     new_bytes = _read(new_file)
-    header = f"diff --draftwatch a/{path} b/{new_path}\n"
+    shown_old, shown_new = safe_line(path), safe_line(new_path)  # file names are outside text
+    header = f"diff --draftwatch a/{shown_old} b/{shown_new}\n"
     if _is_binary(old_bytes) or _is_binary(new_bytes):
-        return header + f"Binary files a/{path} and b/{new_path} differ\n"
+        return header + f"Binary files a/{shown_old} and b/{shown_new} differ\n"
     try:
         return header + _compare_view(
             path, new_path, old_bytes, new_bytes, old_file, new_file, color
@@ -151,8 +153,8 @@ def run_driver(arguments: tuple[str, ...], *, color: bool) -> str:
     except Exception as error:  # never break `git diff`: fall back to a line diff
         return (
             header
-            + f"(draftwatch could not compare these: {error})\n"
-            + _line_diff(path, new_path, old_bytes, new_bytes)
+            + f"(draftwatch could not compare these: {safe_line(str(error))})\n"
+            + safe_text(_line_diff(path, new_path, old_bytes, new_bytes))
         )
 
 

@@ -8,7 +8,10 @@ from datetime import date
 from draftwatch.errors import BadInputError
 
 _DOC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_LABEL_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f/\\]")
+#: Control characters (C0, DEL, C1), line separators and bidi overrides: never in one line.
+_NOT_IN_A_LINE = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_LABEL_FORBIDDEN = re.compile(rf"[{_NOT_IN_A_LINE}/\\]")
+_SOURCE_FORBIDDEN = re.compile(f"[{_NOT_IN_A_LINE}]")
 
 
 def check_doc_name(name: str) -> str:
@@ -37,6 +40,18 @@ def check_label(label: str) -> str:
             "or '..', not a bare number and not starting with 'latest'"
         )
     return label
+
+
+def check_source(source: str) -> str:
+    """Where a text came from (a URL, a sender, a file name): one line of plain characters, as
+    it is shown in `log` and every report header."""
+    if len(source) > 1000 or _SOURCE_FORBIDDEN.search(source):
+        raise BadInputError(
+            f"invalid source {source!r}: one line of at most 1000 characters, without control "
+            "characters, line breaks or bidi overrides (for a file name with such characters, "
+            "give --source)"
+        )
+    return source
 
 
 def check_date(value: str) -> str:

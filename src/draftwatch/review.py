@@ -5,6 +5,9 @@ The range is read as GitHub reads a pull request: from the merge base of BASE an
 (so `main..branch` and `main...branch` mean the same here). A snapshot added or changed under
 versions/<doc>/ is compared with the version before it, as it stands at HEAD; with `path`
 globs, any other matching file edited in place is compared with itself at the merge base.
+
+A branch is outside input: a snapshot whose front matter fails its checks is listed as not
+reviewed, with the reason shown escaped, and the other documents are still reviewed.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from draftwatch.api import compare_versions
-from draftwatch.errors import BadInputError
+from draftwatch.errors import BadInputError, StoreError
 from draftwatch.model import Comparison
 from draftwatch.refs import ResolvedVersion, from_ingested, from_snapshot
+from draftwatch.render.markdown import escape, most_important_within, render_markdown
+from draftwatch.render.safe import safe_line
 from draftwatch.snapshot import SNAPSHOT_PATH, earlier_snapshot_paths, parse_snapshot
 from draftwatch.store import range_changes, read_revision, strip_front_matter
 
@@ -31,6 +36,7 @@ class ReviewItem:
     old: ResolvedVersion | None  # None: a new document (first version, or a new file)
     new: ResolvedVersion | None  # None: a file deleted in the range
     comparison: Comparison | None
+    problem: str = ""  # why a snapshot could not be reviewed (then old and new are None)
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,11 @@ def review(root: Path, revision_range: str, paths: tuple[str, ...] = ()) -> Revi
     for changed in changes.files:
         snapshot = SNAPSHOT_PATH.match(changed.path)
         if snapshot and changed.status != "deleted":
-            items.append(_snapshot_item(root, changes.head, changed.path, snapshot.group("doc")))
+            doc = snapshot.group("doc")
+            try:
+                items.append(_snapshot_item(root, changes.head, changed.path, doc))
+            except StoreError as error:
+                items.append(ReviewItem(doc, None, None, None, problem=str(error)))
         elif _matches(changed.path, paths):
             old = None if changed.status == "added" else _file(root, changes.base, changed.path)
             new = None if changed.status == "deleted" else _file(root, changes.head, changed.path)
@@ -88,7 +98,11 @@ def _snapshot(root: Path, revision: str, path: str) -> ResolvedVersion | None:
     data = read_revision(root, revision, path)
     if data is None:
         return None
-    return from_snapshot(*parse_snapshot(data.decode("utf-8"), Path(path)))
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreError(f"{path}: not a draftwatch snapshot (not UTF-8)") from None
+    return from_snapshot(*parse_snapshot(content, Path(path)))
 
 
 def _file(root: Path, revision: str, path: str) -> ResolvedVersion:
@@ -110,21 +124,78 @@ def _compared(document: str, old: ResolvedVersion | None, new: ResolvedVersion |
 
 
 def review_markdown(result: Review, limit: int = 65_536) -> str:
-    from draftwatch.render.markdown import escape, render_markdown
-
+    """The pull-request comment, under `limit` characters however many documents changed:
+    the least important documents fold to one line each, and past that to a count."""
     lines = [MARKER, f"## draftwatch review: {escape(result.base)}..{escape(result.head)}", ""]
     if not result.items:
         lines.append("No draft versions added or changed in this range.")
         return "\n".join(lines) + "\n"
-    compared = [item for item in result.items if item.comparison is not None]
-    share = (limit - 2000) // max(len(compared), 1)
-    for item in result.items:
-        if item.comparison is None:
-            lines += [f"### {escape(item.document)}: {_describe_one_sided(item)}", ""]
-            continue
-        title = f"{item.document}: {item.old.ref} → {item.new.ref}"  # type: ignore[union-attr]
-        lines += [render_markdown(item.comparison, title=title, limit=share), ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    items = result.items
+    compared = [item for item in items if item.comparison is not None]
+    share = max((limit - 2000) // max(len(compared), 1), _SMALLEST_SHARE)
+    full = [_full_markdown(item, share) for item in items]
+    budget = limit - len("\n".join(lines)) - _RESERVE
+    if sum(len(block) + 2 for block in full) <= budget:
+        return "\n".join(lines + [part for block in full for part in (block, "")]).rstrip() + "\n"
+    short = [_short_markdown(item) for item in items]
+    ranks = [_importance(item) for item in items]
+    folded_cost = sum(len(line) + 1 for line in short)
+    if folded_cost > budget:
+        listed = most_important_within(ranks, lambda k: len(short[k]) + 1, budget)
+        lines += [short[k] for k in sorted(listed)]
+        more = len(items) - len(listed)
+        lines.append(f"- … and {more} more documents (run `draftwatch review` locally for all)")
+        return "\n".join(lines) + "\n"
+    whole = most_important_within(
+        ranks, lambda k: len(full[k]) + 2 - len(short[k]) - 1, budget - folded_cost
+    )
+    for k in sorted(whole):
+        lines += [full[k], ""]
+    folded = [k for k in range(len(items)) if k not in whole]
+    lines += [f"### {len(folded)} more documents, one line each", ""]
+    lines += [short[k] for k in folded]
+    lines += [
+        "",
+        f"_{len(folded)} less important documents folded to stay within GitHub's comment "
+        "limit; run `draftwatch review` locally for all._",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_SMALLEST_SHARE = 4000  # below this a document's own folding leaves too little to read
+_RESERVE = 600  # for the lines that say what was folded
+
+
+def _full_markdown(item: ReviewItem, share: int) -> str:
+    if item.problem:
+        return f"### {escape(item.document)}: not reviewed\n\n{escape(item.problem)}"
+    if item.comparison is None:
+        return f"### {escape(item.document)}: {escape(_describe_one_sided(item))}"
+    title = f"{item.document}: {item.old.ref} → {item.new.ref}"  # type: ignore[union-attr]
+    return render_markdown(item.comparison, title=title, limit=share).rstrip("\n")
+
+
+def _short_markdown(item: ReviewItem) -> str:
+    if item.problem:
+        return f"- **{escape(item.document)}**: not reviewed: {escape(item.problem)}"
+    if item.comparison is None:
+        return f"- **{escape(item.document)}**: {escape(_describe_one_sided(item))}"
+    summary = item.comparison.summary()
+    refs = f"{item.old.ref} → {item.new.ref}"  # type: ignore[union-attr]
+    return (
+        f"- **{escape(item.document)}**: {escape(refs)}: {summary.key_changes} key changes, "
+        f"+{summary.words_inserted} −{summary.words_deleted} words"
+    )
+
+
+def _importance(item: ReviewItem) -> tuple[int, int, int]:
+    """Problems first, then by key changes, then by words changed (all of a new document's)."""
+    if item.comparison is None:
+        words = len(item.new.text.split()) if item.new else 0
+        return (int(bool(item.problem)), 0, words)
+    summary = item.comparison.summary()
+    changed = summary.words_inserted + summary.words_deleted
+    return (0, summary.key_changes, changed)
 
 
 def _describe_one_sided(item: ReviewItem) -> str:
@@ -148,6 +219,7 @@ def review_json(result: Review) -> dict[str, object]:
                 "old": item.old.ref if item.old else None,
                 "new": item.new.ref if item.new else None,
                 "comparison": comparison_to_dict(item.comparison) if item.comparison else None,
+                "problem": item.problem or None,
             }
             for item in result.items
         ],
@@ -158,11 +230,14 @@ def review_terminal(result: Review, *, color: bool) -> str:
     from draftwatch.render.terminal import render_terminal
 
     if not result.items:
-        return f"No draft versions added or changed in {result.base}..{result.head}.\n"
+        shown_range = safe_line(f"{result.base}..{result.head}")
+        return f"No draft versions added or changed in {shown_range}.\n"
     parts = []
     for item in result.items:
-        if item.comparison is None:
-            parts.append(f"{item.document}: {_describe_one_sided(item)}\n")
+        if item.problem:
+            parts.append(f"{safe_line(item.document)}: not reviewed: {safe_line(item.problem)}\n")
+        elif item.comparison is None:
+            parts.append(f"{safe_line(item.document)}: {safe_line(_describe_one_sided(item))}\n")
         else:
             parts.append(render_terminal(item.comparison, color=color))
     return "\n".join(parts)

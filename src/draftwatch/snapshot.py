@@ -7,7 +7,8 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from draftwatch.errors import StoreError
+from draftwatch.errors import DraftwatchError, StoreError
+from draftwatch.names import check_date, check_doc_name, check_label, check_source
 
 VERSIONS_DIR = "versions"
 SNAPSHOT_NAME = re.compile(r"^(\d{4,})\.(md|txt)$")
@@ -94,4 +95,46 @@ def parse_snapshot(content: str, path: Path) -> tuple[VersionInfo, str]:
         info = VersionInfo(**{name: values[name] for name in _FIELDS})  # type: ignore[arg-type]
     except KeyError as missing:
         raise StoreError(f"{path}: front matter lacks {missing}") from None
+    _check_info(info, path)
     return info, content[end + 5 :]
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _check_info(info: VersionInfo, path: Path) -> None:
+    """The front matter is outside text too (a branch may carry a hand-made snapshot): each
+    field must pass the check of the option that sets it, so every view can trust its shape."""
+    for name in _FIELDS:
+        value = getattr(info, name)
+        expected = int if name == "version" else str
+        if type(value) is not expected:
+            _bad_field(path, name, f"{value!r} is not a {expected.__name__}")
+    checks = {
+        "doc": check_doc_name,
+        "date": check_date,
+        "source": check_source,
+        "added_at": check_source,
+    }
+    if info.label:
+        checks["label"] = check_label
+    for name, check in checks.items():
+        try:
+            check(getattr(info, name))
+        except DraftwatchError as error:
+            _bad_field(path, name, str(error))
+    if info.version < 1:
+        _bad_field(path, "version", f"{info.version!r} is not a version number (1, 2, ...)")
+    if info.format not in FORMAT_SUFFIX:
+        _bad_field(path, "format", f"{info.format!r} is not one of {', '.join(FORMAT_SUFFIX)}")
+    if not _SHA256.fullmatch(info.sha256):
+        _bad_field(path, "sha256", f"{info.sha256!r} is not 64 lowercase hex digits")
+    named = SNAPSHOT_NAME.match(path.name)
+    if named and (int(named.group(1)), path.parent.name) != (info.version, info.doc):
+        where = f"{path.parent.name}@{int(named.group(1))}"
+        _bad_field(path, "doc, version", f"{info.ref!r}, but its folder and file say {where!r}")
+
+
+def _bad_field(path: Path, name: str, reason: str) -> None:
+    shown = reason if len(reason) <= 500 else reason[:500] + "…"  # a value may be huge
+    raise StoreError(f"{path}: invalid snapshot front matter, field {name}: {shown}")

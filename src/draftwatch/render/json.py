@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 
 from draftwatch.model import Comparison, Op, SectionChange
+from draftwatch.render.safe import json_safe
 
 SCHEMA = "draftwatch/comparison@1"
 
@@ -74,4 +75,4 @@ def render_json(comparison: Comparison) -> str:
 
 
 def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return json_safe(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))

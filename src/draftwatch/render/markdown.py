@@ -1,24 +1,37 @@
 """Markdown for a pull-request comment (DESIGN section 7), under GitHub's 65,536 characters.
 
 A summary table, the key changes, then one `<details>` per changed section with `<del>`/`<ins>`
-inline. Document text is escaped for both HTML and Markdown, so it can neither inject markup
-nor be read as Markdown. Each `<details>` holds no blank line: GitHub then takes it as one
-raw HTML block. When the comment would be too long, the least important sections (and, on a
-huge change, key changes) are folded, and the comment says how many.
+inline. Outside text (document text, titles, labels, sources, names) is escaped for both HTML
+and Markdown, so it can neither inject markup nor be read as Markdown; its control characters
+are shown as escapes (render/safe.py), and GitHub's own links are defused (see `_AUTOLINK`).
+Each `<details>` holds no blank line: GitHub then takes it as one raw HTML block. When the
+comment would be too long, the least important sections (and, on a huge change, key changes)
+are folded, and the comment says how many.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 from draftwatch.model import Comparison, KeyChange, Op, SectionChange
 from draftwatch.render import view
+from draftwatch.render.safe import safe_line, safe_text
 
 LIMIT = 65_536
 _RESERVE = 600  # for the closing lines that say what was folded
 #: Characters that could start markup anywhere in a line of GitHub Markdown, as references.
 _SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|~<>&#!"})
+#: GitHub turns `@name` (not after a letter: `a@b` is no mention) into a mention that notifies,
+#: `#12`, `owner/repo#12` and `GH-12` into issue links, and bare `https://`, `ftp://` and `www.`
+#: addresses into links, even in text written as character references or inside HTML. A word
+#: joiner (U+2060, invisible) after the `@`, `#`, `GH`, scheme or `www` reads the same to a
+#: person and links nothing (copied, an address then needs the joiner removed).
+_AUTOLINK = re.compile(
+    r"(?<!\w)@(?=\w)|#(?=\d)|\bGH(?=-\d)|\b(?:https?|ftp)(?=://)|\bwww(?=\.)", re.IGNORECASE
+)
 
 
 def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIMIT) -> str:
@@ -49,8 +62,14 @@ def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIM
 
 
 def escape(text: str) -> str:
-    """Text shown as itself in GitHub Markdown and HTML: no tag, link or emphasis survives."""
-    return text.translate(_SPECIAL)
+    """One line of outside text shown as itself in GitHub Markdown and HTML: no tag, link,
+    mention or emphasis survives, and no line break."""
+    return defuse(safe_line(text)).translate(_SPECIAL)
+
+
+def defuse(text: str) -> str:
+    """Mentions, issue references and bare addresses that GitHub would link, made inert."""
+    return _AUTOLINK.sub(lambda match: match.group(0) + "\u2060", text)
 
 
 def _head(comparison: Comparison, title: str) -> str:
@@ -96,20 +115,27 @@ def _section_blocks(comparison: Comparison, budget: int) -> tuple[list[str], int
     """Blocks for the most important changed sections that fit, shown in document order."""
     shown = [change for change in comparison.sections if view.is_shown(change)]
     by_section = Counter(change.section for change in comparison.key_changes)
-    ranked = sorted(
-        range(len(shown)),
-        key=lambda k: (view.importance(shown[k], by_section), -k),
-        reverse=True,
+    blocks = [_details(change) for change in shown]
+    chosen = most_important_within(
+        [view.importance(change, by_section) for change in shown],
+        lambda k: len(blocks[k]) + 2,
+        budget,
     )
-    chosen: dict[int, str] = {}
+    return [blocks[k] for k in sorted(chosen)], len(shown) - len(chosen)
+
+
+def most_important_within(
+    ranks: Sequence[tuple[int, ...]], cost: Callable[[int], int], budget: int
+) -> set[int]:
+    """The items to show in full: most important first (earlier first among equals), each
+    taken while its cost still fits; the rest are folded by the caller."""
+    chosen: set[int] = set()
     used = 0
-    for k in ranked:
-        block = _details(shown[k])
-        if used + len(block) + 2 > budget:
-            continue
-        chosen[k] = block
-        used += len(block) + 2
-    return [chosen[k] for k in sorted(chosen)], len(shown) - len(chosen)
+    for k in sorted(range(len(ranks)), key=lambda k: (ranks[k], -k), reverse=True):
+        if used + cost(k) <= budget:
+            chosen.add(k)
+            used += cost(k)
+    return chosen
 
 
 def _details(change: SectionChange) -> str:
@@ -128,7 +154,7 @@ def _details(change: SectionChange) -> str:
 
 
 def _inline(op: Op) -> str:
-    text = html.escape(op.text, quote=True).translate(_MARKDOWN_ONLY)
+    text = html.escape(defuse(safe_text(op.text)), quote=True).translate(_MARKDOWN_ONLY)
     if op.op == "equal":
         return text
     tag = "del" if op.op == "delete" else "ins"

@@ -1,13 +1,15 @@
 """The terminal view: a word diff per changed section, or a one-screen table (--stat).
 
 Colour goes through rich when writing to a terminal; piped or with NO_COLOR the view is plain,
-with git's word-diff markers `[-deleted-]` and `{+inserted+}`.
+with git's word-diff markers `[-deleted-]` and `{+inserted+}`. Outside text is made inert
+(render/safe.py) before colouring, so the only escape sequences written are rich's own.
 """
 
 from __future__ import annotations
 
 from draftwatch.model import Comparison, Op, SectionChange
 from draftwatch.render import view
+from draftwatch.render.safe import safe_line, safe_text
 
 
 def _heading(change: SectionChange) -> str:
@@ -17,7 +19,7 @@ def _heading(change: SectionChange) -> str:
         title = f"{old_title or '(untitled)'} -> {new_title or '(untitled)'}"
     else:
         title = new_title or old_title or "(before the first heading)"
-    return f"## {title}  [{', '.join(view.badges(change))}]"
+    return f"## {safe_line(title)}  [{', '.join(view.badges(change))}]"
 
 
 def _plain_op(op: Op, moves: dict[str, str]) -> str:
@@ -38,7 +40,7 @@ def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) ->
     if comparison.key_changes:
         lines.append(f"Key changes ({view.count_by_category(comparison.key_changes)}):")
         listed = comparison.key_changes[:KEY_CHANGES_SHOWN]
-        lines += [f"  * [{k.category}] {k.summary}" for k in listed]
+        lines += [f"  * [{k.category}] {safe_line(k.summary)}" for k in listed]
         if len(comparison.key_changes) > len(listed):
             more = len(comparison.key_changes) - len(listed)
             lines.append(f"  … and {more} more (all in --format json, md or html)")
@@ -61,7 +63,7 @@ def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) ->
             lines.append("")
     if not shown:
         lines.append("No differences.")
-    text = "\n".join(lines).rstrip("\n") + "\n"
+    text = safe_text("\n".join(lines).rstrip("\n") + "\n")
     return _colorize(text, width) if color else text
 
 
@@ -74,8 +76,8 @@ def _move_notes(comparison: Comparison) -> dict[str, str]:
 
 def _header(comparison: Comparison) -> str:
     def describe(meta) -> str:
-        extra = ", ".join(x for x in (meta.label, meta.date) if x)
-        return f"{meta.ref} ({extra})" if extra else meta.ref
+        extra = ", ".join(safe_line(x) for x in (meta.label, meta.date) if x)
+        return f"{safe_line(meta.ref)} ({extra})" if extra else safe_line(meta.ref)
 
     return f"draftwatch: {describe(comparison.old)} -> {describe(comparison.new)}"
 
@@ -125,7 +127,7 @@ def render_stat(comparison: Comparison) -> str:
             continue
         rows.append(
             (
-                _short(change.title or "(untitled)", 60),
+                _short(safe_line(change.title or "(untitled)"), 60),
                 ", ".join(view.badges(change)),
                 f"+{change.words_inserted}",
                 f"-{change.words_deleted}",
@@ -136,7 +138,7 @@ def render_stat(comparison: Comparison) -> str:
         f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}"
         for r in rows
     ]
-    return "\n".join([_header(comparison), *lines, _summary_line(comparison)]) + "\n"
+    return safe_text("\n".join([_header(comparison), *lines, _summary_line(comparison)]) + "\n")
 
 
 def _short(text: str, limit: int) -> str:
