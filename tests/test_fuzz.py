@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 
 from draftwatch.cli import cli
 from draftwatch.engine import compare
-from draftwatch.ingest import ingest_bytes
 from draftwatch.render.html import render_html
 from draftwatch.render.json import render_json
 from draftwatch.render.markdown import render_markdown
 from draftwatch.render.terminal import render_stat, render_terminal
+from draftwatch.versions.ingest import ingest_bytes
 from tests.helpers import assert_lossless
 
 EXAMPLES = int(os.environ.get("DRAFTWATCH_FUZZ_EXAMPLES", "0"))

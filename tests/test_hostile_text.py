@@ -20,9 +20,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from draftwatch.errors import BadInputError, StoreError
-from draftwatch.names import check_source
 from draftwatch.render.safe import json_safe, safe_line, safe_text
-from draftwatch.snapshot import VersionInfo, parse_snapshot, render_snapshot
+from draftwatch.versions.names import check_source
+from draftwatch.versions.snapshot import VersionInfo, parse_snapshot, render_snapshot
 from tests.helpers import run_command_on_terminal, run_on_terminal
 
 OSC52 = "\x1b]52;c;SGVsbG8=\x07"  # writes "Hello" to the clipboard

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from draftwatch.refs import resolve
-from draftwatch.store import Store
+from draftwatch.versions.refs import resolve
+from draftwatch.versions.store import Store
 
 V1 = "# White paper\n\n## Funding\n\nThe Union will consider co-financing 35% of spending.\n"
 V2 = "# White paper\n\n## Funding\n\nThe Union will co-finance 40% of spending.\n"

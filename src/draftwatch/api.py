@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from draftwatch.engine import compare
 from draftwatch.model import Comparison, VersionMeta
-from draftwatch.refs import ResolvedVersion
+from draftwatch.versions.refs import ResolvedVersion
 
 
 def meta_of(version: ResolvedVersion) -> VersionMeta:

@@ -49,7 +49,7 @@ class DraftwatchGroup(click.Group):
 
 
 def _store():
-    from draftwatch.store import Store
+    from draftwatch.versions.store import Store
 
     return Store.discover()
 
@@ -76,7 +76,7 @@ def init(directory: Path) -> None:
     Example:
       draftwatch init tracker
     """
-    from draftwatch.store import init_workspace
+    from draftwatch.versions.store import init_workspace
 
     root, created = init_workspace(directory)
     state = "Initialised a new" if created else "Using the existing"
@@ -105,8 +105,8 @@ def add(
       draftwatch add draft-2025-03-12.md --doc white-paper --label "leaked draft" \\
           --date 2025-03-12 --source "sent by a reader"
     """
-    from draftwatch.ingest import ingest_bytes, ingest_path
-    from draftwatch.names import check_source
+    from draftwatch.versions.ingest import ingest_bytes, ingest_path
+    from draftwatch.versions.names import check_source
 
     if source_note is not None:
         check_source(source_note)
@@ -163,7 +163,7 @@ def show(ref: str) -> None:
       draftwatch show white-paper@1
       draftwatch show white-paper@1 > exact-copy.md
     """
-    from draftwatch.refs import resolve
+    from draftwatch.versions.refs import resolve
 
     text = resolve(ref, _store()).text
     if sys.stdout.isatty():
@@ -221,7 +221,7 @@ def diff(
     A text side compared with a Markdown side is read as Markdown on both sides.
     """
     from draftwatch.api import compare_versions
-    from draftwatch.refs import resolve_pair
+    from draftwatch.versions.refs import resolve_pair
 
     store = _store_or_none()
     comparison = compare_versions(*resolve_pair(old, new, store, old_format, new_format))
@@ -275,8 +275,7 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
       draftwatch report white-paper@1 white-paper@3 -o changes.html
     """
     from draftwatch.errors import BadInputError
-    from draftwatch.refs import resolve_pair
-    from draftwatch.report import (
+    from draftwatch.reports import (
         history_steps,
         inside_repository,
         pair_file_name,
@@ -284,6 +283,7 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
         write_history,
         write_pair_report,
     )
+    from draftwatch.versions.refs import resolve_pair
 
     if len(refs) > 2:
         raise BadInputError("give at most two versions: draftwatch report [DOC | OLD NEW]")
@@ -331,7 +331,7 @@ def install_git_driver(global_scope: bool, patterns: tuple[str, ...], uninstall:
       git log -p --ext-diff -- policy.md       # log and show need --ext-diff
       draftwatch install-git-driver --uninstall
     """
-    from draftwatch.gitdiff import DRIVER, install_driver, uninstall_driver
+    from draftwatch.gitdriver import DRIVER, install_driver, uninstall_driver
 
     flag = " --global" if global_scope else ""
     if uninstall:
@@ -358,7 +358,7 @@ def install_git_driver(global_scope: bool, patterns: tuple[str, ...], uninstall:
 @click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
 def git_diff_driver(arguments: tuple[str, ...]) -> None:
     """Called by git (GIT_EXTERNAL_DIFF convention); not for people."""
-    from draftwatch.gitdiff import run_driver
+    from draftwatch.gitdriver import run_driver
 
     color = not os.environ.get("NO_COLOR") and (
         sys.stdout.isatty() or os.environ.get("GIT_PAGER_IN_USE") == "true"
@@ -428,7 +428,7 @@ def _shown_path(path: Path) -> str:
 
 def _store_or_none():
     from draftwatch.errors import StoreError
-    from draftwatch.store import Store
+    from draftwatch.versions.store import Store
 
     try:
         return Store.discover()
@@ -440,7 +440,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from draftwatch.store import write_text_atomically
+    from draftwatch.versions.store import write_text_atomically
 
     write_text_atomically(output, text)
     click.echo(f"Wrote {output}", err=True)

@@ -19,11 +19,11 @@ from pathlib import Path, PurePosixPath
 from draftwatch.api import compare_versions
 from draftwatch.errors import BadInputError, StoreError
 from draftwatch.model import Comparison
-from draftwatch.refs import ResolvedVersion, from_ingested, from_snapshot
 from draftwatch.render.markdown import escape, most_important_within, render_markdown
 from draftwatch.render.safe import safe_line
-from draftwatch.snapshot import SNAPSHOT_PATH, earlier_snapshot_paths, parse_snapshot
-from draftwatch.store import range_changes, read_revision, strip_front_matter
+from draftwatch.versions.refs import ResolvedVersion, from_ingested, from_snapshot
+from draftwatch.versions.snapshot import SNAPSHOT_PATH, earlier_snapshot_paths, parse_snapshot
+from draftwatch.versions.store import range_changes, read_revision, strip_front_matter
 
 MARKER = "<!-- draftwatch-review -->"
 
@@ -106,7 +106,7 @@ def _snapshot(root: Path, revision: str, path: str) -> ResolvedVersion | None:
 
 
 def _file(root: Path, revision: str, path: str) -> ResolvedVersion:
-    from draftwatch.ingest import ingest_bytes
+    from draftwatch.versions.ingest import ingest_bytes
 
     data = read_revision(root, revision, path) or b""
     ingested = ingest_bytes(strip_front_matter(data), PurePosixPath(path).name, None)

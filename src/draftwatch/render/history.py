@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from draftwatch.render import view
 from draftwatch.render.html import template
-from draftwatch.snapshot import VersionInfo
+from draftwatch.versions.snapshot import VersionInfo
 
 BAR_WIDTH = 56
 GAP = 28

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from draftwatch.errors import BadInputError, NotFoundError
-from draftwatch.ingest import Ingested, detect_format, ingest_bytes, ingest_path
-from draftwatch.names import check_doc_name
-from draftwatch.snapshot import VersionInfo
-from draftwatch.store import Store
+from draftwatch.versions.ingest import Ingested, detect_format, ingest_bytes, ingest_path
+from draftwatch.versions.names import check_doc_name
+from draftwatch.versions.snapshot import VersionInfo
+from draftwatch.versions.store import Store
 
 _VERSION_REF = re.compile(r"^(?P<doc>[A-Za-z0-9][A-Za-z0-9._-]*)@(?P<selector>.+)$")
 _LATEST = re.compile(r"^latest(?:~(?P<back>\d+))?$")

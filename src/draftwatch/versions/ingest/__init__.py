@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftwatch.errors import BadInputError
-from draftwatch.ingest.text import decode_text, normalize_snapshot_text
+from draftwatch.versions.ingest.text import decode_text, normalize_snapshot_text
 
 #: Formats draftwatch can read now, by file suffix.
 SUFFIX_FORMATS = {

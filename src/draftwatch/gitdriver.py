@@ -21,7 +21,7 @@ from pathlib import Path
 
 from draftwatch.errors import BadInputError, StoreError
 from draftwatch.render.safe import safe_line, safe_text
-from draftwatch.snapshot import earlier_snapshot_paths
+from draftwatch.versions.snapshot import earlier_snapshot_paths
 
 DRIVER = "draftwatch"
 BEGIN = "# draftwatch: begin (draftwatch install-git-driver)"
@@ -176,11 +176,11 @@ def _is_binary(data: bytes) -> bool:
 
 def _compare_view(path, new_path, old_bytes, new_bytes, old_file, new_file, color) -> str:
     from draftwatch.engine import compare
-    from draftwatch.ingest import detect_format
-    from draftwatch.ingest.text import decode_text
     from draftwatch.model import VersionMeta
     from draftwatch.render.terminal import render_terminal
-    from draftwatch.store import strip_front_matter
+    from draftwatch.versions.ingest import detect_format
+    from draftwatch.versions.ingest.text import decode_text
+    from draftwatch.versions.store import strip_front_matter
 
     old_text, _ = decode_text(strip_front_matter(old_bytes), path)
     new_text, _ = decode_text(strip_front_matter(new_bytes), new_path)

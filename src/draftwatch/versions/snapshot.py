@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from draftwatch.errors import DraftwatchError, StoreError
-from draftwatch.names import check_date, check_doc_name, check_label, check_source
+from draftwatch.versions.names import check_date, check_doc_name, check_label, check_source
 
 VERSIONS_DIR = "versions"
 SNAPSHOT_NAME = re.compile(r"^(\d{4,})\.(md|txt)$")

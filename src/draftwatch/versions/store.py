@@ -18,9 +18,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from draftwatch.errors import BadInputError, NotFoundError, StoreError
-from draftwatch.ingest import Ingested
-from draftwatch.names import check_date, check_doc_name, check_label
-from draftwatch.snapshot import (
+from draftwatch.versions.ingest import Ingested
+from draftwatch.versions.names import check_date, check_doc_name, check_label
+from draftwatch.versions.snapshot import (
     SNAPSHOT_NAME,
     VERSIONS_DIR,
     VersionInfo,

@@ -11,10 +11,10 @@ from pathlib import Path
 from draftwatch.api import compare_versions
 from draftwatch.errors import StoreError
 from draftwatch.model import Comparison
-from draftwatch.refs import ResolvedVersion, from_snapshot
 from draftwatch.render.html import render_html
-from draftwatch.snapshot import VersionInfo
-from draftwatch.store import Store, write_text_atomically
+from draftwatch.versions.refs import ResolvedVersion, from_snapshot
+from draftwatch.versions.snapshot import VersionInfo
+from draftwatch.versions.store import Store, write_text_atomically
 
 REPORTS = "reports"
 
