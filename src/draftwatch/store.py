@@ -324,8 +324,10 @@ class Store:
             _update_refs(repo, journal.forward_commands(), f"draftwatch add {info.ref}", env)
             _fault(stage, "after")
         except (git.GitCommandError, OSError) as error:
-            with contextlib.suppress(OSError):
-                (git_dir / JOURNAL_NAME).unlink()
+            if stage != "refs" or not _refs_moved(repo, journal):
+                with contextlib.suppress(OSError):
+                    (git_dir / JOURNAL_NAME).unlink()
+            # else: git applied part of the transaction; the journal lets recovery finish it.
             raise StoreError(
                 f"could not record {info.ref} ({stage} failed): {_describe(error)}"
             ) from None
@@ -652,6 +654,14 @@ def _recover(repo) -> tuple[str, ...]:
     return tuple(notices)
 
 
+def _refs_moved(repo, journal: AddJournal) -> bool:
+    """Did the add's ref transaction (or any part of it) take effect?"""
+    return (
+        _resolve(repo, f"refs/tags/{journal.tag}") == journal.tag_object
+        or _resolve(repo, journal.branch) == journal.commit
+    )
+
+
 def _finish(repo, journal: AddJournal) -> str:
     import git
 
@@ -659,7 +669,7 @@ def _finish(repo, journal: AddJournal) -> str:
     tag_ref = f"refs/tags/{journal.tag}"
     branch_now = _resolve(repo, journal.branch)
     tag_now = _resolve(repo, tag_ref)
-    if tag_now != journal.tag_object and branch_now != journal.commit:
+    if not _refs_moved(repo, journal):
         return f"recovered an interrupted add of {journal.ref} (undone: it was never recorded)"
     # The refs moved (git applies a transaction ref by ref, so finish both).
     commands = []
