@@ -25,22 +25,24 @@ def damage(root: Path, doc: str, logged: str, allowed_status: tuple[str, ...] = 
     allowed_status: `git status --porcelain` lines the user made and expects to find unchanged.
     """
     found = []
-    has_head = subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root).returncode
+    has_head = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True
+    ).returncode
     commits = (
         _git(root, "log", "--format=%H", "HEAD", "--", "versions").split() if has_head == 0 else []
     )
     on_branch = set(_git(root, "rev-list", "HEAD").split()) if has_head == 0 else set()
     tags = {}
     for line in _git(
-        root, "for-each-ref", "--format=%(refname:short) %(*objectname)", "refs/tags/"
+        root, "for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)", "refs/tags/"
     ).splitlines():
-        name, _, peeled = line.partition(" ")
-        tags[name] = peeled
+        name, target, peeled = line.split(" ")
+        tags[name] = peeled or target  # an annotated tag's commit, or a lightweight tag's
     tagged = set(tags.values())
     if any(commit not in tagged for commit in commits):
         found.append("commit without tag")
-    if any(not peeled or peeled not in on_branch for peeled in tags.values()):
-        found.append("tag without commit")  # a lightweight tag (no peeled value) counts too
+    if any(commit not in on_branch for commit in tags.values()):
+        found.append("tag without commit")
     status = [
         line
         for line in _git(root, "status", "--porcelain", "--untracked-files=all").splitlines()
