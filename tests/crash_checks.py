@@ -10,7 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-KINDS = ("commit without tag", "tag without commit", "staged", "untracked", "modified", "mismatch")
+KINDS = (
+    "commit without tag",
+    "tag without commit",
+    "staged",
+    "untracked",
+    "modified",
+    "mismatch",
+    "git lock left",
+)
 
 
 def _git(root: Path, *args: str) -> str:
@@ -63,6 +71,9 @@ def damage(root: Path, doc: str, logged: str, allowed_status: tuple[str, ...] = 
     counts = {len(files), len(doc_tags), len(commits)}
     if versions is None or counts != {len(versions)} or versions != list(range(1, len(files) + 1)):
         found.append("mismatch")
+    git_dir = root / ".git"
+    if any(path.name != "draftwatch.lock" for path in git_dir.rglob("*.lock")):
+        found.append("git lock left")  # index.lock, a ref's .lock: git would refuse to work
     return found
 
 

@@ -277,3 +277,46 @@ def test_users_staged_changes_survive_add(staged):
     assert sorted(staged.git("status", "--porcelain").splitlines()) == ["A  notes.md", "MM README"]
     assert staged.git("show", ":README") == "two\n"
     assert (root / "README").read_text() == "three\n"
+
+
+def test_recovery_that_cannot_finish_says_so_and_blocks_adds(staged):
+    root = staged.root
+    assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
+    killed = run_draftwatch(
+        root, "add", "drafts/v2.md", "--doc", "wp", env=_fault_env("after:refs")
+    )
+    assert killed.returncode == 137
+    lock = root / ".git" / "index.lock"
+    lock.write_text("")  # another git command is writing the index
+    logged = run_draftwatch(root, "log")
+    assert logged.returncode == 0
+    assert logged.stderr.startswith(
+        "draftwatch: could not finish recovering an interrupted add of wp@2: "
+    )
+    refused = run_draftwatch(root, "add", "drafts/v2.md", "--doc", "wp")
+    assert refused.returncode == 2
+    assert "could not finish recovering an interrupted add of wp@2" in refused.stderr
+    lock.unlink()
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert "recovered an interrupted add of wp@2 (completed)" in logged.stderr
+    assert damage(root, "wp", logged.stdout, allowed_status=("A  notes.md",)) == []
+
+
+def test_recovery_waits_for_no_running_add(staged):
+    """While an add holds the lock, reading commands neither wait nor touch its journal."""
+    import fcntl
+
+    root = staged.root
+    killed = run_draftwatch(
+        root, "add", "drafts/v1.md", "--doc", "wp", env=_fault_env("after:refs")
+    )
+    assert killed.returncode == 137
+    with open(root / ".git" / "draftwatch.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        started = time.monotonic()
+        busy = run_draftwatch(root, "log")
+        assert time.monotonic() - started < 10
+        assert busy.returncode == 0 and busy.stderr == ""
+        assert (root / ".git" / "draftwatch-add.json").exists()
+    logged = run_draftwatch(root, "log")
+    assert "recovered an interrupted add of wp@1 (completed)" in logged.stderr

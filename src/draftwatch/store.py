@@ -169,6 +169,8 @@ class Store:
         repo = self._repo()
         with contextlib.closing(repo), self._lock(repo):
             recovered = _recover(repo)
+            if (Path(repo.git_dir) / JOURNAL_NAME).exists():
+                raise StoreError(recovered[0])
             existing = self.versions(doc)
             if not existing:
                 check_new_doc_name(doc, self.documents())
@@ -476,12 +478,11 @@ def _check_can_commit(repo, git_dir: Path) -> str:
     except git.GitCommandError:
         branch = ""
     if not branch.startswith("refs/heads/"):
-        try:
-            names = _git(
-                repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/", env=QUIET_ENV
-            ).split()
-        except git.GitCommandError:
-            names = []
+        names: list[str] = []
+        with contextlib.suppress(git.GitCommandError):
+            for points_at in (("--points-at", "HEAD"), ()):
+                listed = ["for-each-ref", "--format=%(refname:short)", *points_at, "refs/heads/"]
+                names = names or _git(repo, *listed, env=QUIET_ENV).split()
         target = names[0] if len(names) == 1 else ("main" if "main" in names else "BRANCH")
         raise StoreError(f"HEAD is detached; check out a branch first: git switch {target}")
     return branch
@@ -633,6 +634,8 @@ def _recover(repo) -> tuple[str, ...]:
 
     If the refs moved, the version is recorded: write its file and index entry if missing. If
     they did not, nothing the user can see happened: the orphan objects are left to git gc."""
+    import git
+
     git_dir = Path(repo.git_dir)
     notices: list[str] = []
     journal_path = git_dir / JOURNAL_NAME
@@ -643,7 +646,14 @@ def _recover(repo) -> tuple[str, ...]:
             journal_path.unlink()
             notices.append("removed the unreadable record of an interrupted add")
         else:
-            notices.append(_finish(repo, journal))
+            try:
+                notices.append(_finish(repo, journal))
+            except (git.GitCommandError, OSError) as error:
+                # Kept for the next try; meanwhile every command says so.
+                return (
+                    f"could not finish recovering an interrupted add of {journal.ref}: "
+                    f"{_describe(error)}",
+                )
             journal_path.unlink()
     for entry in os.scandir(git_dir):
         if entry.name.startswith(SCRATCH_PREFIX):
@@ -675,13 +685,13 @@ def _finish(repo, journal: AddJournal) -> str:
     commands = []
     if tag_now is None:
         commands.append(f"create {tag_ref} {journal.tag_object}")
+        with contextlib.suppress(OSError):  # only draftwatch writes this ref: a lock is ours
+            (Path(repo.common_dir) / f"{tag_ref}.lock").unlink()
     if branch_now == journal.old:
         commands.append(
             f"update {journal.branch} {journal.commit} {journal.old or _zero(journal.commit)}"
         )
     if commands:
-        with contextlib.suppress(OSError):
-            (Path(repo.common_dir) / f"{tag_ref}.lock").unlink()
         _update_refs(repo, commands, f"draftwatch recover {journal.ref}", env)
     try:
         head = _git(repo, "symbolic-ref", "-q", "HEAD", env=env)
