@@ -347,9 +347,13 @@ class Store:
             _stage_entry(repo, journal, env)
             _fault(stage, "after")
         except (git.GitCommandError, OSError) as error:
-            _undo(repo, journal, path, folder_existed, env)
+            if _undo(repo, journal, path, folder_existed, env):
+                raise StoreError(
+                    f"could not record {info.ref} ({stage} failed): {_describe(error)}"
+                ) from None
             raise StoreError(
-                f"could not record {info.ref} ({stage} failed): {_describe(error)}"
+                f"could not finish recording {info.ref} ({stage} failed): {_describe(error)}; "
+                "the next draftwatch command will complete it"
             ) from None
         (git_dir / JOURNAL_NAME).unlink()
         return tuple(notices)
@@ -589,22 +593,24 @@ def _stage_entry(repo, journal: AddJournal, env) -> None:
     )
 
 
-def _undo(repo, journal: AddJournal, path: Path, folder_existed: bool, env) -> None:
-    """Take back an add whose refs moved but whose file or index entry could not be written."""
+def _undo(repo, journal: AddJournal, path: Path, folder_existed: bool, env) -> bool:
+    """Take back an add whose refs moved but whose file or index entry could not be written.
+
+    False if the refs could not be moved back: the journal stays, for recovery to finish it."""
     import git
 
-    git_dir = Path(repo.git_dir)
-    with contextlib.suppress(git.GitCommandError):
-        _git(repo, "update-index", "--force-remove", "--", journal.path, env=env)
-    with contextlib.suppress(git.GitCommandError):
+    try:
         _update_refs(repo, journal.backward_commands(), f"draftwatch undo {journal.ref}", env)
+    except git.GitCommandError:
+        return False
     with contextlib.suppress(OSError):
         path.unlink()
     if not folder_existed:
         with contextlib.suppress(OSError):
             path.parent.rmdir()
     with contextlib.suppress(OSError):
-        (git_dir / JOURNAL_NAME).unlink()
+        (Path(repo.git_dir) / JOURNAL_NAME).unlink()
+    return True
 
 
 def _git_dir_of(root: Path) -> Path | None:
