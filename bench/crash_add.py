@@ -143,7 +143,7 @@ def main() -> None:
             )
             if found:
                 damaged += 1
-                kinds.update(found)
+                kinds.update(kind.partition(":")[0] for kind in found)
                 print(f"kill {number}: damaged ({', '.join(found)}) in {root}", file=sys.stderr)
                 root, used, repos = new_repository(base, repos), 0, repos + 1
         details = ", ".join(f"{kind} {kinds[kind]}" for kind in KINDS)

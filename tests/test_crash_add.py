@@ -320,3 +320,36 @@ def test_recovery_waits_for_no_running_add(staged):
         assert (root / ".git" / "draftwatch-add.json").exists()
     logged = run_draftwatch(root, "log")
     assert "recovered an interrupted add of wp@1 (completed)" in logged.stderr
+
+
+def test_ref_locks_of_a_killed_ref_transaction_are_removed(staged):
+    """git update-ref killed between `prepare` and `commit` leaves a .lock per ref, holding the
+    new values: recovery removes exactly those, and leaves a lock that is not the add's."""
+    import json
+
+    root = staged.root
+    assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
+    killed = run_draftwatch(
+        root, "add", "drafts/v2.md", "--doc", "wp", env=_fault_env("after:journal")
+    )
+    assert killed.returncode == 137
+    journal = json.loads((root / ".git" / "draftwatch-add.json").read_text())
+    branch_lock = root / ".git" / f"{journal['branch']}.lock"
+    tag_lock = root / ".git" / "refs" / "tags" / "wp" / "v2.lock"
+    branch_lock.write_text(journal["commit"] + "\n")
+    tag_lock.parent.mkdir(parents=True, exist_ok=True)
+    tag_lock.write_text(journal["tag_object"] + "\n")
+    foreign = root / ".git" / "refs" / "heads" / "other.lock"
+    foreign.write_text(journal["old"] + "\n")
+
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert "recovered an interrupted add of wp@2 (undone" in logged.stderr
+    assert not branch_lock.exists() and not tag_lock.exists()
+    assert foreign.exists()
+    assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == [
+        "git lock left: refs/heads/other.lock"
+    ]
+    foreign.unlink()
+    assert run_draftwatch(root, "add", "drafts/v2.md", "--doc", "wp").returncode == 0
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == []

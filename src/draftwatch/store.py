@@ -678,11 +678,28 @@ def _refs_moved(repo, journal: AddJournal) -> bool:
     )
 
 
+def _remove_own_ref_locks(repo, journal: AddJournal) -> None:
+    """Delete ref lock files left by the add's `git update-ref` if it was killed mid-way.
+
+    A ref's lock file holds the value being written, so a lock holding this add's new commit
+    or tag object is certainly its own; any other lock belongs to someone else and stays."""
+    common = Path(repo.common_dir)
+    for ref, value in (
+        (journal.branch, journal.commit),
+        (f"refs/tags/{journal.tag}", journal.tag_object),
+    ):
+        lock = common / f"{ref}.lock"
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if lock.read_text(encoding="ascii").strip() == value:
+                lock.unlink()
+
+
 def _finish(repo, journal: AddJournal) -> str:
     import git
 
     env = dict(QUIET_ENV)
     tag_ref = f"refs/tags/{journal.tag}"
+    _remove_own_ref_locks(repo, journal)
     branch_now = _resolve(repo, journal.branch)
     tag_now = _resolve(repo, tag_ref)
     if not _refs_moved(repo, journal):
@@ -691,8 +708,6 @@ def _finish(repo, journal: AddJournal) -> str:
     commands = []
     if tag_now is None:
         commands.append(f"create {tag_ref} {journal.tag_object}")
-        with contextlib.suppress(OSError):  # only draftwatch writes this ref: a lock is ours
-            (Path(repo.common_dir) / f"{tag_ref}.lock").unlink()
     if branch_now == journal.old:
         commands.append(
             f"update {journal.branch} {journal.commit} {journal.old or _zero(journal.commit)}"
