@@ -287,7 +287,9 @@ def test_recovery_that_cannot_finish_says_so_and_blocks_adds(staged):
     )
     assert killed.returncode == 137
     lock = root / ".git" / "index.lock"
-    lock.write_text("")  # another git command is writing the index
+    lock.write_text("")  # another git command is writing the index, a minute after the kill
+    made = (root / ".git" / "draftwatch-add.json").stat().st_mtime + 60
+    os.utime(lock, (made, made))
     logged = run_draftwatch(root, "log")
     assert logged.returncode == 0
     assert logged.stderr.startswith(
@@ -339,12 +341,14 @@ def test_ref_locks_of_a_killed_ref_transaction_are_removed(staged):
     branch_lock.write_text(journal["commit"] + "\n")
     tag_lock.parent.mkdir(parents=True, exist_ok=True)
     tag_lock.write_text(journal["tag_object"] + "\n")
+    head_lock = root / ".git" / "HEAD.lock"
+    head_lock.write_text("")  # taken for HEAD's reflog, empty
     foreign = root / ".git" / "refs" / "heads" / "other.lock"
     foreign.write_text(journal["old"] + "\n")
 
     logged = run_draftwatch(root, "log", "--format", "json")
     assert "recovered an interrupted add of wp@2 (undone" in logged.stderr
-    assert not branch_lock.exists() and not tag_lock.exists()
+    assert not branch_lock.exists() and not tag_lock.exists() and not head_lock.exists()
     assert foreign.exists()
     assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == [
         "git lock left: refs/heads/other.lock"
@@ -352,4 +356,27 @@ def test_ref_locks_of_a_killed_ref_transaction_are_removed(staged):
     foreign.unlink()
     assert run_draftwatch(root, "add", "drafts/v2.md", "--doc", "wp").returncode == 0
     logged = run_draftwatch(root, "log", "--format", "json")
+    assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == []
+
+
+def test_index_lock_of_the_killed_add_is_removed_but_not_an_old_one(staged):
+    """A killed final `git update-index` leaves index.lock: recovery knows it by its age."""
+    root = staged.root
+    assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
+    killed = run_draftwatch(
+        root, "add", "drafts/v2.md", "--doc", "wp", env=_fault_env("after:worktree")
+    )
+    assert killed.returncode == 137
+    journal = root / ".git" / "draftwatch-add.json"
+    lock = root / ".git" / "index.lock"
+    lock.write_bytes(b"DIRC partial")
+    made = journal.stat().st_mtime
+    os.utime(lock, (made + 60, made + 60))  # made long after the add died: someone else's
+    held = run_draftwatch(root, "log")
+    assert "could not finish recovering an interrupted add of wp@2" in held.stderr
+    assert lock.exists()
+    os.utime(lock, (made + 0.01, made + 0.01))  # made while the add's last steps ran
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert "recovered an interrupted add of wp@2 (completed)" in logged.stderr
+    assert not lock.exists()
     assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == []

@@ -368,6 +368,9 @@ ADD_STEPS = ("blob", "tree", "commit", "tag-object", "journal", "refs", "worktre
 # Git must never wait for a person: no editor, no credential prompt (stdin is never the terminal).
 QUIET_ENV = {"GIT_EDITOR": "true", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
 SIGN_TIMEOUT_SECONDS = 60.0
+# An add's steps after its journal take milliseconds: a HEAD.lock or index.lock made this soon
+# after the journal of an add that died is that add's own.
+OWN_LOCK_SECONDS = 5.0
 # Settings `git tag` needs, copied from the repository into the scratch git dir where the tag
 # object is made (conditional includes would not match there).
 TAG_SETTINGS = ("user.", "gpg.", "tag.", "i18n.")
@@ -647,13 +650,14 @@ def _recover(repo) -> tuple[str, ...]:
     journal_path = git_dir / JOURNAL_NAME
     if journal_path.exists():
         try:
+            journal_time = journal_path.stat().st_mtime
             journal = AddJournal.read(git_dir)
         except (OSError, ValueError, KeyError, TypeError):
             journal_path.unlink()
             notices.append("removed the unreadable record of an interrupted add")
         else:
             try:
-                notices.append(_finish(repo, journal))
+                notices.append(_finish(repo, journal, journal_time))
             except (git.GitCommandError, OSError) as error:
                 # Kept for the next try; meanwhile every command says so.
                 return (
@@ -678,28 +682,32 @@ def _refs_moved(repo, journal: AddJournal) -> bool:
     )
 
 
-def _remove_own_ref_locks(repo, journal: AddJournal) -> None:
-    """Delete ref lock files left by the add's `git update-ref` if it was killed mid-way.
+def _remove_own_locks(repo, journal: AddJournal, journal_time: float) -> None:
+    """Delete lock files left by the add's own git commands if they were killed mid-way.
 
-    A ref's lock file holds the value being written, so a lock holding this add's new commit
-    or tag object is certainly its own; any other lock belongs to someone else and stays."""
-    common = Path(repo.common_dir)
-    for ref, value in (
-        (journal.branch, journal.commit),
-        (f"refs/tags/{journal.tag}", journal.tag_object),
-    ):
+    A ref's lock file holds the value being written: one holding this add's new commit or tag
+    object is certainly its own. HEAD.lock (taken for HEAD's reflog) and index.lock say nothing
+    of their owner; they count as the add's if made within seconds after its journal, i.e.
+    while its last steps ran. Any other lock belongs to someone else and stays."""
+    common, git_dir = Path(repo.common_dir), Path(repo.git_dir)
+    owned = ((journal.branch, journal.commit), (f"refs/tags/{journal.tag}", journal.tag_object))
+    for ref, value in owned:
         lock = common / f"{ref}.lock"
         with contextlib.suppress(OSError, UnicodeDecodeError):
             if lock.read_text(encoding="ascii").strip() == value:
                 lock.unlink()
+    for lock in (git_dir / "HEAD.lock", git_dir / "index.lock"):
+        with contextlib.suppress(OSError):
+            if 0 <= lock.stat().st_mtime - journal_time <= OWN_LOCK_SECONDS:
+                lock.unlink()
 
 
-def _finish(repo, journal: AddJournal) -> str:
+def _finish(repo, journal: AddJournal, journal_time: float) -> str:
     import git
 
     env = dict(QUIET_ENV)
     tag_ref = f"refs/tags/{journal.tag}"
-    _remove_own_ref_locks(repo, journal)
+    _remove_own_locks(repo, journal, journal_time)
     branch_now = _resolve(repo, journal.branch)
     tag_now = _resolve(repo, tag_ref)
     if not _refs_moved(repo, journal):
