@@ -72,7 +72,7 @@ def damage(root: Path, doc: str, logged: str, allowed_status: tuple[str, ...] = 
     if versions is None or counts != {len(versions)} or versions != list(range(1, len(files) + 1)):
         found.append("mismatch")
     git_dir = root / ".git"
-    locks = [p for p in git_dir.rglob("*.lock") if p.name != "draftwatch.lock"]
+    locks = sorted(p for p in git_dir.rglob("*.lock") if p.name != "draftwatch.lock")
     if locks:  # index.lock, a ref's .lock: git would refuse to work
         found.append(
             "git lock left: " + ", ".join(p.relative_to(git_dir).as_posix() for p in locks)

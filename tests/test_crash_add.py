@@ -340,20 +340,25 @@ def test_ref_locks_of_a_killed_ref_transaction_are_removed(staged):
     tag_lock = root / ".git" / "refs" / "tags" / "wp" / "v2.lock"
     branch_lock.write_text(journal["commit"] + "\n")
     tag_lock.parent.mkdir(parents=True, exist_ok=True)
-    tag_lock.write_text(journal["tag_object"] + "\n")
+    tag_lock.write_text("")  # created, killed before its value was written
     head_lock = root / ".git" / "HEAD.lock"
     head_lock.write_text("")  # taken for HEAD's reflog, empty
     foreign = root / ".git" / "refs" / "heads" / "other.lock"
     foreign.write_text(journal["old"] + "\n")
+    old_empty = root / ".git" / "refs" / "heads" / "old.lock"
+    old_empty.write_text("")
+    made = (root / ".git" / "draftwatch-add.json").stat().st_mtime - 60
+    os.utime(old_empty, (made, made))  # empty, but older than the add: not its own
 
     logged = run_draftwatch(root, "log", "--format", "json")
     assert "recovered an interrupted add of wp@2 (undone" in logged.stderr
     assert not branch_lock.exists() and not tag_lock.exists() and not head_lock.exists()
-    assert foreign.exists()
+    assert foreign.exists() and old_empty.exists()
     assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == [
-        "git lock left: refs/heads/other.lock"
+        "git lock left: refs/heads/old.lock, refs/heads/other.lock"
     ]
     foreign.unlink()
+    old_empty.unlink()
     assert run_draftwatch(root, "add", "drafts/v2.md", "--doc", "wp").returncode == 0
     logged = run_draftwatch(root, "log", "--format", "json")
     assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == []

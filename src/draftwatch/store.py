@@ -686,20 +686,26 @@ def _remove_own_locks(repo, journal: AddJournal, journal_time: float) -> None:
     """Delete lock files left by the add's own git commands if they were killed mid-way.
 
     A ref's lock file holds the value being written: one holding this add's new commit or tag
-    object is certainly its own. HEAD.lock (taken for HEAD's reflog) and index.lock say nothing
-    of their owner; they count as the add's if made within seconds after its journal, i.e.
-    while its last steps ran. Any other lock belongs to someone else and stays."""
+    object is certainly its own. An empty one (killed before writing it), HEAD.lock (taken for
+    HEAD's reflog, always empty) and index.lock say nothing of their owner: they count as the
+    add's if made within seconds after its journal, while its last steps ran. Any other lock
+    belongs to someone else and stays."""
     common, git_dir = Path(repo.common_dir), Path(repo.git_dir)
-    owned = ((journal.branch, journal.commit), (f"refs/tags/{journal.tag}", journal.tag_object))
-    for ref, value in owned:
+    refs = ((journal.branch, journal.commit), (f"refs/tags/{journal.tag}", journal.tag_object))
+    for ref, value in refs:
         lock = common / f"{ref}.lock"
         with contextlib.suppress(OSError, UnicodeDecodeError):
-            if lock.read_text(encoding="ascii").strip() == value:
+            content = lock.read_text(encoding="ascii").strip()
+            if content == value or (not content and _made_after(lock, journal_time)):
                 lock.unlink()
     for lock in (git_dir / "HEAD.lock", git_dir / "index.lock"):
         with contextlib.suppress(OSError):
-            if 0 <= lock.stat().st_mtime - journal_time <= OWN_LOCK_SECONDS:
+            if _made_after(lock, journal_time):
                 lock.unlink()
+
+
+def _made_after(path: Path, moment: float) -> bool:
+    return 0 <= path.stat().st_mtime - moment <= OWN_LOCK_SECONDS
 
 
 def _finish(repo, journal: AddJournal, journal_time: float) -> str:
