@@ -51,7 +51,14 @@ class DraftwatchGroup(click.Group):
 def _store():
     from draftwatch.versions.store import Store
 
-    return Store.discover()
+    return _announce(Store.discover())
+
+
+def _announce(store):
+    """Say what opening the store repaired (an interrupted add finished or undone)."""
+    for notice in store.notices:
+        click.echo(f"draftwatch: {notice}", err=True)
+    return store
 
 
 @click.group(cls=DraftwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -431,7 +438,7 @@ def _store_or_none():
     from draftwatch.versions.store import Store
 
     try:
-        return Store.discover()
+        return _announce(Store.discover())
     except StoreError:
         return None
 

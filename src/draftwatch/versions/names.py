@@ -64,3 +64,15 @@ def check_date(value: str) -> str:
 
 def _bad_date(value: str) -> str:
     raise BadInputError(f"invalid date {value!r}: use YYYY-MM-DD")
+
+
+def check_new_doc_name(name: str, existing: tuple[str, ...]) -> str:
+    """A new document may not differ from an existing one only in case: on macOS and Windows
+    both would be the same folder."""
+    for other in existing:
+        if other != name and other.casefold() == name.casefold():
+            raise BadInputError(
+                f"document name {name!r} differs only in case from the existing document "
+                f"{other!r} (they would collide on macOS and Windows); use --doc {other}"
+            )
+    return name
