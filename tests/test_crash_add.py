@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from draftwatch.versions.store import ADD_STEPS
+from draftwatch.versions.gitrepo import ADD_STEPS
 from tests.crash_checks import damage, run_draftwatch
 
 V1 = "# Paper\n\n## Funding\n\nThe Union will consider co-financing 35% of spending.\n"

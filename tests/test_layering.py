@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "src" / "draftwatch"
 HOMES = {
     "click": ("cli.py",),
-    "git": ("versions/store.py",),
+    "git": ("versions/gitrepo.py",),
     "jinja2": ("render/",),
     "rich": ("render/",),
     "rapidfuzz": ("engine/matching.py",),

@@ -447,7 +447,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from draftwatch.versions.store import write_text_atomically
+    from draftwatch.versions.files import write_text_atomically
 
     write_text_atomically(output, text)
     click.echo(f"Wrote {output}", err=True)

@@ -180,7 +180,7 @@ def _compare_view(path, new_path, old_bytes, new_bytes, old_file, new_file, colo
     from draftwatch.render.terminal import render_terminal
     from draftwatch.versions.ingest import detect_format
     from draftwatch.versions.ingest.text import decode_text
-    from draftwatch.versions.store import strip_front_matter
+    from draftwatch.versions.snapshot import strip_front_matter
 
     old_text, _ = decode_text(strip_front_matter(old_bytes), path)
     new_text, _ = decode_text(strip_front_matter(new_bytes), new_path)

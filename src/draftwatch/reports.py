@@ -12,9 +12,10 @@ from draftwatch.api import compare_versions
 from draftwatch.errors import StoreError
 from draftwatch.model import Comparison
 from draftwatch.render.html import render_html
+from draftwatch.versions.files import write_text_atomically
 from draftwatch.versions.refs import ResolvedVersion, from_snapshot
 from draftwatch.versions.snapshot import VersionInfo
-from draftwatch.versions.store import Store, write_text_atomically
+from draftwatch.versions.store import Store
 
 REPORTS = "reports"
 

@@ -21,9 +21,14 @@ from draftwatch.errors import BadInputError, StoreError
 from draftwatch.model import Comparison
 from draftwatch.render.markdown import escape, most_important_within, render_markdown
 from draftwatch.render.safe import safe_line
+from draftwatch.versions.gitrepo import range_changes, read_revision
 from draftwatch.versions.refs import ResolvedVersion, from_ingested, from_snapshot
-from draftwatch.versions.snapshot import SNAPSHOT_PATH, earlier_snapshot_paths, parse_snapshot
-from draftwatch.versions.store import range_changes, read_revision, strip_front_matter
+from draftwatch.versions.snapshot import (
+    SNAPSHOT_PATH,
+    earlier_snapshot_paths,
+    parse_snapshot,
+    strip_front_matter,
+)
 
 MARKER = "<!-- draftwatch-review -->"
 

@@ -138,3 +138,12 @@ def _check_info(info: VersionInfo, path: Path) -> None:
 def _bad_field(path: Path, name: str, reason: str) -> None:
     shown = reason if len(reason) <= 500 else reason[:500] + "…"  # a value may be huge
     raise StoreError(f"{path}: invalid snapshot front matter, field {name}: {shown}")
+
+
+def strip_front_matter(data: bytes) -> bytes:
+    """A snapshot read from git keeps only its text, like a snapshot read from disk."""
+    if data.startswith(b"---\n"):
+        end = data.find(b"\n---\n", 3)
+        if end >= 0 and b"\nsha256: " in data[:end]:
+            return data[end + 5 :]
+    return data

@@ -1,26 +1,19 @@
 """The snapshot store: versions/<doc>/NNNN.{md,txt} files, one git commit and tag per version.
 
-The files are the source of truth (listing and reading need no git); git is the audit trail.
-This is the only module that imports git.
+The files are the source of truth (listing and reading need no git); git is the audit trail,
+kept by `gitrepo`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
-import json
-import os
-import shutil
-import tempfile
-import time
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from draftwatch.errors import BadInputError, DraftwatchError, NotFoundError, StoreError
+from draftwatch.errors import NotFoundError, StoreError
+from draftwatch.versions import gitrepo
 from draftwatch.versions.ingest import Ingested
 from draftwatch.versions.names import check_date, check_doc_name, check_label, check_new_doc_name
 from draftwatch.versions.snapshot import (
@@ -31,14 +24,6 @@ from draftwatch.versions.snapshot import (
     render_snapshot,
     snapshot_file_name,
 )
-
-LOCK_WAIT_SECONDS = 30.0
-FALLBACK_IDENTITY = {
-    "GIT_AUTHOR_NAME": "draftwatch",
-    "GIT_AUTHOR_EMAIL": "draftwatch@localhost",
-    "GIT_COMMITTER_NAME": "draftwatch",
-    "GIT_COMMITTER_EMAIL": "draftwatch@localhost",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +50,13 @@ def find_root(start: Path) -> Path:
 
 def init_workspace(folder: Path) -> tuple[Path, bool]:
     """Create (or adopt) a git repository with a versions/ folder. Returns (root, created_repo)."""
-    import git
-
     folder = folder.resolve()
     if folder.exists() and not folder.is_dir():
         raise StoreError(f"{folder} exists and is not a folder")
     folder.mkdir(parents=True, exist_ok=True)
     created = not (folder / ".git").exists()
     if created:
-        try:
-            git.Repo.init(folder)
-        except git.GitError as error:
-            raise StoreError(f"cannot create a git repository in {folder}: {error}") from None
+        gitrepo.init_repository(folder)
     (folder / VERSIONS_DIR).mkdir(exist_ok=True)
     return folder, created
 
@@ -93,7 +73,7 @@ class Store:
     def discover(cls, start: Path | None = None) -> Store:
         """The store around `start`; an add that was killed there is finished or undone first."""
         store = cls(find_root(start or Path.cwd()))
-        store.notices = store._recover_on_open()
+        store.notices = gitrepo.recover_on_open(store.root)
         return store
 
     # Reading: files only.
@@ -141,9 +121,7 @@ class Store:
 
     def read_at_revision(self, revision: str, path: str) -> bytes:
         """The bytes of `path` at a git revision (a snapshot loses its front matter)."""
-
-        with contextlib.closing(self._repo()) as repo:
-            return _read_blob(repo, revision, path)
+        return gitrepo.read_blob(self.root, revision, path)
 
     @staticmethod
     def _read(path: Path) -> tuple[VersionInfo, str]:
@@ -166,10 +144,10 @@ class Store:
         if label is not None:
             check_label(label)
         on_date = check_date(on_date) if on_date else date.today().isoformat()
-        repo = self._repo()
-        with contextlib.closing(repo), self._lock(repo):
-            recovered = _recover(repo)
-            if (Path(repo.git_dir) / JOURNAL_NAME).exists():
+        repo = gitrepo.open_repository(self.root)
+        with contextlib.closing(repo), gitrepo.add_lock(repo):
+            recovered = gitrepo.recover(repo)
+            if gitrepo.journal_pending(repo):
                 raise StoreError(recovered[0])
             existing = self.versions(doc)
             if not existing:
@@ -191,681 +169,14 @@ class Store:
                 sha256=sha,
                 added_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             )
-            notices = self._commit_snapshot(repo, info, render_snapshot(info, ingested.text))
+            message = f"{info.ref}: {info.label or 'version ' + str(info.version)} ({info.date})"
+            notices = gitrepo.record_snapshot(
+                repo,
+                self.root,
+                self.path_of(info),
+                render_snapshot(info, ingested.text),
+                info.ref,
+                f"{info.doc}/v{info.version}",
+                message,
+            )
             return AddResult(info, created=True, notices=recovered + notices)
-
-    def _repo(self):  # -> git.Repo
-        import git
-
-        try:
-            return git.Repo(self.root)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise StoreError(
-                f"{self.root} is not a git repository; run `draftwatch init` there first"
-            ) from None
-
-    @contextlib.contextmanager
-    def _lock(self, repo, wait: bool = True) -> Iterator[bool]:
-        """Serialise adds (and recovery): a second concurrent add waits, then fails cleanly.
-
-        With wait=False, yields False at once instead of waiting when another add holds it."""
-        lock_path = Path(repo.git_dir) / LOCK_NAME
-        with open(lock_path, "w") as handle:
-            deadline = time.monotonic() + LOCK_WAIT_SECONDS
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if not wait:
-                        yield False
-                        return
-                    if time.monotonic() > deadline:
-                        raise StoreError(
-                            "another draftwatch add is running in this repository; try again"
-                        ) from None
-                    time.sleep(0.05)
-            try:
-                yield True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def _recover_on_open(self) -> tuple[str, ...]:
-        """Finish or undo an add that was killed, if its traces are there and no add is running."""
-        git_dir = _git_dir_of(self.root)
-        if git_dir is None or not _has_traces(git_dir):
-            return ()
-        import git
-
-        try:
-            repo = self._repo()
-            with contextlib.closing(repo), self._lock(repo, wait=False) as locked:
-                return _recover(repo) if locked else ()
-        except (DraftwatchError, git.GitError, OSError) as error:
-            return (f"could not recover an interrupted add: {_describe(error)}",)
-
-    def _commit_snapshot(self, repo, info: VersionInfo, content: str) -> tuple[str, ...]:
-        """Record one version as a single transaction that a kill at any moment cannot split.
-
-        The commit and the annotated tag are built as objects first, without touching the
-        user's index, work tree or refs; one `git update-ref --stdin` transaction then moves
-        the branch and creates the tag together. Only after that are the snapshot file and
-        its index entry written. A journal in .git/ lets the next command finish that last
-        part (or forget the objects) if the process dies in between."""
-        import git
-
-        git_dir = Path(repo.git_dir)
-        branch = _check_can_commit(repo, git_dir)
-        path = self.path_of(info)
-        relative = path.relative_to(self.root).as_posix()
-        tag = f"{info.doc}/v{info.version}"
-        if _resolve(repo, f"refs/tags/{tag}") is not None:
-            raise StoreError(f"git tag {tag!r} already exists; remove it or use another --doc")
-        _check_writable(path.parent, self.root)
-        if (git_dir / "index.lock").exists():
-            raise StoreError(
-                f"could not record {info.ref}: git's index is locked ({git_dir / 'index.lock'} "
-                "exists): another git command is running; if none is, delete that file"
-            )
-        notices: list[str] = []
-        env = dict(QUIET_ENV)
-        try:
-            _git(repo, "var", "GIT_COMMITTER_IDENT", env=env)
-        except git.GitCommandError:
-            env.update(FALLBACK_IDENTITY)
-            notices.append(
-                "no git identity configured; committed as 'draftwatch <draftwatch@localhost>' "
-                "(set one with `git config user.name` and `git config user.email`)"
-            )
-        message = f"{info.ref}: {info.label or 'version ' + str(info.version)} ({info.date})"
-        old = _resolve(repo, branch)
-        stage = "blob"
-        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=git_dir))
-        try:
-            _fault(stage, "before")
-            blob = _git(
-                repo,
-                "hash-object",
-                "-w",
-                f"--path={relative}",
-                "--stdin",
-                env=env,
-                stdin=content.encode("utf-8"),
-                scratch=scratch,
-            )
-            _fault(stage, "after")
-            stage = "tree"
-            _fault(stage, "before")
-            tree = _build_tree(repo, old, blob, relative, scratch, env)
-            _fault(stage, "after")
-            stage = "commit"
-            _fault(stage, "before")
-            parents = ("-p", old) if old else ()
-            commit = _git(repo, "commit-tree", tree, *parents, "-m", message, env=env)
-            _fault(stage, "after")
-            stage = "tag-object"
-            _fault(stage, "before")
-            tag_object = _make_tag_object(repo, tag, commit, message, scratch, env)
-            _fault(stage, "after")
-            journal = AddJournal(
-                ref=info.ref,
-                path=relative,
-                branch=branch,
-                old=old,
-                blob=blob,
-                commit=commit,
-                tag=tag,
-                tag_object=tag_object,
-            )
-            stage = "journal"
-            _fault(stage, "before")
-            journal.write(git_dir)
-            _fault(stage, "after")
-            stage = "refs"
-            _fault(stage, "before")
-            _update_refs(repo, journal.forward_commands(), f"draftwatch add {info.ref}", env)
-            _fault(stage, "after")
-        except (git.GitCommandError, OSError) as error:
-            if stage != "refs" or not _refs_moved(repo, journal):
-                with contextlib.suppress(OSError):
-                    (git_dir / JOURNAL_NAME).unlink()
-            # else: git applied part of the transaction; the journal lets recovery finish it.
-            raise StoreError(
-                f"could not record {info.ref} ({stage} failed): {_describe(error)}"
-            ) from None
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        folder_existed = path.parent.is_dir()
-        try:
-            stage = "worktree"
-            _fault(stage, "before")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, content)
-            _fault(stage, "after")
-            stage = "index"
-            _fault(stage, "before")
-            _stage_entry(repo, journal, env)
-            _fault(stage, "after")
-        except (git.GitCommandError, OSError) as error:
-            if _undo(repo, journal, path, folder_existed, env):
-                raise StoreError(
-                    f"could not record {info.ref} ({stage} failed): {_describe(error)}"
-                ) from None
-            raise StoreError(
-                f"could not finish recording {info.ref} ({stage} failed): {_describe(error)}; "
-                "the next draftwatch command will complete it"
-            ) from None
-        (git_dir / JOURNAL_NAME).unlink()
-        return tuple(notices)
-
-
-LOCK_NAME = "draftwatch.lock"
-JOURNAL_NAME = "draftwatch-add.json"
-SCRATCH_PREFIX = "draftwatch-tmp-"
-TEMP_PREFIX = ".draftwatch-"
-FAULT_VARIABLE = "DRAFTWATCH_FAULT"
-ADD_STEPS = ("blob", "tree", "commit", "tag-object", "journal", "refs", "worktree", "index")
-# Git must never wait for a person: no editor, no credential prompt (stdin is never the terminal).
-QUIET_ENV = {"GIT_EDITOR": "true", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
-SIGN_TIMEOUT_SECONDS = 60.0
-# An add's steps after its journal take milliseconds: a HEAD.lock or index.lock made this soon
-# after the journal of an add that died is that add's own.
-OWN_LOCK_SECONDS = 5.0
-# Settings `git tag` needs, copied from the repository into the scratch git dir where the tag
-# object is made (conditional includes would not match there).
-TAG_SETTINGS = ("user.", "gpg.", "tag.", "i18n.")
-
-
-@dataclass(frozen=True, slots=True)
-class AddJournal:
-    """What an add in flight is about to make visible, kept in .git/ until it is all done."""
-
-    ref: str
-    path: str
-    branch: str  # refs/heads/<name>
-    old: str | None  # the branch's commit before the add; None on an unborn branch
-    blob: str
-    commit: str
-    tag: str  # <doc>/vN
-    tag_object: str
-
-    def write(self, git_dir: Path) -> None:
-        _write_atomically(git_dir / JOURNAL_NAME, json.dumps(asdict(self), indent=2) + "\n")
-
-    @classmethod
-    def read(cls, git_dir: Path) -> AddJournal:
-        data = json.loads((git_dir / JOURNAL_NAME).read_text(encoding="utf-8"))
-        return cls(**{name: data[name] for name in cls.__slots__})
-
-    def forward_commands(self) -> list[str]:
-        return [
-            f"update {self.branch} {self.commit} {self.old or _zero(self.commit)}",
-            f"create refs/tags/{self.tag} {self.tag_object}",
-        ]
-
-    def backward_commands(self) -> list[str]:
-        branch = (
-            f"update {self.branch} {self.old} {self.commit}"
-            if self.old
-            else f"delete {self.branch} {self.commit}"
-        )
-        return [branch, f"delete refs/tags/{self.tag} {self.tag_object}"]
-
-
-def _fault(step: str, moment: str) -> None:
-    """Test hook: DRAFTWATCH_FAULT=after:STEP dies as if killed (status 137) right after STEP
-    of an add; fail:STEP makes STEP fail with an I/O error instead."""
-    action, _, where = os.environ.get(FAULT_VARIABLE, "").partition(":")
-    if where != step:
-        return
-    if action == "after" and moment == "after":
-        os._exit(137)
-    if action == "fail" and moment == "before":
-        raise OSError(errno.EIO, f"simulated failure ({FAULT_VARIABLE}={action}:{step})")
-
-
-def _git(
-    repo,
-    *args: str,
-    env: dict[str, str],
-    stdin: bytes | None = None,
-    scratch: Path | None = None,
-    timeout: float | None = None,
-    strip: bool = True,
-) -> str:
-    """Run git with stdin from `stdin` (or /dev/null, never the terminal); its stdout."""
-    options = {"env": env, "kill_after_timeout": timeout, "strip_newline_in_stdout": strip}
-    if stdin is None:
-        return repo.git.execute(["git", *args], **options)
-    with tempfile.TemporaryFile(dir=scratch) as feed:
-        feed.write(stdin)
-        feed.seek(0)
-        return repo.git.execute(["git", *args], istream=feed, **options)
-
-
-def _resolve(repo, ref: str) -> str | None:
-    import git
-
-    try:
-        return _git(repo, "rev-parse", "-q", "--verify", ref, env=QUIET_ENV) or None
-    except git.GitCommandError:
-        return None
-
-
-def _zero(sha: str) -> str:
-    return "0" * len(sha)
-
-
-def _describe(error: BaseException) -> str:
-    detail = getattr(error, "stderr", "") or getattr(error, "strerror", "") or str(error)
-    return " ".join(str(detail).replace("stderr:", "").split()).strip("'\" ")
-
-
-def _check_can_commit(repo, git_dir: Path) -> str:
-    """The branch HEAD is on (refs/heads/...), refusing states where a commit would go astray."""
-    import git
-
-    states = {
-        "MERGE_HEAD": "a merge is in progress; finish it (git commit) or abort it "
-        "(git merge --abort) first",
-        "rebase-merge": "a rebase is in progress; finish it (git rebase --continue) or abort it "
-        "(git rebase --abort) first",
-        "rebase-apply": "a rebase or `git am` is in progress; finish it (--continue) or abort "
-        "it (--abort) first",
-        "CHERRY_PICK_HEAD": "a cherry-pick is in progress; finish it (git cherry-pick "
-        "--continue) or abort it (git cherry-pick --abort) first",
-        "REVERT_HEAD": "a revert is in progress; finish it (git revert --continue) or abort it "
-        "(git revert --abort) first",
-    }
-    for name, problem in states.items():
-        if (git_dir / name).exists():
-            raise StoreError(f"cannot add now: {problem}")
-    try:
-        branch = _git(repo, "symbolic-ref", "-q", "HEAD", env=QUIET_ENV)
-    except git.GitCommandError:
-        branch = ""
-    if not branch.startswith("refs/heads/"):
-        names: list[str] = []
-        with contextlib.suppress(git.GitCommandError):
-            for points_at in (("--points-at", "HEAD"), ()):
-                listed = ["for-each-ref", "--format=%(refname:short)", *points_at, "refs/heads/"]
-                names = names or _git(repo, *listed, env=QUIET_ENV).split()
-        target = names[0] if len(names) == 1 else ("main" if "main" in names else "BRANCH")
-        raise StoreError(f"HEAD is detached; check out a branch first: git switch {target}")
-    return branch
-
-
-def _check_writable(folder: Path, root: Path) -> None:
-    """Refuse early (before anything is recorded) when the snapshot cannot be written."""
-    shown = folder.relative_to(root).as_posix()
-    for place in (folder, *folder.parents):
-        if place.exists() or place.is_symlink():
-            if not place.is_dir():
-                where = "" if place == folder else f" ({place.relative_to(root).as_posix()})"
-                raise StoreError(f"cannot write snapshots to {shown}: a file is in the way{where}")
-            if not os.access(place, os.W_OK | os.X_OK):
-                raise StoreError(f"cannot write snapshots to {shown}: permission denied")
-            return
-
-
-def _build_tree(repo, old: str | None, blob: str, relative: str, scratch: Path, env) -> str:
-    """HEAD's tree plus the snapshot, built in a private index file (the user's is untouched)."""
-    tree_env = {**env, "GIT_INDEX_FILE": str(scratch / "index")}
-    if old:
-        _git(repo, "read-tree", old, env=tree_env)
-    _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{relative}", env=tree_env)
-    return _git(repo, "write-tree", env=tree_env)
-
-
-def _make_tag_object(repo, tag: str, commit: str, message: str, scratch: Path, env) -> str:
-    """An annotated tag object (signed when tag.gpgSign is set), with no ref in the repository.
-
-    `git tag` always writes a ref, so it runs against a scratch git dir that shares the
-    repository's objects and settings: the object lands in the repository, the ref does not."""
-    import git
-
-    common = Path(repo.common_dir).resolve()
-    shadow = scratch / "tagging"
-    (shadow / "refs").mkdir(parents=True)
-    (shadow / "HEAD").write_text("ref: refs/heads/draftwatch\n", encoding="utf-8")
-    config_path = (common / "config").as_posix().replace("\\", "\\\\").replace('"', '\\"')
-    (shadow / "config").write_text(f'[include]\n\tpath = "{config_path}"\n', encoding="utf-8")
-    settings = []
-    with contextlib.suppress(git.GitCommandError):
-        listing = _git(repo, "config", "--list", "-z", env=QUIET_ENV)
-        for entry in listing.split("\0"):
-            key, _, value = entry.partition("\n")
-            if key.startswith(TAG_SETTINGS):
-                settings.append((key, value))
-    tag_env = {
-        **env,
-        "GIT_DIR": str(shadow),
-        "GIT_OBJECT_DIRECTORY": str(common / "objects"),
-        "GIT_CONFIG_COUNT": str(len(settings)),
-    }
-    for number, (key, value) in enumerate(settings):
-        tag_env[f"GIT_CONFIG_KEY_{number}"] = key
-        tag_env[f"GIT_CONFIG_VALUE_{number}"] = value
-    sign = _config_flag(repo, "tag.gpgSign")
-    try:
-        _git(
-            repo,
-            "tag",
-            "-s" if sign else "-a",
-            "-m",
-            message,
-            tag,
-            commit,
-            env=tag_env,
-            timeout=SIGN_TIMEOUT_SECONDS if sign else None,
-        )
-    except git.GitCommandError as error:
-        if sign:
-            raise StoreError(
-                f"could not sign the tag {tag} (tag.gpgSign is set): {_describe(error)}; "
-                "configure a signing key (git config user.signingkey) or unset tag.gpgSign"
-            ) from None
-        raise
-    return _git(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}", env=tag_env)
-
-
-def _config_flag(repo, name: str) -> bool:
-    import git
-
-    try:
-        return _git(repo, "config", "--type=bool", "--get", name, env=QUIET_ENV) == "true"
-    except git.GitCommandError:
-        return False
-
-
-def _update_refs(repo, commands: list[str], reason: str, env) -> None:
-    """Apply ref updates all together or not at all (each checks the ref's current value)."""
-    script = "\n".join(["start", *commands, "prepare", "commit"]) + "\n"
-    _git(repo, "update-ref", "-m", reason, "--stdin", env=env, stdin=script.encode("utf-8"))
-
-
-def _stage_entry(repo, journal: AddJournal, env) -> None:
-    """Record the snapshot in the user's index, touching no other entry."""
-    _git(
-        repo,
-        "update-index",
-        "--add",
-        "--cacheinfo",
-        f"100644,{journal.blob},{journal.path}",
-        env=env,
-    )
-
-
-def _undo(repo, journal: AddJournal, path: Path, folder_existed: bool, env) -> bool:
-    """Take back an add whose refs moved but whose file or index entry could not be written.
-
-    False if the refs could not be moved back: the journal stays, for recovery to finish it."""
-    import git
-
-    try:
-        _update_refs(repo, journal.backward_commands(), f"draftwatch undo {journal.ref}", env)
-    except git.GitCommandError:
-        return False
-    with contextlib.suppress(OSError):
-        path.unlink()
-    if not folder_existed:
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()
-    with contextlib.suppress(OSError):
-        (Path(repo.git_dir) / JOURNAL_NAME).unlink()
-    return True
-
-
-def _git_dir_of(root: Path) -> Path | None:
-    """The git dir of a work tree without starting git: .git, or where a .git file points."""
-    dot_git = root / ".git"
-    if dot_git.is_dir():
-        return dot_git
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        line = dot_git.read_text(encoding="utf-8").strip()
-        if line.startswith("gitdir:"):
-            return (root / line.removeprefix("gitdir:").strip()).resolve()
-    return None
-
-
-def _has_traces(git_dir: Path) -> bool:
-    """Did an add die here? (a journal, or scratch files only a running add should have)"""
-    with contextlib.suppress(OSError):
-        return any(
-            entry.name == JOURNAL_NAME or entry.name.startswith((SCRATCH_PREFIX, TEMP_PREFIX))
-            for entry in os.scandir(git_dir)
-        )
-    return False
-
-
-def _recover(repo) -> tuple[str, ...]:
-    """With the add lock held: complete or forget an add that died, and clear its scratch files.
-
-    If the refs moved, the version is recorded: write its file and index entry if missing. If
-    they did not, nothing the user can see happened: the orphan objects are left to git gc."""
-    import git
-
-    git_dir = Path(repo.git_dir)
-    notices: list[str] = []
-    journal_path = git_dir / JOURNAL_NAME
-    if journal_path.exists():
-        try:
-            journal_time = journal_path.stat().st_mtime
-            journal = AddJournal.read(git_dir)
-        except (OSError, ValueError, KeyError, TypeError):
-            journal_path.unlink()
-            notices.append("removed the unreadable record of an interrupted add")
-        else:
-            try:
-                notices.append(_finish(repo, journal, journal_time))
-            except (git.GitCommandError, OSError) as error:
-                # Kept for the next try; meanwhile every command says so.
-                return (
-                    f"could not finish recovering an interrupted add of {journal.ref}: "
-                    f"{_describe(error)}",
-                )
-            journal_path.unlink()
-    for entry in os.scandir(git_dir):
-        if entry.name.startswith(SCRATCH_PREFIX):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        elif entry.name.startswith(TEMP_PREFIX):
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-    return tuple(notices)
-
-
-def _refs_moved(repo, journal: AddJournal) -> bool:
-    """Did the add's ref transaction (or any part of it) take effect?"""
-    return (
-        _resolve(repo, f"refs/tags/{journal.tag}") == journal.tag_object
-        or _resolve(repo, journal.branch) == journal.commit
-    )
-
-
-def _remove_own_locks(repo, journal: AddJournal, journal_time: float) -> None:
-    """Delete lock files left by the add's own git commands if they were killed mid-way.
-
-    A ref's lock file holds the value being written: one holding this add's new commit or tag
-    object is certainly its own. An empty one (killed before writing it), HEAD.lock (taken for
-    HEAD's reflog, always empty) and index.lock say nothing of their owner: they count as the
-    add's if made within seconds after its journal, while its last steps ran. Any other lock
-    belongs to someone else and stays."""
-    common, git_dir = Path(repo.common_dir), Path(repo.git_dir)
-    refs = ((journal.branch, journal.commit), (f"refs/tags/{journal.tag}", journal.tag_object))
-    for ref, value in refs:
-        lock = common / f"{ref}.lock"
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            content = lock.read_text(encoding="ascii").strip()
-            if content == value or (not content and _made_after(lock, journal_time)):
-                lock.unlink()
-    for lock in (git_dir / "HEAD.lock", git_dir / "index.lock"):
-        with contextlib.suppress(OSError):
-            if _made_after(lock, journal_time):
-                lock.unlink()
-
-
-def _made_after(path: Path, moment: float) -> bool:
-    return 0 <= path.stat().st_mtime - moment <= OWN_LOCK_SECONDS
-
-
-def _finish(repo, journal: AddJournal, journal_time: float) -> str:
-    import git
-
-    env = dict(QUIET_ENV)
-    tag_ref = f"refs/tags/{journal.tag}"
-    _remove_own_locks(repo, journal, journal_time)
-    branch_now = _resolve(repo, journal.branch)
-    tag_now = _resolve(repo, tag_ref)
-    if not _refs_moved(repo, journal):
-        return f"recovered an interrupted add of {journal.ref} (undone: it was never recorded)"
-    # The refs moved (git applies a transaction ref by ref, so finish both).
-    commands = []
-    if tag_now is None:
-        commands.append(f"create {tag_ref} {journal.tag_object}")
-    if branch_now == journal.old:
-        commands.append(
-            f"update {journal.branch} {journal.commit} {journal.old or _zero(journal.commit)}"
-        )
-    if commands:
-        _update_refs(repo, commands, f"draftwatch recover {journal.ref}", env)
-    try:
-        head = _git(repo, "symbolic-ref", "-q", "HEAD", env=env)
-    except git.GitCommandError:
-        head = ""
-    if head == journal.branch:
-        path = Path(repo.working_tree_dir) / journal.path
-        if path.parent.is_dir():
-            for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
-                leftover.unlink()
-        if not path.exists():
-            data = _git(
-                repo,
-                "cat-file",
-                "--filters",
-                f"--path={journal.path}",
-                journal.blob,
-                env=env,
-                strip=False,
-            )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, data)
-        staged = _git(repo, "ls-files", "--stage", "--", journal.path, env=env)
-        if journal.blob not in staged:
-            _stage_entry(repo, journal, env)
-    return f"recovered an interrupted add of {journal.ref} (completed)"
-
-
-def write_text_atomically(path: Path, content: str) -> None:
-    """Write a whole file or nothing (a report, a JSON export)."""
-    try:
-        _write_atomically(path, content)
-    except OSError as error:
-        raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".draftwatch-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(content)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def strip_front_matter(data: bytes) -> bytes:
-    """A snapshot read from git keeps only its text, like a snapshot read from disk."""
-    if data.startswith(b"---\n"):
-        end = data.find(b"\n---\n", 3)
-        if end >= 0 and b"\nsha256: " in data[:end]:
-            return data[end + 5 :]
-    return data
-
-
-def _read_blob(repo, revision: str, path: str) -> bytes:
-    blob = _blob(repo, revision, path)
-    if blob is None:
-        raise NotFoundError(f"{path} does not exist at {revision}")
-    if blob.type != "blob":
-        raise NotFoundError(f"{path} at {revision} is not a file")
-    return strip_front_matter(blob.data_stream.read())
-
-
-def _blob(repo, revision: str, path: str):
-    """The object at `path` in `revision` (a file or a folder), or None."""
-    try:
-        return _commit(repo, revision).tree / path
-    except KeyError:
-        return None
-
-
-# Ranges of history, for `draftwatch review`.
-
-
-@dataclass(frozen=True)
-class ChangedFile:
-    """A file added, modified or deleted between two commits (renames as delete + add)."""
-
-    path: str
-    status: str  # added | modified | deleted
-
-
-@dataclass(frozen=True)
-class RangeChanges:
-    base: str  # the merge base, as a full hash
-    head: str  # the head, as a full hash
-    files: tuple[ChangedFile, ...]
-
-
-def range_changes(root: Path, base: str, head: str) -> RangeChanges:
-    """What changed from the merge base of `base` and `head` to `head`, as a pull request."""
-    with contextlib.closing(_open_repository(root)) as repo:
-        base_commit, head_commit = _commit(repo, base), _commit(repo, head)
-        bases = repo.merge_base(base_commit, head_commit)
-        if not bases:
-            raise BadInputError(f"{base} and {head} share no history")
-        files = []
-        for diff in bases[0].diff(head_commit):
-            if diff.deleted_file:
-                files.append(ChangedFile(diff.a_path, "deleted"))
-            elif diff.new_file:
-                files.append(ChangedFile(diff.b_path, "added"))
-            elif diff.renamed_file:
-                files += [ChangedFile(diff.a_path, "deleted"), ChangedFile(diff.b_path, "added")]
-            else:
-                files.append(ChangedFile(diff.b_path, "modified"))
-        return RangeChanges(bases[0].hexsha, head_commit.hexsha, tuple(files))
-
-
-def read_revision(root: Path, revision: str, path: str) -> bytes | None:
-    """The bytes of `path` at `revision` (front matter kept), or None if it is not there."""
-    with contextlib.closing(_open_repository(root)) as repo:
-        blob = _blob(repo, revision, path)
-        return blob.data_stream.read() if blob is not None and blob.type == "blob" else None
-
-
-def _open_repository(root: Path):
-    import git
-
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise StoreError(f"{root} is not inside a git repository") from None
-
-
-def _commit(repo, revision: str):
-    import git
-
-    try:
-        return repo.commit(revision)
-    except (git.BadName, ValueError, git.GitCommandError):
-        raise NotFoundError(f"{revision!r} is not a git revision in {repo.working_dir}") from None
