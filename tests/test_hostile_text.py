@@ -22,7 +22,8 @@ from markdown_it import MarkdownIt
 from draftwatch.errors import BadInputError, StoreError
 from draftwatch.render.safe import json_safe, safe_line, safe_text
 from draftwatch.versions.names import check_source
-from draftwatch.versions.snapshot import VersionInfo, parse_snapshot, render_snapshot
+from draftwatch.model import Version
+from draftwatch.versions.snapshot import parse_snapshot, render_snapshot
 from tests.helpers import run_command_on_terminal, run_on_terminal
 
 OSC52 = "\x1b]52;c;SGVsbG8=\x07"  # writes "Hello" to the clipboard
@@ -132,7 +133,8 @@ def _snapshot(**changes: object) -> str:
         "sha256": "0" * 64,
         "added_at": "2025-01-01T00:00:00+00:00",
     }
-    text = render_snapshot(VersionInfo(**fields), "# Rules\n")  # type: ignore[arg-type]
+    facts = {("number" if name == "version" else name): value for name, value in fields.items()}
+    text = render_snapshot(Version(text="# Rules\n", **facts))  # type: ignore[arg-type]
     for name, value in changes.items():
         old = f"{name}: {json.dumps(fields[name], ensure_ascii=False)}"
         text = text.replace(old, f"{name}: {json.dumps(value, ensure_ascii=False)}")
@@ -155,7 +157,7 @@ def _snapshot(**changes: object) -> str:
 )
 def test_front_matter_is_checked_when_read(field, value):
     path = Path("versions/rules/0001.md")
-    assert parse_snapshot(_snapshot(), path)[0].doc == "rules"
+    assert parse_snapshot(_snapshot(), path).doc == "rules"
     with pytest.raises(StoreError) as caught:
         parse_snapshot(_snapshot(**{field: value}), path)
     message = str(caught.value)
@@ -295,18 +297,19 @@ def test_markdown_shows_markup_mentions_and_links_as_text(workspace):
 
 
 def _commit_snapshot(workspace, doc: str, version: int, text: str, **fields: str) -> None:
-    info = VersionInfo(
+    info = Version(
+        text=text,
+        format="markdown",
         doc=doc,
-        version=version,
+        number=version,
         label=fields.get("label", ""),
         date="2025-01-01",
         source=fields.get("source", "test"),
         original_name=f"{doc}.md",
-        format="markdown",
         sha256="0" * 64,
         added_at="2025-01-01T00:00:00+00:00",
     )
-    workspace.write(f"versions/{doc}/{version:04d}.md", render_snapshot(info, text))
+    workspace.write(f"versions/{doc}/{version:04d}.md", render_snapshot(info))
 
 
 def test_review_markdown_of_a_hostile_branch(hostile):
@@ -365,7 +368,8 @@ def test_a_branch_adding_900_documents_gives_a_comment_under_the_limit(workspace
 
 
 def test_too_many_changed_documents_fold_the_least_important_to_one_line(workspace):
-    from draftwatch.review import review, review_markdown
+    from draftwatch.render.review import review_markdown
+    from draftwatch.review import review
 
     workspace.git("config", "user.email", "test@example.org")
     workspace.git("config", "user.name", "Test")

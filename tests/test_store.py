@@ -243,7 +243,7 @@ def test_concurrent_adds_do_not_corrupt(workspace):
     codes = [proc.returncode for proc in procs]
     assert all(code in (0, 2) for code in codes)
     versions = Store(workspace.root).versions("race")
-    assert [v.version for v in versions] == list(range(1, codes.count(0) + 1))
+    assert [v.number for v in versions] == list(range(1, codes.count(0) + 1))
     assert workspace.git("status", "--porcelain", "versions").strip() == ""
     assert len(workspace.git("tag", "--list", "race/*").split()) == len(versions)
     fsck = subprocess.run(["git", "fsck"], cwd=workspace.root, capture_output=True)

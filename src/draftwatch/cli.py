@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from draftwatch.errors import DraftwatchError
-from draftwatch.render.safe import json_safe, safe_line, safe_text
+from draftwatch.render.safe import safe_line, safe_text
+
+if TYPE_CHECKING:
+    from draftwatch.versions.store import Store
 
 
 class UserError(click.ClickException):
@@ -48,17 +51,43 @@ class DraftwatchGroup(click.Group):
             raise UserError(" ".join(message.split())) from None
 
 
-def _store():
-    from draftwatch.versions.store import Store
+class Session:
+    """What every command shares: the store (opened once, when first needed), and whether and
+    how wide to draw on a terminal."""
 
-    return _announce(Store.discover())
+    def __init__(self) -> None:
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        """The workspace around the current folder; a clear error outside one."""
+        if self._store is None:
+            from draftwatch.versions.store import Store
+
+            self._store = Store.discover()
+            for notice in self._store.notices:  # what opening it repaired
+                click.echo(f"draftwatch: {notice}", err=True)
+        return self._store
+
+    def store_or_none(self) -> Store | None:
+        """The workspace, or None where files are compared outside any."""
+        from draftwatch.errors import StoreError
+
+        try:
+            return self.store()
+        except StoreError:
+            return None
+
+    @staticmethod
+    def color(output: Path | None = None, *, stream: TextIO = sys.stdout) -> bool:
+        """Colour only on a terminal, never into a file, never with NO_COLOR set."""
+        return output is None and stream.isatty() and not os.environ.get("NO_COLOR")
+
+    @staticmethod
+    def width() -> int:
+        return shutil.get_terminal_size((100, 24)).columns
 
 
-def _announce(store):
-    """Say what opening the store repaired (an interrupted add finished or undone)."""
-    for notice in store.notices:
-        click.echo(f"draftwatch: {notice}", err=True)
-    return store
+pass_session = click.make_pass_decorator(Session, ensure=True)
 
 
 @click.group(cls=DraftwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +126,9 @@ def init(directory: Path) -> None:
 @click.option("--date", "on_date", help="The version's date, YYYY-MM-DD (default: today).")
 @click.option("--source", "source_note", help="Where the text came from (URL, sender...).")
 @click.option("--format", "fmt", help="Input format when the file name does not say: md or txt.")
+@pass_session
 def add(
+    session: Session,
     source: str,
     doc: str,
     label: str | None,
@@ -123,43 +154,44 @@ def add(
         ingested = ingest_path(Path(source), fmt)
     if source_note is None:
         check_source(ingested.original_name)  # the default source: a file name is one line too
-    result = _store().add(ingested, doc, label, on_date, source_note)
+    result = session.store().add(ingested, doc, label, on_date, source_note)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)
     if result.created:
-        click.echo(f"Added {result.info.ref} ({result.info.date}) as {doc}/v{result.info.version}")
+        added = result.version
+        click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}")
     else:
-        click.echo(f"Unchanged: the text is identical to {result.info.ref}; nothing committed")
+        click.echo(f"Unchanged: the text is identical to {result.version.ref}; nothing committed")
 
 
 @cli.command()
 @click.argument("doc", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def log(doc: str | None, fmt: str) -> None:
+@pass_session
+def log(session: Session, doc: str | None, fmt: str) -> None:
     """List the versions of DOC (or of every document).
 
     \b
     Example:
       draftwatch log white-paper --format json
     """
-    store = _store()
+    store = session.store()
     docs = (doc,) if doc else store.documents()
-    infos = [info for name in docs for info in store.require_versions(name)]
+    versions = [version for name in docs for version in store.require_versions(name)]
     if fmt == "json":
-        infos_json = json.dumps([info.to_json() for info in infos], indent=2, ensure_ascii=False)
-        click.echo(json_safe(infos_json))
+        from draftwatch.render.json import render_versions_json
+
+        click.echo(render_versions_json(versions), nl=False)
         return
-    if not infos:
-        click.echo("No versions yet: add one with `draftwatch add FILE --doc NAME`.")
-    for info in infos:
-        label = f"  {safe_line(info.label)}" if info.label else ""
-        ref, source = safe_line(info.ref), safe_line(info.source)
-        click.echo(f"{ref:<24} {safe_line(info.date)}  {info.sha256[:12]}{label}  [{source}]")
+    from draftwatch.render.terminal import render_log
+
+    click.echo(render_log(versions), nl=False)
 
 
 @cli.command()
 @click.argument("ref")
-def show(ref: str) -> None:
+@pass_session
+def show(session: Session, ref: str) -> None:
     """Print the text of one version: doc@N, doc@latest, doc@latest~1, doc@LABEL, a file.
 
     Piped or redirected, the text is exactly as stored. On a terminal, control characters
@@ -172,7 +204,7 @@ def show(ref: str) -> None:
     """
     from draftwatch.versions.refs import resolve
 
-    text = resolve(ref, _store()).text
+    text = resolve(ref, session.store()).text
     if sys.stdout.isatty():
         click.echo(safe_text(text), nl=False)
     else:  # exactly as stored: color=True stops click from stripping escape sequences
@@ -204,7 +236,9 @@ def show(ref: str) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
+@pass_session
 def diff(
+    session: Session,
     old: str | None,
     new: str | None,
     fmt: str,
@@ -227,10 +261,10 @@ def diff(
     \b
     A text side compared with a Markdown side is read as Markdown on both sides.
     """
-    from draftwatch.api import compare_versions
+    from draftwatch.engine import compare_versions
     from draftwatch.versions.refs import resolve_pair
 
-    store = _store_or_none()
+    store = session.store_or_none()
     comparison = compare_versions(*resolve_pair(old, new, store, old_format, new_format))
     if ignore_cosmetic:
         from draftwatch.engine import without_cosmetic
@@ -255,9 +289,8 @@ def diff(
     else:
         from draftwatch.render.terminal import render_terminal
 
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        width = shutil.get_terminal_size((100, 24)).columns if color else 100
-        text = render_terminal(comparison, color=bool(color), width=width)
+        color = session.color(output)
+        text = render_terminal(comparison, color=color, width=session.width() if color else 100)
     _emit(text, output)
     if exit_code and comparison.has_changes:
         raise click.exceptions.Exit(1)
@@ -272,7 +305,10 @@ def diff(
     type=click.Path(path_type=Path),
     help="The report file (or, with --all, the folder). Default: reports/<doc>/.",
 )
-def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> None:
+@pass_session
+def report(
+    session: Session, refs: tuple[str, ...], whole_history: bool, output: Path | None
+) -> None:
     """Write an HTML change report that opens offline in any browser.
 
     \b
@@ -294,7 +330,7 @@ def report(refs: tuple[str, ...], whole_history: bool, output: Path | None) -> N
 
     if len(refs) > 2:
         raise BadInputError("give at most two versions: draftwatch report [DOC | OLD NEW]")
-    store = _store_or_none()
+    store = session.store_or_none()
     root = store.root if store is not None else Path.cwd()
     if whole_history:
         if store is None:
@@ -367,6 +403,7 @@ def git_diff_driver(arguments: tuple[str, ...]) -> None:
     """Called by git (GIT_EXTERNAL_DIFF convention); not for people."""
     from draftwatch.gitdriver import run_driver
 
+    # git pipes our output into its pager, and says so: colour as git itself would.
     color = not os.environ.get("NO_COLOR") and (
         sys.stdout.isatty() or os.environ.get("GIT_PAGER_IN_USE") == "true"
     )
@@ -402,20 +439,24 @@ def review(revision_range: str, fmt: str, paths: tuple[str, ...], output: Path |
       draftwatch review main..HEAD --path 'docs/*.md'
     """
     from draftwatch.review import review as run_review
-    from draftwatch.review import review_json, review_markdown, review_terminal
 
     result = run_review(Path.cwd(), revision_range, paths)
     if fmt == "md":
+        from draftwatch.render.review import review_markdown
+
         text = review_markdown(result)
     elif fmt == "json":
-        text = json_safe(json.dumps(review_json(result), indent=1, ensure_ascii=False)) + "\n"
+        from draftwatch.render.json import render_review_json
+
+        text = render_review_json(result)
     else:
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        text = review_terminal(result, color=bool(color))
+        from draftwatch.render.review import review_terminal
+
+        text = review_terminal(result, color=Session.color(output))
     _emit(text, output)
 
 
-def _only_document(store) -> str:
+def _only_document(store: Store) -> str:
     from draftwatch.errors import BadInputError, NotFoundError
 
     docs = store.documents()
@@ -431,16 +472,6 @@ def _shown_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def _store_or_none():
-    from draftwatch.errors import StoreError
-    from draftwatch.versions.store import Store
-
-    try:
-        return _announce(Store.discover())
-    except StoreError:
-        return None
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -174,9 +174,17 @@ def _is_binary(data: bytes) -> bool:
     return b"\0" in data[:_BINARY_SAMPLE]
 
 
-def _compare_view(path, new_path, old_bytes, new_bytes, old_file, new_file, color) -> str:
-    from draftwatch.engine import compare
-    from draftwatch.model import VersionMeta
+def _compare_view(
+    path: str,
+    new_path: str,
+    old_bytes: bytes,
+    new_bytes: bytes,
+    old_file: str,
+    new_file: str,
+    color: bool,
+) -> str:
+    from draftwatch.engine import compare_versions
+    from draftwatch.model import Version
     from draftwatch.render.terminal import render_terminal
     from draftwatch.versions.ingest import detect_format
     from draftwatch.versions.ingest.text import decode_text
@@ -187,8 +195,9 @@ def _compare_view(path, new_path, old_bytes, new_bytes, old_file, new_file, colo
     fmt = detect_format(new_path)
     old_ref = "/dev/null" if old_file == os.devnull else f"a/{path}"
     new_ref = "/dev/null" if new_file == os.devnull else f"b/{new_path}"
-    comparison = compare(
-        old_text, new_text, old_format=fmt, old=VersionMeta(old_ref), new=VersionMeta(new_ref)
+    comparison = compare_versions(
+        Version(text=old_text, format=fmt, ref=old_ref),
+        Version(text=new_text, format=fmt, ref=new_ref),
     )
     return render_terminal(comparison, color=color)
 

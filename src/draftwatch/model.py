@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -161,19 +162,41 @@ class KeyChange:
 
 
 @dataclass(frozen=True, slots=True)
-class VersionMeta:
-    ref: str
+class Version:
+    """One version of a document, wherever it came from: a stored snapshot (`doc` and `number`
+    set, with the facts of its front matter), a file, a git blob or standard input. The one
+    record of a version: the store returns it, references resolve to it, a comparison holds two.
+    """
+
+    text: str
+    format: str  # "markdown" | "text"
+    ref: str = ""  # how it is named: white-paper@3, old.md, HEAD:policy.md, stdin
+    doc: str = ""
+    number: int = 0
     label: str = ""
     date: str = ""
     source: str = ""
-    sha256: str = ""
-    words: int = 0
+    original_name: str = ""
+    added_at: str = ""
+    encoding: str = "utf-8"
+    sha256: str = ""  # of the text; computed when not given
+
+    def __post_init__(self) -> None:
+        if not self.ref and self.doc and self.number:
+            object.__setattr__(self, "ref", f"{self.doc}@{self.number}")
+        if not self.sha256:
+            digest = hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+            object.__setattr__(self, "sha256", digest)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    old: VersionMeta
-    new: VersionMeta
+    old: Version
+    new: Version
     sections: tuple[SectionChange, ...]
     moves: tuple[Move, ...] = ()
     key_changes: tuple[KeyChange, ...] = field(default=())
@@ -219,3 +242,34 @@ class Summary:
 
 def _count_words(texts: Iterable[str]) -> int:
     return sum(len(text.split()) for text in texts)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    """One consecutive comparison in a document's history, as the history index shows it."""
+
+    old: Version
+    new: Version
+    file: str  # the pair's report, relative to the index
+    comparison: Comparison
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One document a branch changed: what it is compared with, and the result."""
+
+    document: str
+    old: Version | None  # None: a new document (first version, or a new file)
+    new: Version | None  # None: a file deleted in the range
+    comparison: Comparison | None
+    problem: str = ""  # why a snapshot could not be reviewed (then old and new are None)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """`draftwatch review BASE..HEAD`: every document the range adds or changes."""
+
+    base: str
+    head: str
+    merge_base: str
+    items: tuple[ReviewItem, ...]

@@ -5,32 +5,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from draftwatch.api import compare_versions
+from draftwatch.engine import compare_versions
 from draftwatch.errors import StoreError
-from draftwatch.model import Comparison
+from draftwatch.model import HistoryStep, Version
 from draftwatch.render.html import render_html
 from draftwatch.versions.files import write_text_atomically
-from draftwatch.versions.refs import ResolvedVersion, from_snapshot
-from draftwatch.versions.snapshot import VersionInfo
 from draftwatch.versions.store import Store
 
 REPORTS = "reports"
 
 
-@dataclass(frozen=True)
-class HistoryStep:
-    """One consecutive comparison in a document's history, as the index shows it."""
-
-    old: VersionInfo
-    new: VersionInfo
-    file: str
-    comparison: Comparison
-
-
-def pair_file_name(old: ResolvedVersion, new: ResolvedVersion) -> str:
+def pair_file_name(old: Version, new: Version) -> str:
     """`v3-v4.html` for two versions of one document, else a name made from both references."""
     old_number, new_number = _number(old.ref), _number(new.ref)
     if old.doc and old.doc == new.doc and old_number and new_number:
@@ -38,12 +25,12 @@ def pair_file_name(old: ResolvedVersion, new: ResolvedVersion) -> str:
     return f"{_slug(old.ref)}--{_slug(new.ref)}.html"
 
 
-def document_name(old: ResolvedVersion, new: ResolvedVersion) -> str:
+def document_name(old: Version, new: Version) -> str:
     """The document's name, or else the new file's name without its suffix."""
     return new.doc or old.doc or Path(new.ref.split(":")[-1]).stem
 
 
-def report_folder(root: Path, old: ResolvedVersion, new: ResolvedVersion) -> Path:
+def report_folder(root: Path, old: Version, new: Version) -> Path:
     return root / REPORTS / (_slug(document_name(old, new)) or "document")
 
 
@@ -72,7 +59,7 @@ def make_folder(folder: Path) -> Path:
     return folder
 
 
-def write_pair_report(old: ResolvedVersion, new: ResolvedVersion, path: Path) -> Path:
+def write_pair_report(old: Version, new: Version, path: Path) -> Path:
     comparison = compare_versions(old, new)
     document = document_name(old, new)
     make_folder(path.parent)
@@ -80,7 +67,7 @@ def write_pair_report(old: ResolvedVersion, new: ResolvedVersion, path: Path) ->
     return path
 
 
-def history_steps(store: Store, doc: str) -> Iterator[tuple[VersionInfo, VersionInfo]]:
+def history_steps(store: Store, doc: str) -> Iterator[tuple[Version, Version]]:
     versions = store.require_versions(doc)
     yield from itertools.pairwise(versions)
 
@@ -89,7 +76,7 @@ def write_history(
     store: Store,
     doc: str,
     folder: Path,
-    steps: Iterable[tuple[VersionInfo, VersionInfo]],
+    steps: Iterable[tuple[Version, Version]],
     on_step: Callable[[], None] = lambda: None,
 ) -> list[Path]:
     """A report per consecutive pair and an index.html with every version and a timeline."""
@@ -98,14 +85,12 @@ def write_history(
     make_folder(folder)
     written: list[Path] = []
     done: list[HistoryStep] = []
-    for old_info, new_info in steps:
-        old = from_snapshot(*store.read(doc, old_info.version))
-        new = from_snapshot(*store.read(doc, new_info.version))
+    for old, new in steps:
         comparison = compare_versions(old, new)
         name = pair_file_name(old, new)
         write_text_atomically(folder / name, render_html(comparison, document=doc))
         written.append(folder / name)
-        done.append(HistoryStep(old_info, new_info, name, comparison))
+        done.append(HistoryStep(old, new, name, comparison))
         on_step()
     index = folder / "index.html"
     write_text_atomically(index, render_history(doc, store.require_versions(doc), done))

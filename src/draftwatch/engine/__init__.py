@@ -4,7 +4,7 @@ parse -> sections (matching, order) -> blocks (matching, moves) -> assemble (wor
 pair, ops) -> keychanges. `matching` holds the shared similarity tools; `worddiff` the word diff.
 """
 
-from draftwatch.engine.compare import compare, compare_documents
+from draftwatch.engine.compare import compare, compare_documents, compare_versions
 from draftwatch.engine.cosmetic import without_cosmetic
 
-__all__ = ["compare", "compare_documents", "without_cosmetic"]
+__all__ = ["compare", "compare_documents", "compare_versions", "without_cosmetic"]

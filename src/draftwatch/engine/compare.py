@@ -3,7 +3,6 @@ assemble ops, find key changes). Pure: no I/O."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 
@@ -12,7 +11,7 @@ from draftwatch.engine.blocks import align_blocks
 from draftwatch.engine.parse import parse_document
 from draftwatch.engine.sections import align_sections, mark_moved_sections, order_entries
 from draftwatch.engine.stopwatch import Stopwatch
-from draftwatch.model import Comparison, Document, VersionMeta
+from draftwatch.model import Comparison, Document, Version
 
 
 def compare(
@@ -21,14 +20,15 @@ def compare(
     *,
     old_format: str = "markdown",
     new_format: str | None = None,
-    old: VersionMeta | None = None,
-    new: VersionMeta | None = None,
+    old: Version | None = None,
+    new: Version | None = None,
     key_changes: bool = True,
     stopwatch: Stopwatch | None = None,
 ) -> Comparison:
     """Compare two versions of a document; the Python API behind `draftwatch diff`.
 
-    `stopwatch`, if given, records the time of each stage (for `bench/run.py`).
+    `old` and `new`, if given, are the versions the texts come from (their names and facts are
+    shown in every view); `stopwatch` records the time of each stage (for `bench/run.py`).
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
@@ -41,7 +41,11 @@ def compare(
         old_doc = parse_document(old_text, old_format)
         new_doc = parse_document(new_text, new_format)
     comparison = compare_documents(
-        old_doc, new_doc, _meta(old, "old", old_text), _meta(new, "new", new_text), clock
+        old_doc,
+        new_doc,
+        _meta(old, "old", old_text, old_format),
+        _meta(new, "new", new_text, new_format),
+        clock,
     )
     if key_changes:
         from draftwatch.engine.keychanges import find_key_changes
@@ -60,20 +64,25 @@ def _encodable(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
-def _meta(meta: VersionMeta | None, ref: str, text: str) -> VersionMeta:
-    meta = meta or VersionMeta(ref=ref)
-    return replace(
-        meta,
-        sha256=meta.sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        words=len(text.split()),
+def compare_versions(old: Version, new: Version) -> Comparison:
+    """Compare two versions, each read in its own format."""
+    return compare(
+        old.text, new.text, old_format=old.format, new_format=new.format, old=old, new=new
     )
+
+
+def _meta(version: Version | None, ref: str, text: str, fmt: str) -> Version:
+    """The version shown for a text: its own facts, holding the text as compared."""
+    if version is None:
+        return Version(text=text, format=fmt, ref=ref)
+    return version if version.text == text else replace(version, text=text, sha256="")
 
 
 def compare_documents(
     old_doc: Document,
     new_doc: Document,
-    old_meta: VersionMeta,
-    new_meta: VersionMeta,
+    old_meta: Version,
+    new_meta: Version,
     stopwatch: Stopwatch | None = None,
 ) -> Comparison:
     clock = stopwatch or Stopwatch()

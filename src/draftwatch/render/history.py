@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from draftwatch.model import HistoryStep, SectionChange, Version
 from draftwatch.render import view
 from draftwatch.render.html import template
-from draftwatch.versions.snapshot import VersionInfo
 
 BAR_WIDTH = 56
 GAP = 28
@@ -40,7 +40,7 @@ class Column:
     segments: tuple[Segment, ...]
 
 
-def render_history(doc: str, versions, steps) -> str:
+def render_history(doc: str, versions: tuple[Version, ...], steps: list[HistoryStep]) -> str:
     columns = _columns(steps)
     width = max(len(columns), 1) * (BAR_WIDTH + GAP) + GAP
     return template("history.html.j2").render(
@@ -89,7 +89,7 @@ def _structural(change) -> int:
     return 1 if (change.moved or change.renamed) and change.status == "unchanged" else 0
 
 
-def _kind(change) -> str:
+def _kind(change: SectionChange) -> str:
     if change.status in ("added", "removed"):
         return change.status
     if change.moved or change.renamed:
@@ -97,5 +97,5 @@ def _kind(change) -> str:
     return "changed"
 
 
-def _label(info: VersionInfo) -> str:
-    return f"v{info.version}"
+def _label(version: Version) -> str:
+    return f"v{version.number}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from draftwatch.model import Comparison, Op, SectionChange
+from draftwatch.model import Comparison, Op, Review, SectionChange, Version
 from draftwatch.render.safe import json_safe
 
 SCHEMA = "draftwatch/comparison@1"
@@ -37,11 +37,38 @@ def _section(change: SectionChange) -> dict[str, object]:
     }
 
 
+def _compared_version(version: Version) -> dict[str, object]:
+    return {
+        "ref": version.ref,
+        "label": version.label,
+        "date": version.date,
+        "source": version.source,
+        "sha256": version.sha256,
+        "words": version.words,
+    }
+
+
+def version_to_dict(version: Version) -> dict[str, object]:
+    """A stored version as `draftwatch log --format json` lists it."""
+    return {
+        "ref": version.ref,
+        "doc": version.doc,
+        "version": version.number,
+        "label": version.label,
+        "date": version.date,
+        "source": version.source,
+        "original_name": version.original_name,
+        "format": version.format,
+        "sha256": version.sha256,
+        "added_at": version.added_at,
+    }
+
+
 def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
     return {
         "schema": SCHEMA,
-        "old": asdict(comparison.old),
-        "new": asdict(comparison.new),
+        "old": _compared_version(comparison.old),
+        "new": _compared_version(comparison.new),
         "summary": asdict(comparison.summary()),
         "key_changes": [asdict(change) for change in comparison.key_changes],
         "sections": [_section(change) for change in comparison.sections],
@@ -76,3 +103,32 @@ def render_json(comparison: Comparison) -> str:
 
 def _compact(value: object) -> str:
     return json_safe(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+
+
+def review_to_dict(result: Review) -> dict[str, object]:
+    return {
+        "schema": "draftwatch/review@1",
+        "base": result.base,
+        "head": result.head,
+        "merge_base": result.merge_base,
+        "documents": [
+            {
+                "document": item.document,
+                "old": item.old.ref if item.old else None,
+                "new": item.new.ref if item.new else None,
+                "comparison": comparison_to_dict(item.comparison) if item.comparison else None,
+                "problem": item.problem or None,
+            }
+            for item in result.items
+        ],
+    }
+
+
+def render_review_json(result: Review) -> str:
+    return json_safe(json.dumps(review_to_dict(result), indent=1, ensure_ascii=False)) + "\n"
+
+
+def render_versions_json(versions: list[Version]) -> str:
+    """`draftwatch log --format json`: every stored version's facts."""
+    listed = [version_to_dict(version) for version in versions]
+    return json_safe(json.dumps(listed, indent=2, ensure_ascii=False)) + "\n"

@@ -7,7 +7,7 @@ with git's word-diff markers `[-deleted-]` and `{+inserted+}`. Outside text is m
 
 from __future__ import annotations
 
-from draftwatch.model import Comparison, Op, SectionChange
+from draftwatch.model import Comparison, Op, SectionChange, Version
 from draftwatch.render import view
 from draftwatch.render.safe import safe_line, safe_text
 
@@ -143,3 +143,16 @@ def render_stat(comparison: Comparison) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_log(versions: list[Version]) -> str:
+    """`draftwatch log`: one line per stored version, every outside field on one safe line."""
+    if not versions:
+        return "No versions yet: add one with `draftwatch add FILE --doc NAME`.\n"
+    lines = []
+    for version in versions:
+        label = f"  {safe_line(version.label)}" if version.label else ""
+        ref, source = safe_line(version.ref), safe_line(version.source)
+        date, digest = safe_line(version.date), version.sha256[:12]
+        lines.append(f"{ref:<24} {date}  {digest}{label}  [{source}]")
+    return "\n".join(lines) + "\n"

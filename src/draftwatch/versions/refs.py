@@ -6,16 +6,15 @@ a file path, `REV:path` (a file at a git revision) and `-` (standard input).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from draftwatch.errors import BadInputError, NotFoundError
-from draftwatch.versions.ingest import Ingested, detect_format, ingest_bytes, ingest_path
+from draftwatch.model import Version
+from draftwatch.versions.ingest import detect_format, ingest_bytes, ingest_path
 from draftwatch.versions.names import check_doc_name
-from draftwatch.versions.snapshot import VersionInfo
 from draftwatch.versions.store import Store
 
 _VERSION_REF = re.compile(r"^(?P<doc>[A-Za-z0-9][A-Za-z0-9._-]*)@(?P<selector>.+)$")
@@ -23,47 +22,19 @@ _LATEST = re.compile(r"^latest(?:~(?P<back>\d+))?$")
 _REVISION_REF = re.compile(r"^(?P<rev>[^:\s]+):(?P<path>.+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedVersion:
-    """One version's text and facts, wherever it came from."""
-
-    ref: str
-    text: str
-    format: str
-    label: str = ""
-    date: str = ""
-    source: str = ""
-    doc: str = ""
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+def _named(version: Version, ref: str) -> Version:
+    """A version read on the fly (a file, a git blob, stdin) is named as the user named it."""
+    return replace(version, ref=ref, source=ref)
 
 
-def from_snapshot(info: VersionInfo, text: str) -> ResolvedVersion:
-    return ResolvedVersion(
-        ref=info.ref,
-        text=text,
-        format=info.format,
-        label=info.label,
-        date=info.date,
-        source=info.source,
-        doc=info.doc,
-    )
-
-
-def from_ingested(ref: str, ingested: Ingested) -> ResolvedVersion:
-    return ResolvedVersion(ref=ref, text=ingested.text, format=ingested.format, source=ref)
-
-
-def select_version(infos: tuple[VersionInfo, ...], doc: str, selector: str) -> VersionInfo:
+def select_version(infos: tuple[Version, ...], doc: str, selector: str) -> Version:
     """Pick one version of a document by number, `latest[~N]` or label."""
     selector = selector.strip()
     if len(selector) >= 2 and selector[0] == selector[-1] and selector[0] in "\"'":
         selector = selector[1:-1]
     if selector.isdigit():
         for info in infos:
-            if info.version == int(selector):
+            if info.number == int(selector):
                 return info
         raise NotFoundError(f"{doc}@{selector} does not exist ({doc} has versions 1-{len(infos)})")
     latest = _LATEST.fullmatch(selector)
@@ -81,19 +52,18 @@ def select_version(infos: tuple[VersionInfo, ...], doc: str, selector: str) -> V
     raise NotFoundError(f"{doc} has no version labelled {selector!r} (labels: {labels})")
 
 
-def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -> ResolvedVersion:
+def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -> Version:
     """Turn a reference string into text, trying the most specific reading first."""
     if ref == "-":
         data = sys.stdin.buffer.read()
-        return from_ingested("stdin", ingest_bytes(data, "stdin", explicit_format))
+        return ingest_bytes(data, "stdin", explicit_format)
     path = Path(ref)
     if path.is_file():
-        return from_ingested(ref, ingest_path(path, explicit_format))
+        return _named(ingest_path(path, explicit_format), ref)
     version = _VERSION_REF.fullmatch(ref)
     if version and store is not None:
         doc = check_doc_name(version.group("doc"))
-        info = select_version(store.require_versions(doc), doc, version.group("selector"))
-        return from_snapshot(*store.read(info.doc, info.version))
+        return select_version(store.require_versions(doc), doc, version.group("selector"))
     revision = _REVISION_REF.fullmatch(ref)
     if revision and store is not None:
         in_revision = revision.group("path")
@@ -101,10 +71,9 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
             in_revision = _repository_path(Path.cwd() / in_revision, store.root, ref)
         data = store.read_at_revision(revision.group("rev"), in_revision)
         name = Path(in_revision).name
-        return from_ingested(ref, ingest_bytes(data, name, explicit_format))
+        return _named(ingest_bytes(data, name, explicit_format), ref)
     if store is not None and ref in store.documents():
-        info = store.versions(ref)[-1]
-        return from_snapshot(*store.read(info.doc, info.version))
+        return store.versions(ref)[-1]
     raise BadInputError(f"{ref}: no such file, document version (doc@N) or git revision (REV:path)")
 
 
@@ -121,7 +90,7 @@ def resolve_pair(
     store: Store | None,
     old_format: str | None = None,
     new_format: str | None = None,
-) -> tuple[ResolvedVersion, ResolvedVersion]:
+) -> tuple[Version, Version]:
     """The two versions `draftwatch diff [OLD [NEW]]` compares, read as `old_format` and
     `new_format` when given (md or txt), whatever their names or stored formats say.
 
@@ -132,7 +101,7 @@ def resolve_pair(
     return _as_format(old, old_format), _as_format(new, new_format)
 
 
-def _as_format(version: ResolvedVersion, explicit: str | None) -> ResolvedVersion:
+def _as_format(version: Version, explicit: str | None) -> Version:
     return replace(version, format=detect_format("", explicit)) if explicit else version
 
 
@@ -142,7 +111,7 @@ def _resolve_pair(
     store: Store | None,
     old_format: str | None,
     new_format: str | None,
-) -> tuple[ResolvedVersion, ResolvedVersion]:
+) -> tuple[Version, Version]:
     if old_ref is not None and new_ref is not None:
         return resolve(old_ref, store, old_format), resolve(new_ref, store, new_format)
     if store is None:
@@ -159,9 +128,7 @@ def _resolve_pair(
         if len(infos) < 2:
             raise NotFoundError(f"{old_ref} has only one version; add another to compare")
         older, newer = infos[-2], infos[-1]
-        return from_snapshot(*store.read(older.doc, older.version)), from_snapshot(
-            *store.read(newer.doc, newer.version)
-        )
+        return older, newer
     old = resolve(old_ref, store, old_format)
     if not old.doc:
         raise BadInputError(f"{old_ref}: give a second version to compare it with")

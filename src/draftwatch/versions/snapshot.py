@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from draftwatch.errors import DraftwatchError, StoreError
+from draftwatch.model import Version
 from draftwatch.versions.names import check_date, check_doc_name, check_label, check_source
 
 VERSIONS_DIR = "versions"
 SNAPSHOT_NAME = re.compile(r"^(\d{4,})\.(md|txt)$")
 SNAPSHOT_PATH = re.compile(rf"^{VERSIONS_DIR}/(?P<doc>[^/]+)/(?P<number>\d{{4,}})\.(?:md|txt)$")
 FORMAT_SUFFIX = {"markdown": "md", "text": "txt"}
+#: Front-matter keys in the order they are written; `version` holds Version.number.
 _FIELDS = (
     "doc",
     "version",
@@ -25,28 +27,6 @@ _FIELDS = (
     "sha256",
     "added_at",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class VersionInfo:
-    """Facts about one stored version (the snapshot's front matter)."""
-
-    doc: str
-    version: int
-    label: str
-    date: str
-    source: str
-    original_name: str
-    format: str
-    sha256: str
-    added_at: str
-
-    @property
-    def ref(self) -> str:
-        return f"{self.doc}@{self.version}"
-
-    def to_json(self) -> dict[str, object]:
-        return {"ref": self.ref, **asdict(self)}
 
 
 def snapshot_file_name(version: int, fmt: str) -> str:
@@ -67,16 +47,23 @@ def earlier_snapshot_paths(path: str) -> list[str]:
     ]
 
 
-def render_snapshot(info: VersionInfo, text: str) -> str:
+def _attribute(name: str) -> str:
+    return "number" if name == "version" else name
+
+
+def render_snapshot(version: Version) -> str:
     """Front matter as `key: <JSON value>` lines (valid YAML), then the text unchanged."""
     lines = ["---"]
-    lines += [f"{name}: {json.dumps(getattr(info, name), ensure_ascii=False)}" for name in _FIELDS]
+    lines += [
+        f"{name}: {json.dumps(getattr(version, _attribute(name)), ensure_ascii=False)}"
+        for name in _FIELDS
+    ]
     lines.append("---")
-    return "\n".join(lines) + "\n" + text
+    return "\n".join(lines) + "\n" + version.text
 
 
-def parse_snapshot(content: str, path: Path) -> tuple[VersionInfo, str]:
-    """Split a snapshot file into its facts and its text."""
+def parse_snapshot(content: str, path: Path) -> Version:
+    """A snapshot file's facts and text, checked."""
     if not content.startswith("---\n"):
         raise StoreError(f"{path}: not a draftwatch snapshot (no front matter)")
     end = content.find("\n---\n", 3)
@@ -91,22 +78,22 @@ def parse_snapshot(content: str, path: Path) -> tuple[VersionInfo, str]:
             values[key] = json.loads(raw)
         except json.JSONDecodeError:
             raise StoreError(f"{path}: unreadable front matter line {line!r}") from None
-    try:
-        info = VersionInfo(**{name: values[name] for name in _FIELDS})  # type: ignore[arg-type]
-    except KeyError as missing:
-        raise StoreError(f"{path}: front matter lacks {missing}") from None
-    _check_info(info, path)
-    return info, content[end + 5 :]
+    missing = [name for name in _FIELDS if name not in values]
+    if missing:
+        raise StoreError(f"{path}: front matter lacks {missing[0]!r}")
+    _check_fields(values, path)
+    facts = {_attribute(name): values[name] for name in _FIELDS}
+    return Version(text=content[end + 5 :], **facts)  # type: ignore[arg-type]
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _check_info(info: VersionInfo, path: Path) -> None:
+def _check_fields(values: dict[str, object], path: Path) -> None:
     """The front matter is outside text too (a branch may carry a hand-made snapshot): each
     field must pass the check of the option that sets it, so every view can trust its shape."""
     for name in _FIELDS:
-        value = getattr(info, name)
+        value = values[name]
         expected = int if name == "version" else str
         if type(value) is not expected:
             _bad_field(path, name, f"{value!r} is not a {expected.__name__}")
@@ -116,23 +103,26 @@ def _check_info(info: VersionInfo, path: Path) -> None:
         "source": check_source,
         "added_at": check_source,
     }
-    if info.label:
+    checked = cast(dict[str, Any], values)  # every field has its type, checked above
+    if checked["label"]:
         checks["label"] = check_label
     for name, check in checks.items():
         try:
-            check(getattr(info, name))
+            check(checked[name])
         except DraftwatchError as error:
             _bad_field(path, name, str(error))
-    if info.version < 1:
-        _bad_field(path, "version", f"{info.version!r} is not a version number (1, 2, ...)")
-    if info.format not in FORMAT_SUFFIX:
-        _bad_field(path, "format", f"{info.format!r} is not one of {', '.join(FORMAT_SUFFIX)}")
-    if not _SHA256.fullmatch(info.sha256):
-        _bad_field(path, "sha256", f"{info.sha256!r} is not 64 lowercase hex digits")
+    number, fmt, sha256 = checked["version"], checked["format"], checked["sha256"]
+    if number < 1:
+        _bad_field(path, "version", f"{number!r} is not a version number (1, 2, ...)")
+    if fmt not in FORMAT_SUFFIX:
+        _bad_field(path, "format", f"{fmt!r} is not one of {', '.join(FORMAT_SUFFIX)}")
+    if not _SHA256.fullmatch(sha256):
+        _bad_field(path, "sha256", f"{sha256!r} is not 64 lowercase hex digits")
     named = SNAPSHOT_NAME.match(path.name)
-    if named and (int(named.group(1)), path.parent.name) != (info.version, info.doc):
+    if named and (int(named.group(1)), path.parent.name) != (number, values["doc"]):
         where = f"{path.parent.name}@{int(named.group(1))}"
-        _bad_field(path, "doc, version", f"{info.ref!r}, but its folder and file say {where!r}")
+        claimed = f"{values['doc']}@{number}"
+        _bad_field(path, "doc, version", f"{claimed!r}, but its folder and file say {where!r}")
 
 
 def _bad_field(path: Path, name: str, reason: str) -> None:

@@ -7,19 +7,17 @@ kept by `gitrepo`.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from draftwatch.errors import NotFoundError, StoreError
+from draftwatch.model import Version
 from draftwatch.versions import gitrepo
-from draftwatch.versions.ingest import Ingested
 from draftwatch.versions.names import check_date, check_doc_name, check_label, check_new_doc_name
 from draftwatch.versions.snapshot import (
     SNAPSHOT_NAME,
     VERSIONS_DIR,
-    VersionInfo,
     parse_snapshot,
     render_snapshot,
     snapshot_file_name,
@@ -28,7 +26,7 @@ from draftwatch.versions.snapshot import (
 
 @dataclass(frozen=True, slots=True)
 class AddResult:
-    info: VersionInfo
+    version: Version
     created: bool
     notices: tuple[str, ...] = ()
 
@@ -99,32 +97,32 @@ class Store:
                 found.append((int(match.group(1)), path))
         return sorted(found)
 
-    def versions(self, doc: str) -> tuple[VersionInfo, ...]:
+    def versions(self, doc: str) -> tuple[Version, ...]:
         check_doc_name(doc)
-        return tuple(self._read(path)[0] for _, path in self._snapshot_paths(doc))
+        return tuple(self._read(path) for _, path in self._snapshot_paths(doc))
 
-    def require_versions(self, doc: str) -> tuple[VersionInfo, ...]:
+    def require_versions(self, doc: str) -> tuple[Version, ...]:
         infos = self.versions(doc)
         if not infos:
             known = ", ".join(self.documents()) or "none yet"
             raise NotFoundError(f"unknown document {doc!r} (documents: {known})")
         return infos
 
-    def read(self, doc: str, version: int) -> tuple[VersionInfo, str]:
+    def read(self, doc: str, version: int) -> Version:
         for number, path in self._snapshot_paths(doc):
             if number == version:
                 return self._read(path)
         raise NotFoundError(f"{doc}@{version} does not exist")
 
-    def path_of(self, info: VersionInfo) -> Path:
-        return self.versions_dir / info.doc / snapshot_file_name(info.version, info.format)
+    def path_of(self, version: Version) -> Path:
+        return self.versions_dir / version.doc / snapshot_file_name(version.number, version.format)
 
     def read_at_revision(self, revision: str, path: str) -> bytes:
         """The bytes of `path` at a git revision (a snapshot loses its front matter)."""
         return gitrepo.read_blob(self.root, revision, path)
 
     @staticmethod
-    def _read(path: Path) -> tuple[VersionInfo, str]:
+    def _read(path: Path) -> Version:
         try:
             content = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -134,7 +132,7 @@ class Store:
     # Writing: one commit and one tag per version, or nothing at all.
     def add(
         self,
-        ingested: Ingested,
+        ingested: Version,
         doc: str,
         label: str | None = None,
         on_date: str | None = None,
@@ -152,31 +150,29 @@ class Store:
             existing = self.versions(doc)
             if not existing:
                 check_new_doc_name(doc, self.documents())
-            sha = hashlib.sha256(ingested.text.encode("utf-8")).hexdigest()
-            if existing and existing[-1].sha256 == sha:
+            if existing and existing[-1].sha256 == ingested.sha256:
                 return AddResult(existing[-1], created=False, notices=recovered)
             if label is not None and any(v.label == label for v in existing):
                 raise StoreError(f"{doc} already has a version labelled {label!r}")
-            number = existing[-1].version + 1 if existing else 1
-            info = VersionInfo(
+            number = existing[-1].number + 1 if existing else 1
+            version = replace(
+                ingested,
+                ref=f"{doc}@{number}",
                 doc=doc,
-                version=number,
+                number=number,
                 label=label or "",
                 date=on_date,
                 source=source or ingested.original_name,
-                original_name=ingested.original_name,
-                format=ingested.format,
-                sha256=sha,
                 added_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             )
-            message = f"{info.ref}: {info.label or 'version ' + str(info.version)} ({info.date})"
+            message = f"{version.ref}: {label or 'version ' + str(number)} ({on_date})"
             notices = gitrepo.record_snapshot(
                 repo,
                 self.root,
-                self.path_of(info),
-                render_snapshot(info, ingested.text),
-                info.ref,
-                f"{info.doc}/v{info.version}",
+                self.path_of(version),
+                render_snapshot(version),
+                version.ref,
+                f"{doc}/v{number}",
                 message,
             )
-            return AddResult(info, created=True, notices=recovered + notices)
+            return AddResult(version, created=True, notices=recovered + notices)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from draftwatch.errors import BadInputError
+from draftwatch.model import Version
 from draftwatch.versions.ingest.text import decode_text, normalize_snapshot_text
 
 #: Formats draftwatch can read now, by file suffix.
@@ -17,16 +17,6 @@ SUFFIX_FORMATS = {
     ".rst": "text",
 }
 FORMAT_NAMES = {"md": "markdown", "markdown": "markdown", "txt": "text", "text": "text"}
-
-
-@dataclass(frozen=True, slots=True)
-class Ingested:
-    """Normalised text of one source, ready to be stored or compared."""
-
-    text: str
-    format: str  # "markdown" or "text"
-    original_name: str
-    encoding: str
 
 
 def detect_format(name: str, explicit: str | None = None) -> str:
@@ -45,17 +35,20 @@ def detect_format(name: str, explicit: str | None = None) -> str:
     return SUFFIX_FORMATS.get(suffix, "text")
 
 
-def ingest_bytes(data: bytes, name: str, explicit_format: str | None = None) -> Ingested:
-    """Decode and normalise raw bytes; refuses binary, empty and whitespace-only input."""
+def ingest_bytes(data: bytes, name: str, explicit_format: str | None = None) -> Version:
+    """Decode and normalise raw bytes into a version named `name` (not stored yet); refuses
+    binary, empty and whitespace-only input."""
     fmt = detect_format(name, explicit_format)
     text, encoding = decode_text(data, name)
     text = normalize_snapshot_text(text)
     if not text.strip():
         raise BadInputError(f"{name}: the text is empty")
-    return Ingested(text=text, format=fmt, original_name=name, encoding=encoding)
+    return Version(
+        text=text, format=fmt, ref=name, source=name, original_name=name, encoding=encoding
+    )
 
 
-def ingest_path(path: Path, explicit_format: str | None = None) -> Ingested:
+def ingest_path(path: Path, explicit_format: str | None = None) -> Version:
     """Read and ingest a file, with clear errors for missing or unreadable ones."""
     if not path.exists():
         raise BadInputError(f"{path}: no such file")
