@@ -20,9 +20,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from draftwatch.errors import BadInputError, StoreError
+from draftwatch.model import Version
 from draftwatch.render.safe import json_safe, safe_line, safe_text
 from draftwatch.versions.names import check_source
-from draftwatch.model import Version
 from draftwatch.versions.snapshot import parse_snapshot, render_snapshot
 from tests.helpers import run_command_on_terminal, run_on_terminal
 

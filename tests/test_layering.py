@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "draftwatch"
 HOMES = {
     "click": ("cli.py",),
     "git": ("versions/gitrepo.py",),
+    "subprocess": ("versions/gitrepo.py",),  # git is run in one place
     "jinja2": ("render/",),
     "rich": ("render/",),
     "rapidfuzz": ("engine/matching.py",),
@@ -22,6 +23,10 @@ HOMES = {
 #: What each wing may import of draftwatch itself (DESIGN section 2).
 WINGS = {
     "engine/": ("draftwatch.engine", "draftwatch.model", "draftwatch.errors"),
+    "versions/": ("draftwatch.versions", "draftwatch.model", "draftwatch.errors"),
+    "render/": ("draftwatch.render", "draftwatch.model", "draftwatch.errors"),
+    "model.py": ("draftwatch.model",),
+    "errors.py": ("draftwatch.errors",),
 }
 
 

@@ -14,13 +14,13 @@ import contextlib
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from draftwatch.errors import BadInputError, StoreError
 from draftwatch.render.safe import safe_line, safe_text
+from draftwatch.versions.gitrepo import git_command
 from draftwatch.versions.snapshot import earlier_snapshot_paths
 
 DRIVER = "draftwatch"
@@ -38,17 +38,6 @@ class Installed:
     patterns: tuple[str, ...]
 
 
-def _git(*args: str, cwd: Path | None = None) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    except FileNotFoundError:
-        raise StoreError("git is not installed") from None
-    except subprocess.CalledProcessError as error:
-        message = (error.stderr or error.stdout).strip().splitlines()
-        raise StoreError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}") from None
-    return done.stdout.strip()
-
-
 def driver_command() -> str:
     """How git should call us: this very draftwatch, so it works without an activated venv.
 
@@ -64,10 +53,10 @@ def driver_command() -> str:
 
 def _attributes_file(global_scope: bool, cwd: Path) -> Path:
     if not global_scope:
-        return Path(_git("rev-parse", "--git-path", "info/attributes", cwd=cwd)).resolve()
+        return Path(git_command("rev-parse", "--git-path", "info/attributes", cwd=cwd)).resolve()
     configured = ""
     try:
-        configured = _git("config", "--global", "--get", "core.attributesFile", cwd=cwd)
+        configured = git_command("config", "--global", "--get", "core.attributesFile", cwd=cwd)
     except StoreError:
         configured = ""
     if configured:
@@ -81,14 +70,14 @@ def install_driver(
 ) -> Installed:
     cwd = cwd or Path.cwd()
     if not global_scope:
-        _git("rev-parse", "--git-dir", cwd=cwd)  # a clear error outside a repository
+        git_command("rev-parse", "--git-dir", cwd=cwd)  # a clear error outside a repository
     for pattern in patterns:
         if not pattern.strip() or any(c in pattern for c in "\n\r") or pattern.startswith("#"):
             raise BadInputError(f"{pattern!r} is not a usable file pattern")
     patterns = tuple(dict.fromkeys((*DEFAULT_PATTERNS, *patterns)))
     scope = "--global" if global_scope else "--local"
     command = driver_command()
-    _git("config", scope, f"diff.{DRIVER}.command", command, cwd=cwd)
+    git_command("config", scope, f"diff.{DRIVER}.command", command, cwd=cwd)
     attributes = _attributes_file(global_scope, cwd)
     block = [BEGIN, *(f"{_escape_pattern(p)} diff={DRIVER}" for p in patterns), END]
     _replace_block(attributes, block)
@@ -99,7 +88,7 @@ def uninstall_driver(*, global_scope: bool, cwd: Path | None = None) -> Path:
     cwd = cwd or Path.cwd()
     scope = "--global" if global_scope else "--local"
     with contextlib.suppress(StoreError):  # not configured: nothing to remove
-        _git("config", scope, "--remove-section", f"diff.{DRIVER}", cwd=cwd)
+        git_command("config", scope, "--remove-section", f"diff.{DRIVER}", cwd=cwd)
     attributes = _attributes_file(global_scope, cwd)
     _replace_block(attributes, [])
     return attributes

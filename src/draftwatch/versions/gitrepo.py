@@ -708,3 +708,18 @@ def _commit(repo, revision: str):
         return repo.commit(revision)
     except (git.BadName, ValueError, git.GitCommandError):
         raise NotFoundError(f"{revision!r} is not a git revision in {repo.working_dir}") from None
+
+
+def git_command(*args: str, cwd: Path | None = None) -> str:
+    """Run a plain git command (configuration, paths) and return its output, stripped; one
+    clear StoreError when git is missing or refuses."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    except FileNotFoundError:
+        raise StoreError("git is not installed") from None
+    except subprocess.CalledProcessError as error:
+        message = (error.stderr or error.stdout).strip().splitlines()
+        raise StoreError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}") from None
+    return done.stdout.strip()
