@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from draftwatch.errors import BadInputError, DraftwatchError, NotFoundError, StoreError
 from draftwatch.versions.files import TEMP_PREFIX, write_atomically
@@ -312,7 +312,7 @@ def _fault(step: str, moment: str) -> None:
 
 
 def _git(
-    repo,
+    repo: git.Repo,
     *args: str,
     env: dict[str, str],
     stdin: bytes | None = None,
@@ -321,16 +321,24 @@ def _git(
     strip: bool = True,
 ) -> str:
     """Run git with stdin from `stdin` (or /dev/null, never the terminal); its stdout."""
-    options = {"env": env, "kill_after_timeout": timeout, "strip_newline_in_stdout": strip}
+    command = ["git", *args]
     if stdin is None:
-        return repo.git.execute(["git", *args], **options)
+        return repo.git.execute(
+            command, env=env, kill_after_timeout=timeout, strip_newline_in_stdout=strip
+        )
     with tempfile.TemporaryFile(dir=scratch) as feed:
         feed.write(stdin)
         feed.seek(0)
-        return repo.git.execute(["git", *args], istream=feed, **options)
+        return repo.git.execute(
+            command,
+            istream=feed,
+            env=env,
+            kill_after_timeout=timeout,
+            strip_newline_in_stdout=strip,
+        )
 
 
-def _resolve(repo, ref: str) -> str | None:
+def _resolve(repo: git.Repo, ref: str) -> str | None:
     import git
 
     try:
@@ -348,7 +356,7 @@ def _describe(error: BaseException) -> str:
     return " ".join(str(detail).replace("stderr:", "").split()).strip("'\" ")
 
 
-def _check_can_commit(repo, git_dir: Path) -> str:
+def _check_can_commit(repo: git.Repo, git_dir: Path) -> str:
     """The branch HEAD is on (refs/heads/...), refusing states where a commit would go astray."""
     import git
 
@@ -395,7 +403,9 @@ def _check_writable(folder: Path, root: Path) -> None:
             return
 
 
-def _build_tree(repo, old: str | None, blob: str, relative: str, scratch: Path, env) -> str:
+def _build_tree(
+    repo: git.Repo, old: str | None, blob: str, relative: str, scratch: Path, env: dict[str, str]
+) -> str:
     """HEAD's tree plus the snapshot, built in a private index file (the user's is untouched)."""
     tree_env = {**env, "GIT_INDEX_FILE": str(scratch / "index")}
     if old:
@@ -404,7 +414,9 @@ def _build_tree(repo, old: str | None, blob: str, relative: str, scratch: Path, 
     return _git(repo, "write-tree", env=tree_env)
 
 
-def _make_tag_object(repo, tag: str, commit: str, message: str, scratch: Path, env) -> str:
+def _make_tag_object(
+    repo: git.Repo, tag: str, commit: str, message: str, scratch: Path, env: dict[str, str]
+) -> str:
     """An annotated tag object (signed when tag.gpgSign is set), with no ref in the repository.
 
     `git tag` always writes a ref, so it runs against a scratch git dir that shares the
@@ -456,7 +468,7 @@ def _make_tag_object(repo, tag: str, commit: str, message: str, scratch: Path, e
     return _git(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}", env=tag_env)
 
 
-def _config_flag(repo, name: str) -> bool:
+def _config_flag(repo: git.Repo, name: str) -> bool:
     import git
 
     try:
@@ -465,13 +477,13 @@ def _config_flag(repo, name: str) -> bool:
         return False
 
 
-def _update_refs(repo, commands: list[str], reason: str, env) -> None:
+def _update_refs(repo: git.Repo, commands: list[str], reason: str, env: dict[str, str]) -> None:
     """Apply ref updates all together or not at all (each checks the ref's current value)."""
     script = "\n".join(["start", *commands, "prepare", "commit"]) + "\n"
     _git(repo, "update-ref", "-m", reason, "--stdin", env=env, stdin=script.encode("utf-8"))
 
 
-def _stage_entry(repo, journal: AddJournal, env) -> None:
+def _stage_entry(repo: git.Repo, journal: AddJournal, env: dict[str, str]) -> None:
     """Record the snapshot in the user's index, touching no other entry."""
     _git(
         repo,
@@ -483,7 +495,9 @@ def _stage_entry(repo, journal: AddJournal, env) -> None:
     )
 
 
-def _undo(repo, journal: AddJournal, path: Path, folder_existed: bool, env) -> bool:
+def _undo(
+    repo: git.Repo, journal: AddJournal, path: Path, folder_existed: bool, env: dict[str, str]
+) -> bool:
     """Take back an add whose refs moved but whose file or index entry could not be written.
 
     False if the refs could not be moved back: the journal stays, for recovery to finish it."""
@@ -561,7 +575,7 @@ def recover(repo: git.Repo) -> tuple[str, ...]:
     return tuple(notices)
 
 
-def _refs_moved(repo, journal: AddJournal) -> bool:
+def _refs_moved(repo: git.Repo, journal: AddJournal) -> bool:
     """Did the add's ref transaction (or any part of it) take effect?"""
     return (
         _resolve(repo, f"refs/tags/{journal.tag}") == journal.tag_object
@@ -569,7 +583,7 @@ def _refs_moved(repo, journal: AddJournal) -> bool:
     )
 
 
-def _remove_own_locks(repo, journal: AddJournal, journal_time: float) -> None:
+def _remove_own_locks(repo: git.Repo, journal: AddJournal, journal_time: float) -> None:
     """Delete lock files left by the add's own git commands if they were killed mid-way.
 
     A ref's lock file holds the value being written: one holding this add's new commit or tag
@@ -595,7 +609,7 @@ def _made_after(path: Path, moment: float) -> bool:
     return 0 <= path.stat().st_mtime - moment <= OWN_LOCK_SECONDS
 
 
-def _finish(repo, journal: AddJournal, journal_time: float) -> str:
+def _finish(repo: git.Repo, journal: AddJournal, journal_time: float) -> str:
     import git
 
     env = dict(QUIET_ENV)
@@ -620,7 +634,7 @@ def _finish(repo, journal: AddJournal, journal_time: float) -> str:
     except git.GitCommandError:
         head = ""
     if head == journal.branch:
-        path = Path(repo.working_tree_dir) / journal.path
+        path = Path(repo.working_tree_dir or ".") / journal.path
         if path.parent.is_dir():
             for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
                 leftover.unlink()
@@ -642,7 +656,7 @@ def _finish(repo, journal: AddJournal, journal_time: float) -> str:
     return f"recovered an interrupted add of {journal.ref} (completed)"
 
 
-def _blob(repo, revision: str, path: str):
+def _blob(repo: git.Repo, revision: str, path: str) -> Any:
     """The object at `path` in `revision` (a file or a folder), or None."""
     try:
         return _commit(repo, revision).tree / path
@@ -674,14 +688,15 @@ def range_changes(root: Path, base: str, head: str) -> RangeChanges:
             raise BadInputError(f"{base} and {head} share no history")
         files = []
         for diff in bases[0].diff(head_commit):
+            old_path, new_path = diff.a_path or "", diff.b_path or ""
             if diff.deleted_file:
-                files.append(ChangedFile(diff.a_path, "deleted"))
+                files.append(ChangedFile(old_path, "deleted"))
             elif diff.new_file:
-                files.append(ChangedFile(diff.b_path, "added"))
+                files.append(ChangedFile(new_path, "added"))
             elif diff.renamed_file:
-                files += [ChangedFile(diff.a_path, "deleted"), ChangedFile(diff.b_path, "added")]
+                files += [ChangedFile(old_path, "deleted"), ChangedFile(new_path, "added")]
             else:
-                files.append(ChangedFile(diff.b_path, "modified"))
+                files.append(ChangedFile(new_path, "modified"))
         return RangeChanges(bases[0].hexsha, head_commit.hexsha, tuple(files))
 
 
@@ -692,7 +707,7 @@ def read_revision(root: Path, revision: str, path: str) -> bytes | None:
         return blob.data_stream.read() if blob is not None and blob.type == "blob" else None
 
 
-def _open_repository(root: Path):
+def _open_repository(root: Path) -> git.Repo:
     import git
 
     try:
@@ -701,7 +716,7 @@ def _open_repository(root: Path):
         raise StoreError(f"{root} is not inside a git repository") from None
 
 
-def _commit(repo, revision: str):
+def _commit(repo: git.Repo, revision: str) -> git.Commit:
     import git
 
     try:
