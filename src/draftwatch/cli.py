@@ -121,11 +121,19 @@ def init(directory: Path) -> None:
 
 @cli.command()
 @click.argument("source")
-@click.option("--doc", "doc", required=True, help="Document name, e.g. white-paper.")
-@click.option("--label", help='A name for this version, e.g. "council text".')
-@click.option("--date", "on_date", help="The version's date, YYYY-MM-DD (default: today).")
-@click.option("--source", "source_note", help="Where the text came from (URL, sender...).")
-@click.option("--format", "fmt", help="Input format when the file name does not say: md or txt.")
+@click.option(
+    "--doc", "doc", required=True, metavar="NAME", help="Document name, e.g. white-paper."
+)
+@click.option("--label", metavar="TEXT", help='A name for this version, e.g. "council text".')
+@click.option(
+    "--date", "on_date", metavar="YYYY-MM-DD", help="The version's date (default: today)."
+)
+@click.option(
+    "--source", "source_note", metavar="TEXT", help="Where the text came from (URL, sender...)."
+)
+@click.option(
+    "--format", "fmt", metavar="md|txt", help="Input format when the file name does not say."
+)
 @pass_session
 def add(
     session: Session,
@@ -166,7 +174,13 @@ def add(
 
 @cli.command()
 @click.argument("doc", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: one line per version; json: for scripts.",
+)
 @pass_session
 def log(session: Session, doc: str | None, fmt: str) -> None:
     """List the versions of DOC (or of every document).
