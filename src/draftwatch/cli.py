@@ -132,8 +132,15 @@ def init(directory: Path) -> None:
     "--source", "source_note", metavar="TEXT", help="Where the text came from (URL, sender...)."
 )
 @click.option(
-    "--format", "fmt", metavar="md|txt", help="Input format when the file name does not say."
+    "--format",
+    "fmt",
+    metavar="FMT",
+    help="Input format when the name does not say: md, txt, pdf, docx or html.",
 )
+@click.option(
+    "--whole-page", is_flag=True, help="HTML: keep the whole page, not only its main text."
+)
+@click.option("--ocr", is_flag=True, help="A PDF without a text layer: read it by OCR (tesseract).")
 @pass_session
 def add(
     session: Session,
@@ -143,25 +150,35 @@ def add(
     on_date: str | None,
     source_note: str | None,
     fmt: str | None,
+    whole_page: bool,
+    ocr: bool,
 ) -> None:
-    """Store SOURCE (a file, or - for stdin) as the next version of a document.
+    """Store SOURCE (a file: md, txt, pdf, docx, html; a URL; or - for stdin) as the next
+    version of a document.
 
     \b
     Example:
-      draftwatch add draft-2025-03-12.md --doc white-paper --label "leaked draft" \\
+      draftwatch add draft-2025-03-12.pdf --doc white-paper --label "leaked draft" \\
           --date 2025-03-12 --source "sent by a reader"
     """
-    from draftwatch.versions.ingest import ingest_bytes, ingest_path
+    from draftwatch.versions.ingest import is_url, receive_bytes, receive_path, receive_url
     from draftwatch.versions.names import check_source
 
     if source_note is not None:
         check_source(source_note)
     if source == "-":
-        ingested = ingest_bytes(sys.stdin.buffer.read(), "stdin", fmt)
+        received = receive_bytes(
+            sys.stdin.buffer.read(), "stdin", fmt, whole_page=whole_page, ocr=ocr
+        )
+    elif is_url(source):
+        received = receive_url(source, fmt, whole_page=whole_page, ocr=ocr)
     else:
-        ingested = ingest_path(Path(source), fmt)
+        received = receive_path(Path(source), fmt, whole_page=whole_page, ocr=ocr)
+    ingested = received.version
     if source_note is None:
-        check_source(ingested.original_name)  # the default source: a file name is one line too
+        check_source(ingested.source)  # the default source: a file name is one line too
+    for notice in received.notices:
+        click.echo(f"draftwatch: {notice}", err=True)
     result = session.store().add(ingested, doc, label, on_date, source_note)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)

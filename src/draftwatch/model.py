@@ -180,6 +180,12 @@ class Version:
     added_at: str = ""
     encoding: str = "utf-8"
     sha256: str = ""  # of the text; computed when not given
+    # Optional facts (absent from older snapshots): the original file kept beside the snapshot
+    # (its name in the document's folder, e.g. 0003.pdf, and its sha256), and when a URL was
+    # fetched.
+    original_file: str = ""
+    original_sha256: str = ""
+    fetched_at: str = ""
 
     def __post_init__(self) -> None:
         if not self.ref and self.doc and self.number:

@@ -50,7 +50,7 @@ def _compared_version(version: Version) -> dict[str, object]:
 
 def version_to_dict(version: Version) -> dict[str, object]:
     """A stored version as `draftwatch log --format json` lists it."""
-    return {
+    listed: dict[str, object] = {
         "ref": version.ref,
         "doc": version.doc,
         "version": version.number,
@@ -62,6 +62,10 @@ def version_to_dict(version: Version) -> dict[str, object]:
         "sha256": version.sha256,
         "added_at": version.added_at,
     }
+    for name in ("original_file", "original_sha256", "fetched_at"):  # only where known
+        if getattr(version, name):
+            listed[name] = getattr(version, name)
+    return listed
 
 
 def comparison_to_dict(comparison: Comparison) -> dict[str, object]:

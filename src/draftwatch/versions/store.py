@@ -162,7 +162,7 @@ class Store:
                 number=number,
                 label=label or "",
                 date=on_date,
-                source=source or ingested.original_name,
+                source=source or ingested.source or ingested.original_name,
                 added_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             )
             message = f"{version.ref}: {label or 'version ' + str(number)} ({on_date})"

@@ -1,0 +1,313 @@
+"""PDF ─► normalised Markdown through pdfplumber, its only home.
+
+A PDF holds positioned characters, not a text. Lines are read top to bottom per page; then:
+running headers and footers (the same text at the same place on most pages, page numbers
+masked) and bare page numbers are dropped; words hyphenated across a line end are joined;
+lines set larger than the body (or bold and short) become headings, levelled by size; small
+text below the body at a page's foot is a footnote, written `[^N]: text`; a line whose words
+fall into columns, with others like it, is a table row; a line after a bullet or list marker
+starts a list item.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from draftwatch.errors import BadInputError
+
+#: Top and bottom share of a page where running headers and footers live.
+_MARGIN_SHARE = 0.12
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_DIGITS = re.compile(r"\d+")
+_BULLET = re.compile(r"^([•◦▪‣●○■□–—*-])\s+")
+_NUMBERED = re.compile(r"^(\d{1,3}[.)]|\([a-z0-9]{1,4}\)|[a-z][.)])\s+")
+#: A back-link that ends a footnote printed from HTML ("↩", "↑").
+_BACKLINK = re.compile(r"\s*[↩↑]\ufe0e?\s*$")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$")
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    text: str
+    size: float
+    bold: bool
+    cells: list[str]
+    bullet: bool = False
+    gap: float = 0.0  # space above, from the previous line on the page
+    marks: list[str] = field(default_factory=list)
+
+
+def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
+    """The PDF's text as Markdown; a clear error for encrypted, broken or scanned files."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise BadInputError(f"{name}: not a PDF file")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_page_lines(page, number) for number, page in enumerate(pdf.pages)]
+            heights = [float(page.height) for page in pdf.pages]
+    except (PdfminerException, PDFPasswordIncorrect, PDFSyntaxError) as error:
+        detail = str(error.args[0] if error.args else error)
+        if (
+            "password" in detail.lower()
+            or "encrypt" in detail.lower()
+            or isinstance(error.args[0] if error.args else None, PDFPasswordIncorrect)
+        ):
+            raise BadInputError(
+                f"{name}: the PDF is encrypted (password-protected); decrypt it first"
+            ) from None
+        raise BadInputError(f"{name}: a broken PDF, cannot read it ({detail})") from None
+    except Exception as error:  # pdfminer raises many kinds on damaged files
+        raise BadInputError(
+            f"{name}: a broken PDF, cannot read it ({type(error).__name__})"
+        ) from None
+    if not any(pages):
+        if ocr:
+            from draftwatch.versions.ingest.ocr import read_images
+
+            return read_images(_page_images(data), name)
+        raise BadInputError(
+            f"{name}: the PDF has no text layer (a scan?); run with --ocr to read it "
+            "by OCR (needs Debian's tesseract-ocr)"
+        )
+    return _to_markdown(pages, heights)
+
+
+def _page_lines(page: Any, number: int) -> list[_Line]:
+    lines: list[_Line] = []
+    bullets = [
+        (float(c["x0"]), float(c["top"]), float(c["bottom"]))
+        for c in (*page.curves, *page.rects)
+        if float(c["x1"]) - float(c["x0"]) <= 7 and float(c["bottom"]) - float(c["top"]) <= 7
+    ]
+    page = page.dedupe_chars()  # text drawn twice (bold by overprint, ligatures) counts once
+    for raw in page.extract_text_lines(return_chars=True, strip=True, expand_ligatures=False):
+        chars = [c for c in raw["chars"] if c["text"].strip()]
+        if not chars:
+            continue
+        sizes = Counter(round(float(c["size"]), 1) for c in chars)
+        size = sizes.most_common(1)[0][0]
+        bold = all("bold" in str(c.get("fontname", "")).lower() for c in chars)
+        text, cells, marks = _words(chars, size)
+        top, bottom, x0 = float(raw["top"]), float(raw["bottom"]), float(raw["x0"])
+        bullet = any(bx < x0 and top - 2 <= by and bb <= bottom + 2 for bx, by, bb in bullets)
+        lines.append(_Line(number, top, bottom, x0, text, size, bold, cells, bullet, 0.0, marks))
+    for previous, line in itertools.pairwise(lines):
+        line.gap = line.top - previous.bottom
+    return lines
+
+
+def _words(chars: list[dict[str, Any]], size: float) -> tuple[str, list[str], list[str]]:
+    """A line's text (small raised digits after a word become `[^N]`), and its cells: runs of
+    words split where the gap is wide enough to be a column."""
+    cells: list[str] = []
+    marks: list[str] = []
+    current = ""
+    previous: dict[str, Any] | None = None
+    for char in chars:
+        glyph = _LIGATURES.get(str(char["text"]), str(char["text"]))
+        raised = (
+            glyph.isdigit()
+            and float(char["size"]) < size * 0.9
+            and previous is not None
+            and float(char["bottom"]) < float(previous["bottom"]) - 1
+        )
+        if previous is not None:
+            gap = float(char["x0"]) - float(previous["x1"])
+            if gap > size * 0.8:
+                cells.append(current)
+                current = ""
+            elif gap > size * 0.15 and not raised:
+                current += " "
+        if raised:
+            if not current.endswith("]") or not marks:
+                marks.append(glyph)
+                current += f"[^{glyph}]"
+            else:  # a second digit of the same mark
+                marks[-1] += glyph
+                current = current[: current.rfind("[^")] + f"[^{marks[-1]}]"
+            previous = {**char, "bottom": previous["bottom"]} if previous else char
+            continue
+        current += glyph
+        previous = char
+    cells.append(current)
+    cells = [cell.strip() for cell in cells if cell.strip()]
+    return " ".join(cells), cells, marks
+
+
+def _to_markdown(pages: list[list[_Line]], heights: list[float]) -> str:
+    lines = _drop_running_lines(pages, heights)
+    if not lines:
+        raise BadInputError("the PDF has text only in its page headers and footers")
+    body = Counter()  # type: Counter[float]
+    for line in lines:
+        body[line.size] += len(line.text)
+    body_size = body.most_common(1)[0][0]
+    heading_sizes = sorted(
+        {line.size for line in lines if line.size > body_size * 1.12}, reverse=True
+    )
+    levels = {size: min(index + 1, 6) for index, size in enumerate(heading_sizes)}
+    bold_level = min(len(heading_sizes) + 1, 6)
+    spacing = Counter(round(line.gap) for line in lines if 0 < line.gap < body_size * 3)
+    usual_gap = spacing.most_common(1)[0][0] if spacing else body_size * 0.5
+
+    blocks: list[str] = []
+    paragraph: list[_Line] = []
+    table: list[list[str]] = []
+    footnotes: list[str] = []
+    previous_heading: _Line | None = None
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(_join(paragraph))
+            paragraph.clear()
+        if table:
+            blocks.append(_table(table))
+            table.clear()
+
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        endnote = _FOOTNOTE_START.match(line.text) and _BACKLINK.search(line.text)
+        if endnote or _is_footnote(line, lines, body_size):
+            flush()
+            match = _FOOTNOTE_START.match(_BACKLINK.sub("", line.text))
+            if match:
+                footnotes.append(f"[^{match.group(1)}]: {match.group(2)}")
+            elif footnotes:
+                footnotes[-1] = _join_text(footnotes[-1], line.text)
+            continue
+        if line.size in levels or (
+            line.bold
+            and line.size >= body_size
+            and len(line.cells) == 1
+            and len(line.text.split()) <= 12
+            and not line.text.endswith((".", ";", ","))
+        ):
+            flush()
+            level = levels.get(line.size, bold_level)
+            wrapped = previous_heading is not None and previous_heading.size == line.size
+            if wrapped and line.gap < line.size * 0.8 and blocks[-1].startswith("#"):
+                blocks[-1] += " " + line.text  # a heading wrapped over two lines
+            else:
+                blocks.append("#" * level + " " + line.text)
+            previous_heading = line
+            continue
+        previous_heading = None
+        columns = len(line.cells) >= 2 and (
+            table or (following is not None and len(following.cells) == len(line.cells))
+        )
+        if columns:
+            if paragraph:
+                flush()
+            table.append(line.cells)
+            continue
+        if table:
+            flush()
+        starts_item = line.bullet or bool(_BULLET.match(line.text) or _NUMBERED.match(line.text))
+        new_block = (
+            not paragraph
+            or starts_item
+            or (line.page == paragraph[-1].page and line.gap > usual_gap * 1.6)
+            or (line.page != paragraph[-1].page and paragraph[-1].text.endswith((".", ":", ";")))
+        )
+        if new_block:
+            flush()
+        if starts_item and line.bullet:
+            line.text = "- " + line.text
+        elif starts_item and _BULLET.match(line.text):
+            line.text = _BULLET.sub("- ", line.text)
+        paragraph.append(line)
+    flush()
+    return "\n\n".join(blocks + footnotes) + "\n"
+
+
+def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> list[_Line]:
+    """Lines of the body: without running headers, footers and page numbers."""
+    seen: Counter[tuple[str, int]] = Counter()
+    for page in pages:
+        keys = {_place_key(line, heights) for line in page if _in_margin(line, heights)}
+        seen.update(keys)
+    pages_with_text = sum(1 for page in pages if page)
+    repeated = {key for key, count in seen.items() if count >= max(2, pages_with_text * 0.5)}
+    kept = []
+    for page in pages:
+        for line in page:
+            running = _place_key(line, heights) in repeated or _PAGE_NUMBER.match(line.text)
+            if _in_margin(line, heights) and running:
+                continue
+            kept.append(line)
+    return kept
+
+
+def _in_margin(line: _Line, heights: list[float]) -> bool:
+    height = heights[line.page]
+    return line.top < height * _MARGIN_SHARE or line.bottom > height * (1 - _MARGIN_SHARE)
+
+
+def _place_key(line: _Line, heights: list[float]) -> tuple[str, int]:
+    """Text with numbers masked, and where on the page (top or bottom band, to 2%)."""
+    return _DIGITS.sub("#", line.text.lower()), round(line.top / heights[line.page] * 50)
+
+
+def _is_footnote(line: _Line, lines: list[_Line], body_size: float) -> bool:
+    """Small text at the foot of a page, under the page's last body-size line."""
+    if line.size >= body_size * 0.92:
+        return False
+    later = [other for other in lines if other.page == line.page and other.top > line.top]
+    if any(other.size >= body_size * 0.92 for other in later):
+        return False
+    earlier = [other for other in lines if other.page == line.page and other.top < line.top]
+    if not earlier:
+        return False
+    return bool(_FOOTNOTE_START.match(line.text)) or earlier[-1].size < body_size * 0.92
+
+
+def _join(lines: list[_Line]) -> str:
+    text = lines[0].text
+    for line in lines[1:]:
+        text = _join_text(text, line.text)
+    return text
+
+
+def _join_text(text: str, more: str) -> str:
+    """Join two lines; a word hyphenated across them becomes whole again."""
+    if re.search(r"[^\W\d_]-$", text) and more[:1].islower():
+        return text[:-1] + more
+    return text + " " + more
+
+
+def _table(rows: list[list[str]]) -> str:
+    width = max(len(row) for row in rows)
+    rows = [[cell.replace("|", "\\|") for cell in row] + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+def _page_images(data: bytes) -> list[bytes]:
+    """Each page drawn as a PNG at 300 dpi, for OCR."""
+    import pdfplumber
+
+    images = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            buffer = io.BytesIO()
+            page.to_image(resolution=300).original.save(buffer, format="PNG")
+            images.append(buffer.getvalue())
+    return images
