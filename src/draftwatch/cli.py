@@ -141,6 +141,11 @@ def init(directory: Path) -> None:
     "--whole-page", is_flag=True, help="HTML: keep the whole page, not only its main text."
 )
 @click.option("--ocr", is_flag=True, help="A PDF without a text layer: read it by OCR (tesseract).")
+@click.option(
+    "--no-original",
+    is_flag=True,
+    help="Do not keep the PDF, Word or HTML file beside the snapshot.",
+)
 @pass_session
 def add(
     session: Session,
@@ -152,6 +157,7 @@ def add(
     fmt: str | None,
     whole_page: bool,
     ocr: bool,
+    no_original: bool,
 ) -> None:
     """Store SOURCE (a file: md, txt, pdf, docx, html; a URL; or - for stdin) as the next
     version of a document.
@@ -179,12 +185,16 @@ def add(
         check_source(ingested.source)  # the default source: a file name is one line too
     for notice in received.notices:
         click.echo(f"draftwatch: {notice}", err=True)
-    result = session.store().add(ingested, doc, label, on_date, source_note)
+    original = None
+    if received.original is not None and not no_original:
+        original = (received.original_suffix, received.original)
+    result = session.store().add(ingested, doc, label, on_date, source_note, original)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)
     if result.created:
         added = result.version
-        click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}")
+        kept = f", original kept as {added.original_file}" if added.original_file else ""
+        click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}{kept}")
     else:
         click.echo(f"Unchanged: the text is identical to {result.version.ref}; nothing committed")
 

@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,10 +140,20 @@ def journal_pending(repo: git.Repo) -> bool:
     return (Path(repo.git_dir) / JOURNAL_NAME).exists()
 
 
+#: A file an add records: where it goes in the work tree, and its content.
+RecordedFile = tuple[Path, str | bytes]
+
+
 def record_snapshot(
-    repo: git.Repo, root: Path, path: Path, content: str, ref: str, tag: str, message: str
+    repo: git.Repo,
+    root: Path,
+    files: Sequence[RecordedFile],
+    ref: str,
+    tag: str,
+    message: str,
 ) -> tuple[str, ...]:
-    """Record one version as a single transaction that a kill at any moment cannot split.
+    """Record one version, as the files given (the snapshot first, then whatever else the
+    version brings: its original...), in a single transaction that a kill cannot split.
 
     The commit and the annotated tag are built as objects first, without touching the
     user's index, work tree or refs; one `git update-ref --stdin` transaction then moves
@@ -154,10 +164,11 @@ def record_snapshot(
 
     git_dir = Path(repo.git_dir)
     branch = _check_can_commit(repo, git_dir)
-    relative = path.relative_to(root).as_posix()
+    relatives = [path.relative_to(root).as_posix() for path, _ in files]
     if _resolve(repo, f"refs/tags/{tag}") is not None:
         raise StoreError(f"git tag {tag!r} already exists; remove it or use another --doc")
-    _check_writable(path.parent, root)
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        _check_writable(folder, root)
     if (git_dir / "index.lock").exists():
         raise StoreError(
             f"could not record {ref}: git's index is locked ({git_dir / 'index.lock'} "
@@ -178,20 +189,26 @@ def record_snapshot(
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=git_dir))
     try:
         _fault(stage, "before")
-        blob = _git(
-            repo,
-            "hash-object",
-            "-w",
-            f"--path={relative}",
-            "--stdin",
-            env=env,
-            stdin=content.encode("utf-8"),
-            scratch=scratch,
+        entries = tuple(
+            (
+                relative,
+                _git(
+                    repo,
+                    "hash-object",
+                    "-w",
+                    f"--path={relative}",
+                    "--stdin",
+                    env=env,
+                    stdin=_as_bytes(content),
+                    scratch=scratch,
+                ),
+            )
+            for relative, (_, content) in zip(relatives, files, strict=True)
         )
         _fault(stage, "after")
         stage = "tree"
         _fault(stage, "before")
-        tree = _build_tree(repo, old, blob, relative, scratch, env)
+        tree = _build_tree(repo, old, entries, scratch, env)
         _fault(stage, "after")
         stage = "commit"
         _fault(stage, "before")
@@ -204,10 +221,9 @@ def record_snapshot(
         _fault(stage, "after")
         journal = AddJournal(
             ref=ref,
-            path=relative,
+            files=entries,
             branch=branch,
             old=old,
-            blob=blob,
             commit=commit,
             tag=tag,
             tag_object=tag_object,
@@ -228,19 +244,22 @@ def record_snapshot(
         raise StoreError(f"could not record {ref} ({stage} failed): {_describe(error)}") from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    folder_existed = path.parent.is_dir()
+    folders_missing = [
+        folder for folder in dict.fromkeys(p.parent for p, _ in files) if not folder.is_dir()
+    ]
     try:
         stage = "worktree"
         _fault(stage, "before")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, content)
+        for path, content in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, content)
         _fault(stage, "after")
         stage = "index"
         _fault(stage, "before")
-        _stage_entry(repo, journal, env)
+        _stage_entry(repo, journal.files, env)
         _fault(stage, "after")
     except (git.GitCommandError, OSError) as error:
-        if _undo(repo, journal, path, folder_existed, env):
+        if _undo(repo, journal, [path for path, _ in files], folders_missing, env):
             raise StoreError(
                 f"could not record {ref} ({stage} failed): {_describe(error)}"
             ) from None
@@ -268,10 +287,9 @@ class AddJournal:
     """What an add in flight is about to make visible, kept in .git/ until it is all done."""
 
     ref: str
-    path: str
+    files: tuple[tuple[str, str], ...]  # (path in the work tree, blob), the snapshot first
     branch: str  # refs/heads/<name>
     old: str | None  # the branch's commit before the add; None on an unborn branch
-    blob: str
     commit: str
     tag: str  # <doc>/vN
     tag_object: str
@@ -282,6 +300,9 @@ class AddJournal:
     @classmethod
     def read(cls, git_dir: Path) -> AddJournal:
         data = json.loads((git_dir / JOURNAL_NAME).read_text(encoding="utf-8"))
+        if "files" not in data:  # written by a draftwatch that recorded one file
+            data["files"] = [[data["path"], data["blob"]]]
+        data["files"] = tuple((str(path), str(blob)) for path, blob in data["files"])
         return cls(**{name: data[name] for name in cls.__slots__})
 
     def forward_commands(self) -> list[str]:
@@ -404,14 +425,26 @@ def _check_writable(folder: Path, root: Path) -> None:
 
 
 def _build_tree(
-    repo: git.Repo, old: str | None, blob: str, relative: str, scratch: Path, env: dict[str, str]
+    repo: git.Repo,
+    old: str | None,
+    entries: tuple[tuple[str, str], ...],
+    scratch: Path,
+    env: dict[str, str],
 ) -> str:
-    """HEAD's tree plus the snapshot, built in a private index file (the user's is untouched)."""
+    """HEAD's tree plus the files, built in a private index file (the user's is untouched)."""
     tree_env = {**env, "GIT_INDEX_FILE": str(scratch / "index")}
     if old:
         _git(repo, "read-tree", old, env=tree_env)
-    _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{relative}", env=tree_env)
+    _git(repo, "update-index", "--add", *_cacheinfo(entries), env=tree_env)
     return _git(repo, "write-tree", env=tree_env)
+
+
+def _cacheinfo(entries: Sequence[tuple[str, str]]) -> list[str]:
+    return [arg for path, blob in entries for arg in ("--cacheinfo", f"100644,{blob},{path}")]
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _make_tag_object(
@@ -483,20 +516,17 @@ def _update_refs(repo: git.Repo, commands: list[str], reason: str, env: dict[str
     _git(repo, "update-ref", "-m", reason, "--stdin", env=env, stdin=script.encode("utf-8"))
 
 
-def _stage_entry(repo: git.Repo, journal: AddJournal, env: dict[str, str]) -> None:
-    """Record the snapshot in the user's index, touching no other entry."""
-    _git(
-        repo,
-        "update-index",
-        "--add",
-        "--cacheinfo",
-        f"100644,{journal.blob},{journal.path}",
-        env=env,
-    )
+def _stage_entry(repo: git.Repo, entries: Sequence[tuple[str, str]], env: dict[str, str]) -> None:
+    """Record the files in the user's index, touching no other entry."""
+    _git(repo, "update-index", "--add", *_cacheinfo(entries), env=env)
 
 
 def _undo(
-    repo: git.Repo, journal: AddJournal, path: Path, folder_existed: bool, env: dict[str, str]
+    repo: git.Repo,
+    journal: AddJournal,
+    paths: list[Path],
+    folders_missing: list[Path],
+    env: dict[str, str],
 ) -> bool:
     """Take back an add whose refs moved but whose file or index entry could not be written.
 
@@ -507,11 +537,12 @@ def _undo(
         _update_refs(repo, journal.backward_commands(), f"draftwatch undo {journal.ref}", env)
     except git.GitCommandError:
         return False
-    with contextlib.suppress(OSError):
-        path.unlink()
-    if not folder_existed:
+    for path in paths:
         with contextlib.suppress(OSError):
-            path.parent.rmdir()
+            path.unlink()
+    for folder in folders_missing:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
     with contextlib.suppress(OSError):
         (Path(repo.git_dir) / JOURNAL_NAME).unlink()
     return True
@@ -634,25 +665,21 @@ def _finish(repo: git.Repo, journal: AddJournal, journal_time: float) -> str:
     except git.GitCommandError:
         head = ""
     if head == journal.branch:
-        path = Path(repo.working_tree_dir or ".") / journal.path
-        if path.parent.is_dir():
-            for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
-                leftover.unlink()
-        if not path.exists():
-            data = _git(
-                repo,
-                "cat-file",
-                "--filters",
-                f"--path={journal.path}",
-                journal.blob,
-                env=env,
-                strip=False,
-            )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
-        staged = _git(repo, "ls-files", "--stage", "--", journal.path, env=env)
-        if journal.blob not in staged:
-            _stage_entry(repo, journal, env)
+        for relative, blob in journal.files:
+            path = Path(repo.working_tree_dir or ".") / relative
+            if path.parent.is_dir():
+                for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
+                    leftover.unlink()
+            if not path.exists():
+                command = ["git", "cat-file", "--filters", f"--path={relative}", blob]
+                data = repo.git.execute(
+                    command, env=env, stdout_as_string=False, strip_newline_in_stdout=False
+                )
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, data)
+            staged = _git(repo, "ls-files", "--stage", "--", relative, env=env)
+            if blob not in staged:
+                _stage_entry(repo, [(relative, blob)], env)
     return f"recovered an interrupted add of {journal.ref} (completed)"
 
 

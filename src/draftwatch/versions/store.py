@@ -7,6 +7,7 @@ kept by `gitrepo`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -137,7 +138,10 @@ class Store:
         label: str | None = None,
         on_date: str | None = None,
         source: str | None = None,
+        original: tuple[str, bytes] | None = None,
     ) -> AddResult:
+        """Add `ingested` as the next version of `doc`, with `original` (its suffix, e.g.
+        `.pdf`, and the bytes as received) kept beside the snapshot in the same commit."""
         check_doc_name(doc)
         if label is not None:
             check_label(label)
@@ -165,12 +169,21 @@ class Store:
                 source=source or ingested.source or ingested.original_name,
                 added_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             )
+            files: list[gitrepo.RecordedFile] = []
+            if original is not None:
+                suffix, data = original
+                version = replace(
+                    version,
+                    original_file=f"{number:04d}{suffix}",
+                    original_sha256=hashlib.sha256(data).hexdigest(),
+                )
+                files.append((self.path_of(version).with_name(version.original_file), data))
+            files.insert(0, (self.path_of(version), render_snapshot(version)))
             message = f"{version.ref}: {label or 'version ' + str(number)} ({on_date})"
             notices = gitrepo.record_snapshot(
                 repo,
                 self.root,
-                self.path_of(version),
-                render_snapshot(version),
+                files,
                 version.ref,
                 f"{doc}/v{number}",
                 message,
