@@ -395,6 +395,98 @@ def report(
     click.echo(_shown_path(write_pair_report(old, new, path)))
 
 
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--doc", metavar="NAME", help="The document SOURCE feeds.")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A TOML file of [[source]] tables (url, doc, format), checked together.",
+)
+@click.option("--every", metavar="DURATION", help="Check again every DURATION (30m, 6h, 1d).")
+@click.option("--once", is_flag=True, help="Check once and exit (the default).")
+@click.option(
+    "--on-change",
+    metavar="CMD",
+    help="Run CMD for each new version (DRAFTWATCH_REF, _SNAPSHOT, _REPORT... in its env).",
+)
+@click.option("--format", "fmt", metavar="FMT", help="Read SOURCE as md, txt, pdf, docx or html.")
+@click.option("--whole-page", is_flag=True, help="HTML: keep the whole page, not its main text.")
+@click.option(
+    "--no-original", is_flag=True, help="Do not keep the fetched file beside the snapshot."
+)
+@pass_session
+def watch(
+    session: Session,
+    source: str | None,
+    doc: str | None,
+    sources_file: Path | None,
+    every: str | None,
+    once: bool,
+    on_change: str | None,
+    fmt: str | None,
+    whole_page: bool,
+    no_original: bool,
+) -> None:
+    """Fetch SOURCE (a URL or a file) and add a version when its text changed.
+
+    Exit status: 0 no change, 1 one or more new versions, 2 an error.
+
+    \b
+    Examples:
+      draftwatch watch https://example.org/draft --doc white-paper --once
+      draftwatch watch --sources sources.toml --every 6h --on-change ./notify.sh
+    """
+    import time
+
+    from draftwatch.errors import BadInputError
+    from draftwatch.watch import (
+        Source,
+        Watcher,
+        exit_code,
+        load_sources,
+        parse_every,
+        run_on_change,
+    )
+
+    if (source is None) == (sources_file is None):
+        raise BadInputError("give a SOURCE with --doc, or --sources FILE (not both)")
+    if every and once:
+        raise BadInputError("--every and --once exclude each other")
+    if sources_file is not None:
+        if doc or fmt or whole_page:
+            raise BadInputError("--doc, --format and --whole-page go in the sources file")
+        sources = load_sources(sources_file)
+    else:
+        if not doc:
+            raise BadInputError("watching SOURCE needs --doc NAME")
+        sources = [Source(source or "", doc, fmt, whole_page)]
+    interval = parse_every(every) if every else None
+    watcher = Watcher(session.store(), keep_original=not no_original)
+    while True:
+        outcomes = watcher.check_all(sources)
+        for outcome in outcomes:
+            for notice in outcome.notices:
+                click.echo(f"draftwatch: {notice}", err=True)
+            line = f"{outcome.source.doc}: {outcome.message}"
+            if outcome.status == "error":
+                click.echo(f"draftwatch: error: {safe_line(line)}", err=True)
+                continue
+            click.echo(safe_line(line))
+            if outcome.status == "added" and on_change:
+                status = run_on_change(on_change, outcome, watcher.store.root)
+                if status:
+                    click.echo(f"draftwatch: --on-change exited with {status}", err=True)
+        if interval is None:
+            click.get_current_context().exit(exit_code(outcomes))
+        try:
+            time.sleep(interval)
+        except KeyboardInterrupt:
+            click.get_current_context().exit(0)
+
+
 @cli.command("install-git-driver")
 @click.option("--global", "global_scope", is_flag=True, help="For every repository of this user.")
 @click.option(
