@@ -47,6 +47,7 @@ class _Line:
     bullet: bool = False
     gap: float = 0.0  # space above, from the previous line on the page
     marks: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)  # a ruled table, read whole
 
 
 def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
@@ -86,7 +87,7 @@ def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
             f"{name}: the PDF has no text layer (a scan?); run with --ocr to read it "
             "by OCR (needs Debian's tesseract-ocr)"
         )
-    return _to_markdown(pages, heights)
+    return _to_markdown(pages, heights, name)
 
 
 def _page_lines(page: Any, number: int) -> list[_Line]:
@@ -97,9 +98,23 @@ def _page_lines(page: Any, number: int) -> list[_Line]:
         if float(c["x1"]) - float(c["x0"]) <= 7 and float(c["bottom"]) - float(c["top"]) <= 7
     ]
     page = page.dedupe_chars()  # text drawn twice (bold by overprint, ligatures) counts once
+    tables = []
+    for table in page.find_tables():  # tables drawn with ruling lines
+        rows = [[_cell(cell) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if len(rows) >= 1 and max(len(row) for row in rows) >= 2:
+            tables.append((table.bbox, rows))
+    for (x0, top, _, bottom), rows in tables:
+        text = " ".join(" ".join(row) for row in rows)
+        lines.append(_Line(number, top, bottom, x0, text, 0.0, False, [], rows=rows))
     for raw in page.extract_text_lines(return_chars=True, strip=True, expand_ligatures=False):
         chars = [c for c in raw["chars"] if c["text"].strip()]
-        if not chars:
+        middle = (float(raw["top"]) + float(raw["bottom"])) / 2
+        inside = any(
+            bx0 <= float(raw["x0"]) and float(raw["x1"]) <= bx1 + 1 and btop <= middle <= bbottom
+            for (bx0, btop, bx1, bbottom), _ in tables
+        )
+        if not chars or inside:
             continue
         sizes = Counter(round(float(c["size"]), 1) for c in chars)
         size = sizes.most_common(1)[0][0]
@@ -108,6 +123,7 @@ def _page_lines(page: Any, number: int) -> list[_Line]:
         top, bottom, x0 = float(raw["top"]), float(raw["bottom"]), float(raw["x0"])
         bullet = any(bx < x0 and top - 2 <= by and bb <= bottom + 2 for bx, by, bb in bullets)
         lines.append(_Line(number, top, bottom, x0, text, size, bold, cells, bullet, 0.0, marks))
+    lines.sort(key=lambda line: (line.top, line.x0))
     for previous, line in itertools.pairwise(lines):
         line.gap = line.top - previous.bottom
     return lines
@@ -151,14 +167,15 @@ def _words(chars: list[dict[str, Any]], size: float) -> tuple[str, list[str], li
     return " ".join(cells), cells, marks
 
 
-def _to_markdown(pages: list[list[_Line]], heights: list[float]) -> str:
+def _to_markdown(pages: list[list[_Line]], heights: list[float], name: str) -> str:
     lines = _drop_running_lines(pages, heights)
     if not lines:
-        raise BadInputError("the PDF has text only in its page headers and footers")
-    body = Counter()  # type: Counter[float]
+        raise BadInputError(f"{name}: the PDF has text only in its page headers and footers")
+    body: Counter[float] = Counter()
     for line in lines:
-        body[line.size] += len(line.text)
-    body_size = body.most_common(1)[0][0]
+        if not line.rows:
+            body[line.size] += len(line.text)
+    body_size = body.most_common(1)[0][0] if body else 10.0
     heading_sizes = sorted(
         {line.size for line in lines if line.size > body_size * 1.12}, reverse=True
     )
@@ -183,6 +200,11 @@ def _to_markdown(pages: list[list[_Line]], heights: list[float]) -> str:
 
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
+        if line.rows:
+            flush()
+            blocks.append(_table(line.rows))
+            previous_heading = None
+            continue
         endnote = _FOOTNOTE_START.match(line.text) and _BACKLINK.search(line.text)
         if endnote or _is_footnote(line, lines, body_size):
             flush()
@@ -276,6 +298,20 @@ def _is_footnote(line: _Line, lines: list[_Line], body_size: float) -> bool:
     if not earlier:
         return False
     return bool(_FOOTNOTE_START.match(line.text)) or earlier[-1].size < body_size * 0.92
+
+
+def _cell(cell: str | None) -> str:
+    return _unwrap(cell or "")
+
+
+def _unwrap(text: str) -> str:
+    """A table cell's lines as one line, hyphenation undone."""
+    joined = ""
+    for part in text.splitlines():
+        part = "".join(_LIGATURES.get(c, c) for c in part.strip())
+        if part:
+            joined = _join_text(joined, part) if joined else part
+    return joined
 
 
 def _join(lines: list[_Line]) -> str:
