@@ -159,8 +159,7 @@ def add(
     ocr: bool,
     no_original: bool,
 ) -> None:
-    """Store SOURCE (a file: md, txt, pdf, docx, html; a URL; or - for stdin) as the next
-    version of a document.
+    """Store SOURCE (a md, txt, pdf, docx or html file, a URL, - for stdin) as a new version.
 
     \b
     Example:

@@ -203,10 +203,9 @@ def received_from_fetch(
     fmt = explicit_format or sniff_format(data) or CONTENT_TYPES.get(content_type)
     if fmt is None:
         fmt = SUFFIX_FORMATS.get(PurePosixPath(name).suffix.lower(), "text")
-    received = receive_bytes(data, name, fmt, whole_page=whole_page, ocr=ocr)
-    version = replace(received.version, source=url, fetched_at=fetched_at)
-    suffix = received.original_suffix
-    return replace(received, version=version, original_suffix=suffix)
+    received = receive_bytes(data, url, fmt, whole_page=whole_page, ocr=ocr)  # errors name it
+    version = replace(received.version, source=url, original_name=name, fetched_at=fetched_at)
+    return replace(received, version=version)
 
 
 def url_file_name(url: str) -> str:
