@@ -74,6 +74,7 @@ PRINT_CSS = f"""
   @top-center {{ content: "{RUNNING_HEADER}"; font-size: 8pt }}
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: 8pt }} }}
 body {{ font-family: serif; font-size: 11pt; margin: 0 }}
+p {{ width: 62mm; text-align: justify }}
 table {{ border-collapse: collapse }} th, td {{ border: 0.5pt solid #444; padding: 2pt 6pt }}
 """
 PAGE_CHROME = (
@@ -189,3 +190,34 @@ def scanned_pdf(folder: Path, text: str) -> Path:
         f"<body><img style='width:100%' src='data:image/png;base64,{image}'></body></html>"
     )
     return print_pdf(html, folder / "scan.pdf")
+
+
+#: A page laid out as a word processor would: bold headings in the body size, footnotes in
+#: small print at each page's foot, page numbers at the bottom right, a lettered list.
+LAID_OUT = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+@page { size: A5; margin: 15mm }
+body { font: 10.5pt serif; margin: 0 }
+.page { height: 175mm; position: relative; page-break-after: always }
+.foot { position: absolute; bottom: 8mm; font-size: 7.5pt; border-top: 0.5pt solid black; width: 40% }
+.num { position: absolute; bottom: 0; right: 0; font-size: 9pt }
+b.h { display: block; margin: 10pt 0 4pt }
+ol { padding-left: 14pt }
+</style></head><body>
+<div class="page">
+<b class="h">1. Scope</b>
+<p>This Directive applies to all undertakings established in the Union.<sup>1</sup> It does not apply to micro-enterprises.</p>
+<p>Member States shall ensure that:</p>
+<ol type="a"><li>the undertakings publish a yearly statement;</li><li>the statement is audited.</li></ol>
+<b class="h">2. Reporting</b>
+<p>The report shall be filed within six months of the end of the financial year.</p>
+<div class="foot"><p>1 Within the meaning of Article 3 of Directive 2013/34/EU.</p></div>
+<div class="num">1</div>
+</div>
+<div class="page">
+<b class="h">3. Penalties</b>
+<p>Penalties shall be effective, proportionate and dissuasive.<sup>2</sup></p>
+<div class="foot"><p>2 See also Recital 12.</p></div>
+<div class="num">2</div>
+</div>
+</body></html>
+"""

@@ -19,9 +19,11 @@ from draftwatch.versions.ingest import ingest_bytes, receive_bytes
 from draftwatch.versions.snapshot import parse_snapshot, render_snapshot
 from tests.made_files import (
     DRAFT,
+    LAID_OUT,
     RUNNING_HEADER,
     need,
     pandoc,
+    print_pdf,
     printed_draft,
     scanned_pdf,
     web_page,
@@ -89,14 +91,50 @@ def test_pdf_printed_by_chromium_reads_as_the_markdown(pdf):
     text = receive_bytes(pdf, "draft.pdf").version.text
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 3  # several pages
     assert RUNNING_HEADER not in text and "Page 1 of" not in text and "of 5" not in text
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        raw = [line["text"] for page in document.pages for line in page.extract_text_lines()]
+    broken = [line for line in raw if line.rstrip().endswith("\u2010")]  # Chromium's hyphen
+    assert len(broken) >= 2 and all("extra" in line or "oper" in line for line in broken)
+        e.endswith("extra\u2010") for e in ends
+    )
     assert "interoperability" in text and "extraordinary" in text  # hyphenation undone
-    assert "inter-" not in text and "extra-" not in text
+    assert "\u2010" not in text and "inter-" not in text and "extra-" not in text
     assert text.startswith("# Regulation on Drafting Standards\n\n## Article 1 Subject matter\n")
     assert '\n- "draft" means a text published for consultation;\n' in text
     assert "| Registration | 30 days | EUR 500 |" in text
     assert "responsible unit of each draft.[^1]" in text
     assert text.rstrip().endswith("[^1]: The register may be kept in electronic form.")
     _same_text(_markdown(), receive_bytes(pdf, "draft.pdf").version)
+
+
+def test_pdf_laid_out_like_a_word_processor(made):
+    """Headings by weight alone, footnotes at the foot of their pages, bare page numbers."""
+    laid_out = print_pdf(LAID_OUT, made / "laid-out.pdf").read_bytes()
+    assert receive_bytes(laid_out, "laid-out.pdf").version.text == (
+        "# 1. Scope\n\n"
+        "This Directive applies to all undertakings established in the Union.[^1] It does not "
+        "apply to micro-enterprises.\n\n"
+        "Member States shall ensure that:\n\n"
+        "a. the undertakings publish a yearly statement;\n\n"
+        "b. the statement is audited.\n\n"
+        "# 2. Reporting\n\n"
+        "The report shall be filed within six months of the end of the financial year.\n\n"
+        "# 3. Penalties\n\n"
+        "Penalties shall be effective, proportionate and dissuasive.[^2]\n\n"
+        "[^1]: Within the meaning of Article 3 of Directive 2013/34/EU.\n\n"
+        "[^2]: See also Recital 12.\n"
+    )
+
+
+def test_diff_of_the_pdf_and_the_word_file_shows_no_change(workspace, pdf, docx):
+    workspace.write("draft.pdf", pdf)
+    workspace.write("draft.docx", docx)
+    result = workspace.run("diff", "draft.pdf", "draft.docx", "--exit-code", "--stat")
+    assert result.exit_code == 0, result.output
+    assert "0 sections changed, 0 added, 0 removed" in result.output
+    assert "+0 -0 words" in result.output
 
 
 def test_pdf_and_word_renderings_are_the_same_text(pdf, docx):

@@ -31,6 +31,8 @@ _BULLET = re.compile(r"^([•◦▪‣●○■□–—*-])\s+")
 _NUMBERED = re.compile(r"^(\d{1,3}[.)]|\([a-z0-9]{1,4}\)|[a-z][.)])\s+")
 #: A back-link that ends a footnote printed from HTML ("↩", "↑").
 _BACKLINK = re.compile(r"\s*[↩↑]\ufe0e?\s*$")
+#: A word broken at a line end: a letter, then a hyphen (ASCII, U+2010 or a soft hyphen).
+_HYPHENATED = re.compile(r"[^\W\d_][-\u2010\u00ad]$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$")
 
 
@@ -182,31 +184,39 @@ def _to_markdown(pages: list[list[_Line]], heights: list[float], name: str) -> s
     levels = {size: min(index + 1, 6) for index, size in enumerate(heading_sizes)}
     bold_level = min(len(heading_sizes) + 1, 6)
     spacing = Counter(round(line.gap) for line in lines if 0 < line.gap < body_size * 3)
-    usual_gap = spacing.most_common(1)[0][0] if spacing else body_size * 0.5
+    # The space between the lines of a paragraph: the smallest gap seen more than once (in a
+    # short text, the gaps between paragraphs may be the most frequent ones).
+    repeated = sorted(gap for gap, count in spacing.items() if count >= 2)
+    usual_gap = repeated[0] if repeated else body_size * 0.5
+    paragraph_gap = usual_gap + body_size * 0.4
+    body_end: dict[int, float] = {}  # per page, where its last body-size line starts
+    for line in lines:
+        if line.rows or line.size >= body_size * 0.92:
+            body_end[line.page] = max(body_end.get(line.page, 0.0), line.top)
 
     blocks: list[str] = []
     paragraph: list[_Line] = []
-    table: list[list[str]] = []
     footnotes: list[str] = []
     previous_heading: _Line | None = None
 
     def flush() -> None:
         if paragraph:
-            blocks.append(_join(paragraph))
+            text = _join(paragraph)
+            endnote = _FOOTNOTE_START.match(_BACKLINK.sub("", text))
+            if endnote and _BACKLINK.search(text):  # a note printed from HTML: "1. ... ↩"
+                footnotes.append(f"[^{endnote.group(1)}]: {endnote.group(2)}")
+            else:
+                blocks.append(text)
             paragraph.clear()
-        if table:
-            blocks.append(_table(table))
-            table.clear()
 
     for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else None
         if line.rows:
             flush()
             blocks.append(_table(line.rows))
             previous_heading = None
             continue
-        endnote = _FOOTNOTE_START.match(line.text) and _BACKLINK.search(line.text)
-        if endnote or _is_footnote(line, lines, body_size):
+        previous = lines[index - 1] if index else None
+        if _is_footnote(line, previous, body_end, body_size):
             flush()
             match = _FOOTNOTE_START.match(_BACKLINK.sub("", line.text))
             if match:
@@ -231,21 +241,11 @@ def _to_markdown(pages: list[list[_Line]], heights: list[float], name: str) -> s
             previous_heading = line
             continue
         previous_heading = None
-        columns = len(line.cells) >= 2 and (
-            table or (following is not None and len(following.cells) == len(line.cells))
-        )
-        if columns:
-            if paragraph:
-                flush()
-            table.append(line.cells)
-            continue
-        if table:
-            flush()
         starts_item = line.bullet or bool(_BULLET.match(line.text) or _NUMBERED.match(line.text))
         new_block = (
             not paragraph
             or starts_item
-            or (line.page == paragraph[-1].page and line.gap > usual_gap * 1.6)
+            or (line.page == paragraph[-1].page and line.gap > paragraph_gap)
             or (line.page != paragraph[-1].page and paragraph[-1].text.endswith((".", ":", ";")))
         )
         if new_block:
@@ -260,21 +260,41 @@ def _to_markdown(pages: list[list[_Line]], heights: list[float], name: str) -> s
 
 
 def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> list[_Line]:
-    """Lines of the body: without running headers, footers and page numbers."""
+    """Lines of the body: without running headers, footers and page numbers.
+
+    A running line sits in the top or bottom band of the page, set apart from the body (not
+    at line spacing from a body line, as a paragraph's lines are), and either repeats at the
+    same place on most pages (numbers masked) or is a bare page number."""
+    candidates = [_set_apart(page, heights) for page in pages]
     seen: Counter[tuple[str, int]] = Counter()
-    for page in pages:
-        keys = {_place_key(line, heights) for line in page if _in_margin(line, heights)}
-        seen.update(keys)
+    for page in candidates:
+        seen.update({_place_key(line, heights) for line in page})
     pages_with_text = sum(1 for page in pages if page)
     repeated = {key for key, count in seen.items() if count >= max(2, pages_with_text * 0.5)}
-    kept = []
-    for page in pages:
-        for line in page:
-            running = _place_key(line, heights) in repeated or _PAGE_NUMBER.match(line.text)
-            if _in_margin(line, heights) and running:
-                continue
-            kept.append(line)
-    return kept
+    running = {
+        id(line)
+        for page in candidates
+        for line in page
+        if _place_key(line, heights) in repeated or _PAGE_NUMBER.match(line.text)
+    }
+    return [line for page in pages for line in page if id(line) not in running]
+
+
+def _set_apart(page: list[_Line], heights: list[float]) -> list[_Line]:
+    """The page's lines in runs that lie wholly in its top or bottom band, set apart from the
+    body: lines closer than a line's height to each other form one run (a two-line header)."""
+    runs: list[list[_Line]] = []
+    for line in page:
+        if runs and not line.rows and line.top - runs[-1][-1].bottom <= line.size * 0.9:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return [
+        line
+        for run in runs
+        if all(_in_margin(line, heights) and not line.rows for line in run)
+        for line in run
+    ]
 
 
 def _in_margin(line: _Line, heights: list[float]) -> bool:
@@ -287,17 +307,16 @@ def _place_key(line: _Line, heights: list[float]) -> tuple[str, int]:
     return _DIGITS.sub("#", line.text.lower()), round(line.top / heights[line.page] * 50)
 
 
-def _is_footnote(line: _Line, lines: list[_Line], body_size: float) -> bool:
-    """Small text at the foot of a page, under the page's last body-size line."""
-    if line.size >= body_size * 0.92:
+def _is_footnote(
+    line: _Line, previous: _Line | None, body_end: dict[int, float], body_size: float
+) -> bool:
+    """Small text at the foot of a page, under the page's last body-size line: a numbered note,
+    or the next line of one."""
+    if line.rows or line.size >= body_size * 0.92 or line.top <= body_end.get(line.page, 0.0):
         return False
-    later = [other for other in lines if other.page == line.page and other.top > line.top]
-    if any(other.size >= body_size * 0.92 for other in later):
-        return False
-    earlier = [other for other in lines if other.page == line.page and other.top < line.top]
-    if not earlier:
-        return False
-    return bool(_FOOTNOTE_START.match(line.text)) or earlier[-1].size < body_size * 0.92
+    if _FOOTNOTE_START.match(line.text):
+        return True
+    return previous is not None and previous.page == line.page and previous.size < body_size * 0.92
 
 
 def _cell(cell: str | None) -> str:
@@ -323,7 +342,7 @@ def _join(lines: list[_Line]) -> str:
 
 def _join_text(text: str, more: str) -> str:
     """Join two lines; a word hyphenated across them becomes whole again."""
-    if re.search(r"[^\W\d_]-$", text) and more[:1].islower():
+    if _HYPHENATED.search(text) and more[:1].islower():
         return text[:-1] + more
     return text + " " + more
 
