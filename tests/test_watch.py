@@ -268,3 +268,38 @@ def test_parse_every():
     for bad in ("", "6", "h", "5s", "6 hours"):
         with pytest.raises(BadInputError):
             parse_every(bad)
+
+
+def test_watch_every_checks_until_interrupted(workspace, site, env):
+    import signal
+    import subprocess
+
+    site.pages["/draft"] = Page(V1.encode())
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "draftwatch",
+            "watch",
+            site.url("/draft"),
+            "--doc",
+            "reg",
+            "--every",
+            "10s",
+        ],
+        cwd=workspace.root,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as child:
+        try:
+            assert child.stdout is not None
+            assert child.stdout.readline() == "reg: added reg@1\n"  # the first check, at once
+            child.send_signal(signal.SIGINT)  # then it waits for the next: stop it
+            assert child.wait(timeout=20) == 0
+        finally:
+            if child.poll() is None:
+                child.kill()
+    assert _tags(workspace) == ["reg/v1"]

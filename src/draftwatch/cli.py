@@ -464,7 +464,8 @@ def watch(
         sources = [Source(source or "", doc, fmt, whole_page)]
     interval = parse_every(every) if every else None
     watcher = Watcher(session.store(), keep_original=not no_original)
-    while True:
+
+    def check() -> int:
         outcomes = watcher.check_all(sources)
         for outcome in outcomes:
             for notice in outcome.notices:
@@ -478,12 +479,16 @@ def watch(
                 status = run_on_change(on_change, outcome, watcher.store.root)
                 if status:
                     click.echo(f"draftwatch: --on-change exited with {status}", err=True)
-        if interval is None:
-            click.get_current_context().exit(exit_code(outcomes))
-        try:
+        return exit_code(outcomes)
+
+    if interval is None:
+        click.get_current_context().exit(check())
+    try:
+        while True:  # until interrupted: a stop is no error (an add is never left half-done)
+            check()
             time.sleep(interval)
-        except KeyboardInterrupt:
-            click.get_current_context().exit(0)
+    except KeyboardInterrupt:
+        click.get_current_context().exit(0)
 
 
 @cli.command("install-git-driver")

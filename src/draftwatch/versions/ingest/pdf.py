@@ -63,8 +63,11 @@ def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
         raise BadInputError(f"{name}: not a PDF file")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_page_lines(page, number) for number, page in enumerate(pdf.pages)]
-            heights = [float(page.height) for page in pdf.pages]
+            pages, heights = [], []
+            for number, page in enumerate(pdf.pages):
+                pages.append(_page_lines(page, number))
+                heights.append(float(page.height))
+                page.close()  # its parsed objects: memory stays flat on long documents
     except (PdfminerException, PDFPasswordIncorrect, PDFSyntaxError) as error:
         detail = str(error.args[0] if error.args else error)
         if (
