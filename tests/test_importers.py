@@ -324,3 +324,10 @@ def test_scan_without_text_layer_needs_ocr(workspace, made):
 def test_format_is_sniffed_from_the_bytes_without_a_suffix(docx, pdf):
     assert receive_bytes(pdf, "download").version.text == receive_bytes(pdf, "x.pdf").version.text
     assert receive_bytes(docx, "download").original_suffix == ".docx"
+
+
+def test_a_pdf_on_standard_input(workspace, pdf):
+    result = workspace.run("add", "-", "--doc", "piped", input=pdf)
+    assert result.exit_code == 0, result.output
+    assert "original kept as 0001.pdf" in result.output
+    assert (workspace.root / "versions" / "piped" / "0001.pdf").read_bytes() == pdf

@@ -213,6 +213,21 @@ def test_watch_sources_file(workspace, site, env):
     )
 
 
+def test_sources_are_fetched_concurrently(workspace, site, env):
+    """Three slow pages: their requests are all under way at once."""
+    sources = workspace.root.parent / "sources.toml"
+    entries = []
+    for name in ("one", "two", "three"):
+        site.pages[f"/{name}"] = Page(V1.replace("Draft regulation", name).encode(), delay=1.0)
+        entries.append(f'[[source]]\nurl = "{site.url("/" + name)}"\ndoc = "{name}"\n')
+    sources.write_text("\n".join(entries))
+    result = run_draftwatch(workspace.root, "watch", "--sources", str(sources), env=env)
+    assert result.returncode == 1, result.stderr
+    starts = [start for _, start, _ in site.answered]
+    ends = [end for _, _, end in site.answered]
+    assert len(starts) == 3 and max(starts) < min(ends)  # every request began before any ended
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

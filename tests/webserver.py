@@ -26,6 +26,7 @@ class Page:
 class Site:
     pages: dict[str, Page] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    answered: list[tuple[str, float, float]] = field(default_factory=list)  # path, start, end
     port: int = 0
 
     def url(self, path: str) -> str:
@@ -39,6 +40,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        start = time.monotonic()
+        try:
+            self._answer()
+        finally:
+            self.site.answered.append((self.path, start, time.monotonic()))
+
+    def _answer(self) -> None:
         self.site.requests.append((self.path, dict(self.headers)))
         page = self.site.pages.get(self.path)
         if page is None:
