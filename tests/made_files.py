@@ -143,17 +143,28 @@ def print_pdf(html: str, target: Path) -> Path:
     return target
 
 
-def printed_draft(source: str, folder: Path, soft_hyphens: dict[str, str]) -> Path:
+TWO_COLUMNS_CSS = f"""
+@page {{ size: A4; margin: 20mm 18mm;
+  @top-center {{ content: "{RUNNING_HEADER}"; font-size: 8pt }}
+  @bottom-center {{ content: counter(page); font-size: 8pt }} }}
+body {{ font-family: sans-serif; font-size: 10pt; margin: 0; columns: 2; column-gap: 10mm }}
+table {{ border-collapse: collapse }} th, td {{ border: 0.5pt solid #444; padding: 2pt 4pt }}
+"""
+
+
+def printed_draft(
+    source: str, folder: Path, soft_hyphens: dict[str, str], css: str = PRINT_CSS
+) -> Path:
     """The draft printed as a multi-page PDF with a running header and page numbers; the
     words in `soft_hyphens` may break at a line end (inter&shy;operability)."""
     fragment = html_fragment(source, folder)
     for word, broken in soft_hyphens.items():
         fragment = fragment.replace(word, broken)
     html = (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>{PRINT_CSS}</style>"
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>{css}</style>"
         f"</head><body>{fragment}</body></html>"
     )
-    return print_pdf(html, folder / "draft.pdf")
+    return print_pdf(html, folder / ("draft.pdf" if css == PRINT_CSS else "columns.pdf"))
 
 
 def scanned_pdf(folder: Path, text: str) -> Path:

@@ -21,6 +21,7 @@ from tests.made_files import (
     DRAFT,
     LAID_OUT,
     RUNNING_HEADER,
+    TWO_COLUMNS_CSS,
     need,
     pandoc,
     print_pdf,
@@ -124,6 +125,12 @@ def test_pdf_laid_out_like_a_word_processor(made):
         "[^1]: Within the meaning of Article 3 of Directive 2013/34/EU.\n\n"
         "[^2]: See also Recital 12.\n"
     )
+
+
+def test_pdf_in_two_columns_is_read_column_by_column(made, docx):
+    columns = printed_draft(DRAFT, made, {}, TWO_COLUMNS_CSS).read_bytes()
+    text = receive_bytes(columns, "columns.pdf").version.text
+    assert text == receive_bytes(docx, "draft.docx").version.text
 
 
 def test_diff_of_the_pdf_and_the_word_file_shows_no_change(workspace, pdf, docx):

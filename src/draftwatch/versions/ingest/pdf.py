@@ -96,13 +96,88 @@ def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
 
 
 def _page_lines(page: Any, number: int) -> list[_Line]:
+    """The page's lines in reading order: column by column where the text is set in two."""
+    page = page.dedupe_chars()  # text drawn twice (bold by overprint, ligatures) counts once
+    lines: list[_Line] = []
+    for region in _columns(page):
+        lines += _region_lines(region, number)
+    return lines
+
+
+def _columns(page: Any) -> list[Any]:
+    """The page, or its two columns when a gutter runs down the middle of the body text (no
+    character between the top and bottom bands falls in it), between its top and bottom
+    bands."""
+    width, height = float(page.width), float(page.height)
+    body = [
+        c
+        for c in page.chars
+        if c["text"].strip()
+        and height * _MARGIN_SHARE <= float(c["top"]) <= height * (1 - _MARGIN_SHARE)
+    ]
+    if len(body) < 100:
+        return [page]
+    covered = bytearray(int(width) + 2)
+    for c in body:
+        for x in range(max(0, int(float(c["x0"]))), min(len(covered), int(float(c["x1"])) + 1)):
+            covered[x] = 1
+    middle = range(int(width * 0.35), int(width * 0.65))
+    runs: list[list[int]] = []  # runs of x with no character, in the middle of the page
+    for x in middle:
+        if covered[x]:
+            continue
+        if runs and runs[-1][-1] == x - 1:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    gutter = max(runs, key=len, default=[])
+    if len(gutter) < 6:
+        return [page]
+    split = gutter[len(gutter) // 2]
+    left = sum(1 for c in body if float(c["x1"]) <= split)
+    if min(left, len(body) - left) < 20:  # a line's worth on each side at least
+        return [page]
+    top, bottom = _body_limits(page, (gutter[0], gutter[-1] + 1))
+
+    def region(test: Any) -> Any:
+        return page.filter(
+            lambda obj: test(
+                (float(obj["x0"]) + float(obj["x1"])) / 2,
+                (float(obj["top"]) + float(obj["bottom"])) / 2,
+            )
+        )
+
+    # What stands apart above and below the columns (a running header, a page number) is read
+    # across the whole width.
+    return [
+        region(lambda x, y: y < top),
+        region(lambda x, y: top <= y <= bottom and x < split),
+        region(lambda x, y: top <= y <= bottom and x >= split),
+        region(lambda x, y: y > bottom),
+    ]
+
+
+def _body_limits(page: Any, gutter: tuple[int, int]) -> tuple[float, float]:
+    """Where the columns start and end: below the text of the top band that crosses the
+    gutter (a running header, a title across the page), above that of the bottom band."""
+    height = float(page.height)
+    crossing = [
+        (float(c["top"]), float(c["bottom"]))
+        for c in page.chars
+        if c["text"].strip() and float(c["x0"]) < gutter[1] and float(c["x1"]) > gutter[0]
+    ]
+    above = [bottom for top, bottom in crossing if top < height * _MARGIN_SHARE]
+    below = [top for top, bottom in crossing if bottom > height * (1 - _MARGIN_SHARE)]
+    return (max(above) + 0.5 if above else 0.0), (min(below) - 0.5 if below else height)
+
+
+def _region_lines(page: Any, number: int) -> list[_Line]:
     lines: list[_Line] = []
     bullets = [
         (float(c["x0"]), float(c["top"]), float(c["bottom"]))
         for c in (*page.curves, *page.rects)
         if float(c["x1"]) - float(c["x0"]) <= 7 and float(c["bottom"]) - float(c["top"]) <= 7
     ]
-    page = page.dedupe_chars()  # text drawn twice (bold by overprint, ligatures) counts once
     tables = []
     for table in page.find_tables():  # tables drawn with ruling lines
         rows = [[_cell(cell) for cell in row] for row in table.extract()]
