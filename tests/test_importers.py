@@ -338,3 +338,21 @@ def test_a_pdf_on_standard_input(workspace, pdf):
     assert result.exit_code == 0, result.output
     assert "original kept as 0001.pdf" in result.output
     assert (workspace.root / "versions" / "piped" / "0001.pdf").read_bytes() == pdf
+
+
+def test_html_shapes_written_as_markdown():
+    from draftwatch.versions.ingest.html import html_to_markdown
+
+    page = (
+        "<h2>Scope</h2><p>See Article <a href='#art3'>3</a> and the note<sup><a href='#fn1'>1</a>"
+        "</sup>.<script>alert(1)</script></p><ul><li>one<ul><li>inner</li></ul></li><li>two<br>"
+        "lines</li></ul><ol><li>first</li></ol><blockquote><p>quoted</p></blockquote>"
+        "<table><tr><th>a|b</th><th>c</th></tr><tr><td>1</td></tr></table><pre>code  kept</pre>"
+        "<section class='footnotes'><ol><li id='fn1'><p>The note. <a href='#r1'>↩</a></p></li>"
+        "</ol></section>"
+    )
+    assert html_to_markdown(page) == (
+        "## Scope\n\nSee Article 3 and the note[^1].\n\n- one\n\n  - inner\n\n- two lines\n\n"
+        "1. first\n\n> quoted\n\n| a\\|b | c |\n| --- | --- |\n| 1 |  |\n\n```\ncode  kept\n```\n\n"
+        "[^1]: The note.\n"
+    )

@@ -20,6 +20,12 @@ _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _BACKLINK = re.compile(r"\s*[↩↑]\ufe0e?\s*$")
 _FOOTNOTE_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _SPACE = re.compile(r"\s+")
+_NOTE_LINK = re.compile(r"#(?:fn|footnote|endnote|note|ftn)", re.IGNORECASE)
+
+
+def _names_note(element: Any) -> bool:
+    named = f"{element.get('class', '')} {element.get('role', '')}".lower()
+    return "footnote" in named or "noteref" in named
 
 
 def read_html(data: bytes, name: str, whole_page: bool = False) -> str:
@@ -182,7 +188,8 @@ class _Writer:
             target = element.get("href", "") or "".join(
                 a.get("href", "") for a in element.iter("a")
             )
-            if mark and (tag == "sup" or target.startswith("#")):
+            # A raised number, or a link to a note; a link such as "Article <a>3</a>" stays text.
+            if mark and (tag == "sup" or _NOTE_LINK.match(target) or _names_note(element)):
                 if target.startswith("#"):
                     self.footnotes[target[1:]] = mark.group(1)
                 return f"[^{mark.group(1)}]"
