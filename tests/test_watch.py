@@ -87,10 +87,11 @@ def test_content_type_and_bytes_choose_the_reader(workspace, site, env, tmp_path
         (None, "the server answered 404 Not Found"),
         (Page(V1.encode(), delay=4), "timed out (no answer within 2 s)"),
         (Page(huge=50 * 1024 * 1024), "too large (more than 5.0 MB)"),
+        (Page(V1.encode(), drip=0.2), "timed out (the answer took longer than 4 s)"),
         (Page(redirect="/loop"), "too many redirects"),
         (Page(b"<html><body></body></html>"), "found no main text in this page"),
     ],
-    ids=["404", "slow", "huge", "redirect-loop", "empty"],
+    ids=["404", "slow", "huge", "drip", "redirect-loop", "empty"],
 )
 def test_bad_urls_are_one_line_and_add_nothing(workspace, site, env, page, message):
     if page is not None:

@@ -19,6 +19,7 @@ class Page:
     delay: float = 0.0  # seconds before answering
     redirect: str = ""  # a Location to send with 302
     huge: int = 0  # stream this many bytes of filler instead of body
+    drip: float = 0.0  # send the body one byte per this many seconds
     validators: bool = True  # send ETag and Last-Modified, answer 304 to them
 
 
@@ -59,6 +60,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", page.redirect)
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return
+        if page.drip:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page.body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for byte in page.body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(page.drip)
             return
         if page.huge:
             self.send_response(200)

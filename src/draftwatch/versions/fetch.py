@@ -8,6 +8,7 @@ Every failure is one BadInputError line.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -47,12 +48,14 @@ def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat()
+    waited = TIMEOUT_SECONDS if timeout is None else timeout
+    deadline = time.monotonic() + waited * 2  # the whole fetch; `waited` bounds each wait
     try:
         with (
             httpx.Client(
                 follow_redirects=True,
                 max_redirects=MAX_REDIRECTS,
-                timeout=TIMEOUT_SECONDS if timeout is None else timeout,
+                timeout=waited,
                 trust_env=False,
             ) as client,
             client.stream("GET", url, headers=headers) as response,
@@ -73,6 +76,10 @@ def fetch(
                 body += chunk
                 if len(body) > limit:
                     raise BadInputError(f"{url}: too large (more than {_size(limit)})")
+                if time.monotonic() > deadline:  # a server that drips its answer
+                    raise BadInputError(
+                        f"{url}: timed out (the answer took longer than {waited * 2:g} s)"
+                    )
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             return Fetched(
                 final,
@@ -84,7 +91,6 @@ def fetch(
                 fetched_at,
             )
     except httpx.TimeoutException:
-        waited = TIMEOUT_SECONDS if timeout is None else timeout
         raise BadInputError(f"{url}: timed out (no answer within {waited:g} s)") from None
     except httpx.TooManyRedirects:
         raise BadInputError(f"{url}: too many redirects") from None
