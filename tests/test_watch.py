@@ -142,7 +142,10 @@ def test_watch_once_unchanged_then_changed(workspace, site, env):
     third = run_draftwatch(
         workspace.root, "watch", url, "--doc", "reg", "--once", "--on-change", hook, env=env
     )
-    assert (third.returncode, third.stdout) == (1, "reg: added reg@2\n"), third.stderr
+    assert (third.returncode, third.stdout) == (
+        1,
+        "reg: added reg@2 (report: reports/reg/v1-v2.html)\n",
+    ), third.stderr
     assert _tags(workspace) == ["reg/v1", "reg/v2"]
     facts = json.loads(marker.read_text())
     assert facts["DRAFTWATCH_REF"] == "reg@2" and facts["DRAFTWATCH_PREVIOUS"] == "reg@1"
@@ -200,7 +203,7 @@ def test_watch_sources_file(workspace, site, env):
     assert second.returncode == 1
     assert second.stdout.splitlines() == [
         "alpha: not modified since the last check",
-        "beta: added beta@2",
+        "beta: added beta@2 (report: reports/beta/v1-v2.html)",
         "gamma: not modified since the last check",
     ]
     assert workspace.git("rev-list", "--count", "HEAD").strip() == "4"
@@ -271,6 +274,7 @@ def test_watch_usage_errors(workspace):
         (("http://127.0.0.1:9/x",), "watching SOURCE needs --doc NAME"),
         (("x", "--doc", "d", "--once", "--every", "1h"), "--every and --once exclude each other"),
         (("x", "--doc", "d", "--every", "soon"), "give a duration like 30m, 6h or 1d"),
+        (("http://127.0.0.1:9/x", "--doc", "../up"), "invalid document name"),
     ):
         result = run_draftwatch(workspace.root, "watch", *args)
         assert result.returncode == 2
@@ -319,3 +323,15 @@ def test_watch_every_checks_until_interrupted(workspace, site, env):
             if child.poll() is None:
                 child.kill()
     assert _tags(workspace) == ["reg/v1"]
+
+
+def test_watch_a_local_file(workspace):
+    draft = workspace.root.parent / "draft.md"
+    draft.write_text("# Draft\n\nThe fee is EUR 500.\n")
+    first = run_draftwatch(workspace.root, "watch", str(draft), "--doc", "local")
+    assert (first.returncode, first.stdout) == (1, "local: added local@1\n")
+    again = run_draftwatch(workspace.root, "watch", str(draft), "--doc", "local")
+    assert (again.returncode, again.stdout) == (0, "local: same text as local@1\n")
+    draft.write_text("# Draft\n\nThe fee is EUR 600.\n")
+    changed = run_draftwatch(workspace.root, "watch", str(draft), "--doc", "local")
+    assert changed.returncode == 1 and "added local@2" in changed.stdout

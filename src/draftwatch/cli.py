@@ -461,6 +461,9 @@ def watch(
     else:
         if not doc:
             raise BadInputError("watching SOURCE needs --doc NAME")
+        from draftwatch.versions.names import check_doc_name
+
+        check_doc_name(doc)  # before anything is fetched
         sources = [Source(source or "", doc, fmt, whole_page)]
     interval = parse_every(every) if every else None
     watcher = Watcher(session.store(), keep_original=not no_original)

@@ -175,10 +175,11 @@ class Watcher:
                 )
             previous = existing[-1] if existing else None
             report = self._report(previous, added.version)
+            shown = f" (report: {report.relative_to(self.store.root).as_posix()})" if report else ""
             return Outcome(
                 source,
                 "added",
-                f"added {added.version.ref}",
+                f"added {added.version.ref}{shown}",
                 added.version,
                 previous,
                 report,
