@@ -45,4 +45,17 @@ def read_docx(data: bytes, name: str) -> WordText:
     html = str(result.value)
     if not html.strip():
         raise BadInputError(f"{name}: the Word document has no text")
-    return WordText(html_to_markdown(html, name), bool(_TRACKED.search(body)))
+    return WordText(html_to_markdown(html, name), _has_tracked_changes(archive, body))
+
+
+def _has_tracked_changes(archive: zipfile.ZipFile, body: bytes) -> bool:
+    """Insertions or deletions in the body, its footnotes or endnotes."""
+    if _TRACKED.search(body):
+        return True
+    for part in ("word/footnotes.xml", "word/endnotes.xml"):
+        try:
+            if _TRACKED.search(archive.read(part)):
+                return True
+        except (KeyError, zipfile.BadZipFile, OSError):
+            continue
+    return False
