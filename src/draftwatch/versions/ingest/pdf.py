@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,7 +49,6 @@ class _Line:
     cells: list[str]
     bullet: bool = False
     gap: float = 0.0  # space above, from the previous line on the page
-    marks: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)  # a ruled table, read whole
 
 
@@ -80,6 +80,8 @@ def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
             ) from None
         raise BadInputError(f"{name}: a broken PDF, cannot read it ({detail})") from None
     except Exception as error:  # pdfminer raises many kinds on damaged files
+        if os.environ.get("DRAFTWATCH_DEBUG"):
+            raise
         raise BadInputError(
             f"{name}: a broken PDF, cannot read it ({type(error).__name__})"
         ) from None
@@ -199,17 +201,17 @@ def _region_lines(page: Any, number: int) -> list[_Line]:
         sizes = Counter(round(float(c["size"]), 1) for c in chars)
         size = sizes.most_common(1)[0][0]
         bold = all("bold" in str(c.get("fontname", "")).lower() for c in chars)
-        text, cells, marks = _words(chars, size)
+        text, cells = _words(chars, size)
         top, bottom, x0 = float(raw["top"]), float(raw["bottom"]), float(raw["x0"])
         bullet = any(bx < x0 and top - 2 <= by and bb <= bottom + 2 for bx, by, bb in bullets)
-        lines.append(_Line(number, top, bottom, x0, text, size, bold, cells, bullet, 0.0, marks))
+        lines.append(_Line(number, top, bottom, x0, text, size, bold, cells, bullet))
     lines.sort(key=lambda line: (line.top, line.x0))
     for previous, line in itertools.pairwise(lines):
         line.gap = line.top - previous.bottom
     return lines
 
 
-def _words(chars: list[dict[str, Any]], size: float) -> tuple[str, list[str], list[str]]:
+def _words(chars: list[dict[str, Any]], size: float) -> tuple[str, list[str]]:
     """A line's text (small raised digits after a word become `[^N]`), and its cells: runs of
     words split where the gap is wide enough to be a column."""
     cells: list[str] = []
@@ -244,7 +246,7 @@ def _words(chars: list[dict[str, Any]], size: float) -> tuple[str, list[str], li
         previous = char
     cells.append(current)
     cells = [cell.strip() for cell in cells if cell.strip()]
-    return " ".join(cells), cells, marks
+    return " ".join(cells), cells
 
 
 def _to_markdown(pages: list[list[_Line]], heights: list[float], name: str) -> str:
