@@ -356,3 +356,9 @@ def test_html_shapes_written_as_markdown():
         "1. first\n\n> quoted\n\n| a\\|b | c |\n| --- | --- |\n| 1 |  |\n\n```\ncode  kept\n```\n\n"
         "[^1]: The note.\n"
     )
+
+
+def test_word_title_is_a_heading(made):
+    titled = pandoc("---\ntitle: Draft Directive\n---\n\n# Scope\n\nText.\n", made / "titled.docx")
+    text = receive_bytes(titled.read_bytes(), "titled.docx").version.text
+    assert text == "# Draft Directive\n\n# Scope\n\nText.\n"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from draftwatch.errors import BadInputError
 from draftwatch.versions.ingest.html import html_to_markdown
 
+#: Beyond mammoth's defaults (Heading 1-6, lists, tables): a document's Title is a heading.
+_STYLE_MAP = "p[style-name='Title'] => h1:fresh"
 _TRACKED = re.compile(rb"<w:(?:ins|del|moveFrom|moveTo)\b")
 
 
@@ -37,7 +39,7 @@ def read_docx(data: bytes, name: str) -> WordText:
     import mammoth
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data))
+        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
     except Exception as error:  # mammoth raises anything on a broken part of the archive
         raise BadInputError(
             f"{name}: cannot read this Word file ({type(error).__name__}: {error})"
