@@ -362,3 +362,18 @@ def test_word_title_is_a_heading(made):
     titled = pandoc("---\ntitle: Draft Directive\n---\n\n# Scope\n\nText.\n", made / "titled.docx")
     text = receive_bytes(titled.read_bytes(), "titled.docx").version.text
     assert text == "# Draft Directive\n\n# Scope\n\nText.\n"
+
+
+def test_long_pdf_shows_page_progress_on_a_terminal_only(workspace, made):
+    from tests.helpers import run_on_terminal
+
+    pages = "".join(
+        f"<p style='page-break-after: always'>Clause {n}. The authority shall act.</p>"
+        for n in range(1, 26)
+    )
+    long_pdf = print_pdf(f"<html><body>{pages}</body></html>", made / "long.pdf")
+    status, screen = run_on_terminal("add", str(long_pdf), "--doc", "long", cwd=workspace.root)
+    assert status == 0, screen
+    assert "Reading pages" in screen and "Added long@1" in screen
+    piped = workspace.run("add", str(long_pdf), "--doc", "long2")
+    assert piped.exit_code == 0 and "Reading pages" not in piped.output

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -178,7 +180,10 @@ def add(
     elif is_url(source):
         received = receive_url(source, fmt, whole_page=whole_page, ocr=ocr)
     else:
-        received = receive_path(Path(source), fmt, whole_page=whole_page, ocr=ocr)
+        with _page_progress() as on_page:
+            received = receive_path(
+                Path(source), fmt, whole_page=whole_page, ocr=ocr, on_page=on_page
+            )
     ingested = received.version
     if source_note is None:
         check_source(ingested.source)  # the default source: a file name is one line too
@@ -196,6 +201,30 @@ def add(
         click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}{kept}")
     else:
         click.echo(f"Unchanged: the text is identical to {result.version.ref}; nothing committed")
+
+
+@contextlib.contextmanager
+def _page_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar over a long PDF's pages on a terminal (from 20 pages); nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def on_page(done: int, total: int) -> None:
+        nonlocal bar
+        if total < 20:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Reading pages", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield on_page
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @cli.command()

@@ -6,6 +6,7 @@ Text and Markdown are decoded and normalised; PDF (`pdf.py`), Word (`docx.py`) a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -94,8 +95,10 @@ def receive_bytes(
     *,
     whole_page: bool = False,
     ocr: bool = False,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> Received:
-    """Read raw bytes of any known format into a version named `name` (not stored yet)."""
+    """Read raw bytes of any known format into a version named `name` (not stored yet);
+    `on_page(done, total)` follows a PDF's pages."""
     fmt = detect_format(name, explicit_format, data)
     if fmt not in CONVERTED:
         return Received(ingest_text(data, name, fmt))
@@ -103,7 +106,7 @@ def receive_bytes(
     if fmt == "pdf":
         from draftwatch.versions.ingest.pdf import read_pdf
 
-        markdown = read_pdf(data, name, ocr=ocr)
+        markdown = read_pdf(data, name, ocr=ocr, on_page=on_page)
     elif fmt == "docx":
         from draftwatch.versions.ingest.docx import read_docx
 
@@ -159,10 +162,17 @@ def ingest_path(path: Path, explicit_format: str | None = None) -> Version:
 
 
 def receive_path(
-    path: Path, explicit_format: str | None = None, *, whole_page: bool = False, ocr: bool = False
+    path: Path,
+    explicit_format: str | None = None,
+    *,
+    whole_page: bool = False,
+    ocr: bool = False,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> Received:
     data = read_path(path)
-    return receive_bytes(data, path.name, explicit_format, whole_page=whole_page, ocr=ocr)
+    return receive_bytes(
+        data, path.name, explicit_format, whole_page=whole_page, ocr=ocr, on_page=on_page
+    )
 
 
 def is_url(source: str) -> bool:

@@ -16,6 +16,7 @@ import itertools
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,8 +53,11 @@ class _Line:
     rows: list[list[str]] = field(default_factory=list)  # a ruled table, read whole
 
 
-def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
-    """The PDF's text as Markdown; a clear error for encrypted, broken or scanned files."""
+def read_pdf(
+    data: bytes, name: str, ocr: bool = False, on_page: Callable[[int, int], None] | None = None
+) -> str:
+    """The PDF's text as Markdown; a clear error for encrypted, broken or scanned files.
+    `on_page(done, total)` is told of each page read (a progress bar on a terminal)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -68,6 +72,8 @@ def read_pdf(data: bytes, name: str, ocr: bool = False) -> str:
                 pages.append(_page_lines(page, number))
                 heights.append(float(page.height))
                 page.close()  # its parsed objects: memory stays flat on long documents
+                if on_page is not None:
+                    on_page(number + 1, len(pdf.pages))
     except (PdfminerException, PDFPasswordIncorrect, PDFSyntaxError) as error:
         detail = str(error.args[0] if error.args else error)
         if (
