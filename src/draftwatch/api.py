@@ -17,7 +17,10 @@ def meta_of(version: ResolvedVersion) -> VersionMeta:
     )
 
 
-def compare_versions(old: ResolvedVersion, new: ResolvedVersion) -> Comparison:
+def compare_versions(
+    old: ResolvedVersion, new: ResolvedVersion, *, raw: bool = False
+) -> Comparison:
+    """Compare two versions as read (`raw`: their source as it is)."""
     return compare(
         old.text,
         new.text,
@@ -25,4 +28,5 @@ def compare_versions(old: ResolvedVersion, new: ResolvedVersion) -> Comparison:
         new_format=new.format,
         old=meta_of(old),
         new=meta_of(new),
+        raw=raw,
     )

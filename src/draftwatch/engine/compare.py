@@ -24,11 +24,14 @@ def compare(
     old: VersionMeta | None = None,
     new: VersionMeta | None = None,
     key_changes: bool = True,
+    raw: bool = False,
     stopwatch: Stopwatch | None = None,
 ) -> Comparison:
     """Compare two versions of a document; the Python API behind `draftwatch diff`.
 
-    `stopwatch`, if given, records the time of each stage (for `bench/run.py`).
+    Markdown is compared as its reader reads it (markup rendered, link targets apart); `raw`
+    compares the source as it is. `stopwatch`, if given, records the time of each stage (for
+    `bench/run.py`).
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
@@ -38,8 +41,8 @@ def compare(
         # differs in shape (and aligning one side's long blocks with the other's rows is slow).
         old_format = new_format = "markdown"
     with clock.stage("parse"):
-        old_doc = parse_document(old_text, old_format)
-        new_doc = parse_document(new_text, new_format)
+        old_doc = parse_document(old_text, old_format, raw=raw)
+        new_doc = parse_document(new_text, new_format, raw=raw)
     comparison = compare_documents(
         old_doc, new_doc, _meta(old, "old", old_text), _meta(new, "new", new_text), clock
     )

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from draftwatch.engine.tokens import label_length
-from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind
+from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind, SectionChange
 
 CATEGORY_ORDER = (
     "section",
@@ -166,6 +166,7 @@ def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found: list[KeyChange] = list(_section_changes(comparison))
     for change in comparison.sections:
         found.extend(_list_changes(change.id, change.list_items_removed, change.list_items_added))
+        found.extend(_link_changes(change))
         if change.status in ("changed", "unchanged"):  # an added section is one key change
             found.extend(_changes_in_ops(change.ops, change.id))
     for move in comparison.moves:
@@ -197,6 +198,15 @@ def _list_changes(
         yield _make("list", section, item, "", item, "", summary=f"list item removed: {_cut(item)}")
     for item in added:
         yield _make("list", section, "", item, "", item, summary=f"list item added: {_cut(item)}")
+
+
+def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
+    """A link whose text stayed and whose target changed (low importance, listed last)."""
+    for link in change.links:
+        target = f"{_cut(link.old, 100)} -> {_cut(link.new, 100)}"
+        named = "" if link.text in (link.old, link.new) else f"{_cut(link.text, 60)}: "
+        summary = f"{named}{target}"
+        yield _make("link", change.id, link.old, link.new, link.text, link.text, summary=summary)
 
 
 def _cut(text: str, limit: int = 80) -> str:

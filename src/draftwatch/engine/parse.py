@@ -15,10 +15,14 @@ if TYPE_CHECKING:
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 
 
-def parse_document(text: str, fmt: str) -> Document:
+def parse_document(text: str, fmt: str, *, raw: bool = False) -> Document:
+    """The document as its reader reads it: Markdown and the HTML inside it rendered to text
+    (structure kept, links noted apart); `raw` keeps the source as it is."""
     builder = _Builder(fmt)
-    if fmt == "markdown":
+    if fmt == "markdown" and raw:
         _parse_markdown(text, builder)
+    elif fmt == "markdown":
+        _parse_rendered_markdown(text, builder)
     else:
         _parse_plain_text(text, builder)
     return builder.document()
@@ -39,10 +43,16 @@ class _Builder:
         self._close()
         self.title, self.level = title, level
 
-    def block(self, kind: str, text: str, labelled: bool = True) -> None:
+    def block(
+        self,
+        kind: str,
+        text: str,
+        labelled: bool = True,
+        links: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         text = text.strip()
         if text:
-            self.blocks.append(Block(kind, text, label_length(text) if labelled else 0))
+            self.blocks.append(Block(kind, text, label_length(text) if labelled else 0, links))
 
     def _close(self) -> None:
         if not self.title and not self.blocks and not self.sections:
@@ -105,6 +115,25 @@ def _parse_markdown(text: str, builder: _Builder) -> None:
             builder.block("code", token.content.rstrip("\n"), labelled=False)
         elif kind == "html_block":
             builder.block("html", unwrap(token.content), labelled=False)
+
+
+def _parse_rendered_markdown(text: str, builder: _Builder) -> None:
+    from draftwatch.engine.markup import rendered_markdown
+
+    for piece in rendered_markdown(_markdown_parser().parse(text)):
+        if piece.kind == "heading":
+            builder.heading(piece.text, piece.level)
+        else:
+            labelled = piece.kind not in {"code", "table_row"}
+            builder.block(piece.kind, piece.text, labelled, piece.links)
+
+
+def inline_text(text: str) -> str:
+    """One piece of Markdown source as its reader reads it (emphasis, links and tags rendered)."""
+    from draftwatch.engine.markup import render_inline
+
+    tokens = _markdown_parser().parseInline(text)
+    return render_inline(tokens[0].children or [])[0] if tokens else ""
 
 
 def _container_kind(containers: list[str]) -> str:
