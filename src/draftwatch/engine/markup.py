@@ -27,6 +27,7 @@ class Piece:
     links: Links = ()
 
 
+_HTML_START = re.compile(r"^\s*</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _TAG = re.compile(r"^<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)([^>]*)>$", re.DOTALL)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -276,6 +277,9 @@ def rendered_markdown(tokens: list[Any]) -> Iterator[Piece]:
                 state.row_links.extend(links)
             else:
                 yield Piece(_container_kind(state.containers), text, 0, links)
+        elif kind == "code_block" and _HTML_START.match(token.content):
+            # HTML indented inside HTML (a nested <ul>) is HTML to its reader, not code.
+            yield from render_html_block(token.content)
         elif kind in {"fence", "code_block"}:
             yield Piece("code", token.content.rstrip("\n"))
         elif kind == "html_block":
