@@ -10,7 +10,13 @@ from dataclasses import replace
 from draftwatch.engine.assemble import OpsBuilder
 from draftwatch.engine.blocks import align_blocks
 from draftwatch.engine.parse import parse_document
-from draftwatch.engine.sections import align_sections, mark_moved_sections, order_entries
+from draftwatch.engine.sections import (
+    align_sections,
+    content_votes,
+    disagrees,
+    mark_moved_sections,
+    order_entries,
+)
 from draftwatch.engine.stopwatch import Stopwatch
 from draftwatch.model import Comparison, Document, VersionMeta
 
@@ -83,6 +89,11 @@ def compare_documents(
     with clock.stage("align"):
         section_pairs = align_sections(old_doc, new_doc)
         block_pairs = align_blocks(old_doc, new_doc, section_pairs)
+        # Content leads: where each section's blocks went may pair sections otherwise.
+        votes = content_votes(old_doc, new_doc, block_pairs)
+        if disagrees(old_doc, new_doc, section_pairs, votes):
+            section_pairs = align_sections(old_doc, new_doc, votes)
+            block_pairs = align_blocks(old_doc, new_doc, section_pairs)
         entries = order_entries(old_doc, new_doc, section_pairs)
         mark_moved_sections(old_doc, new_doc, entries)
         for number, entry in enumerate(entries, 1):
