@@ -161,6 +161,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _ITEM = re.compile(
     r"^(?:\(?[a-zA-Z]\)|\([ivxlc]{1,6}\)|[ivxlc]{1,6}\)|\(?\d{1,3}\)|\d{1,3}\.(?![\d.])|[-*•])\s+"
 )
+_FRAME_EDGE = re.compile(r"[ \t]*([^\w\s])\1{19,}[ \t]*$")
 _CENTRED = 8  # a line indented this far at the top of a text, with nothing under it, is centred
 
 
@@ -256,11 +257,13 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
 
 def _unframe(lines: list[str]) -> list[str]:
     """Text boxed in a frame of one character (`*****` / `*  text  *` / `*****`) without it."""
+    if not any(_FRAME_EDGE.match(line) for line in lines):
+        return lines
     out = list(lines)
     i = 0
     while i < len(out):
         top = out[i].strip()
-        if len(top) >= 20 and len(set(top)) == 1 and not top[0].isalnum():
+        if _FRAME_EDGE.match(top):
             char, j = top[0], i + 1
             while j < len(out):
                 inner = out[j].strip()
