@@ -115,6 +115,7 @@ class OpsBuilder:
         renamed = bool(
             old_section
             and new_section
+            and entry.primary  # a part split off or merged in keeps its own title: no rename
             and title_key(old_section.title) != title_key(new_section.title)
         )
         if entry.old is None:
