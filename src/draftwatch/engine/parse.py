@@ -150,6 +150,7 @@ _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S.*$")
 _NAMED_HEADING = re.compile(
     r"^(?:ARTICLE|Article|CHAPTER|Chapter|PART|Part|TITLE|Title|SECTION|Section|ANNEX|Annex|"
     r"SCHEDULE|Schedule|APPENDIX|Appendix|EXHIBIT|Exhibit)\s+(?:[0-9]+[A-Za-z]?|[IVXLC]+|[A-Z])\b[.:]?(?:\s.*)?$"
+    r"|^§\s*[0-9]+[a-z]?\b(?:\s.*)?$"  # a paragraph of a law: `§ 3a Irreführende Werbung`
 )
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
 _RULE = re.compile(r"^([-=_~*#+.])\1{2,}$")
@@ -341,7 +342,7 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
     indented further than it.
     """
     following = lines[i + 1] if i + 1 < len(lines) else ""
-    if len(stripped) > 90 or not stripped[0].isalnum():
+    if len(stripped) > 90 or not (stripped[0].isalnum() or stripped[0] == "§"):
         return 0
     numbered = _NUMBERED_HEADING.match(stripped)
     rest = stripped[numbered.end(1) :].lstrip(".").strip() if numbered else ""
