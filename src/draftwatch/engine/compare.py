@@ -12,8 +12,7 @@ from draftwatch.engine.blocks import align_blocks
 from draftwatch.engine.parse import parse_document
 from draftwatch.engine.sections import (
     align_sections,
-    content_votes,
-    disagrees,
+    foreign_votes,
     mark_moved_sections,
     order_entries,
 )
@@ -90,8 +89,8 @@ def compare_documents(
         section_pairs = align_sections(old_doc, new_doc)
         block_pairs = align_blocks(old_doc, new_doc, section_pairs)
         # Content leads: where each section's blocks went may pair sections otherwise.
-        votes = content_votes(old_doc, new_doc, block_pairs)
-        if disagrees(old_doc, new_doc, section_pairs, votes):
+        votes = foreign_votes(old_doc, new_doc, section_pairs, block_pairs)
+        if votes:
             section_pairs = align_sections(old_doc, new_doc, votes)
             block_pairs = align_blocks(old_doc, new_doc, section_pairs)
         entries = order_entries(old_doc, new_doc, section_pairs)

@@ -166,7 +166,7 @@ _FRAME_EDGE = re.compile(r"[ \t]*([^\w\s])\1{19,}[ \t]*$")
 _CENTRED = 8  # a line indented this far at the top of a text, with nothing under it, is centred
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     """A heading (title, level, numbering depth) or a block (kind, text), before levels settle."""
 
@@ -178,7 +178,7 @@ class _Event:
 
 
 def _parse_plain_text(text: str, builder: _Builder) -> None:
-    lines = _unframe(text.split("\n"))
+    lines = text.split("\n")
     events: list[_Event] = []
     underline_levels: dict[str, int] = {}
     paragraph: list[str] = []
@@ -222,6 +222,7 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
             i += 2
             continue
         if not paragraph and _RULE.match(stripped):
+            _unframe_at(lines, i)  # a box's top edge: its lines are read without the frame
             i += 1  # a separator line is layout, not text
             continue
         if not paragraph:
@@ -234,7 +235,8 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
                 continue
             paragraph_indent = indent
         elif (indent < paragraph_indent and not stripped[0].islower()) or (
-            _ITEM.match(stripped)
+            _may_be_item(stripped)
+            and _ITEM.match(stripped)
             and (
                 indent != paragraph_indent
                 or _ITEM.match(paragraph[0].strip())
@@ -256,29 +258,28 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
             builder.block(event.kind, event.text)
 
 
-def _unframe(lines: list[str]) -> list[str]:
-    """Text boxed in a frame of one character (`*****` / `*  text  *` / `*****`) without it."""
-    if not any(_FRAME_EDGE.match(line) for line in lines):
-        return lines
-    out = list(lines)
-    i = 0
-    while i < len(out):
-        top = out[i].strip()
-        if _FRAME_EDGE.match(top):
-            char, j = top[0], i + 1
-            while j < len(out):
-                inner = out[j].strip()
-                if len(inner) < 2 or inner[0] != char or inner[-1] != char or set(inner) == {char}:
-                    break
-                j += 1
-            if j > i + 1 and j < len(out) and set(out[j].strip()) == {char}:
-                out[i] = out[j] = ""
-                for k in range(i + 1, j):
-                    out[k] = out[k].strip()[1:-1].rstrip()
-                i = j + 1
-                continue
-        i += 1
-    return out
+def _may_be_item(stripped: str) -> bool:
+    """A quick look before the list-item pattern: a bullet, a bracket or a mark within 4."""
+    head = stripped[:5]
+    return head[0] in "(-*•" or ")" in head or "." in head
+
+
+def _unframe_at(lines: list[str], i: int) -> None:
+    """Text boxed in a frame of one character (`*****` / `*  text  *` / `*****`) whose top
+    edge is line `i`: its lines lose the frame, in place."""
+    top = lines[i].strip()
+    if not _FRAME_EDGE.match(top):
+        return
+    char, j = top[0], i + 1
+    while j < len(lines):
+        inner = lines[j].strip()
+        if len(inner) < 2 or inner[0] != char or inner[-1] != char or set(inner) == {char}:
+            break
+        j += 1
+    if j > i + 1 and j < len(lines) and set(lines[j].strip()) == {char}:
+        lines[j] = ""
+        for k in range(i + 1, j):
+            lines[k] = lines[k].strip()[1:-1].rstrip()
 
 
 def _document_title(lines: list[str], events: list[_Event]) -> int:

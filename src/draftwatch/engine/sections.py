@@ -80,27 +80,36 @@ def _section_bags(
 Votes = dict[tuple[int, int], float]
 
 
-def content_votes(old: Document, new: Document, block_pairs: Iterable[BlockLink]) -> Votes:
-    """Where each old section's text went: words of its blocks matched into each new section."""
+def foreign_votes(
+    old: Document, new: Document, pairs: list[SectionPair], block_pairs: Iterable[BlockLink]
+) -> Votes:
+    """Where each old section's text went, when not to its partner: words of its blocks
+    matched into each other new section (only these can pair sections otherwise)."""
+    partner = {p.old: p.new for p in pairs if not (p.split or p.merged)}
     votes: Votes = defaultdict(float)
     for pair in block_pairs:
-        (o, p), (n, q) = pair.old, pair.new
-        size = min(_size(old.sections[o].blocks[p].text), _size(new.sections[n].blocks[q].text))
-        votes[o, n] += size * pair.similarity
-    return votes
+        o, n = pair.old[0], pair.new[0]
+        if partner.get(o) != n:
+            old_text = old.sections[o].blocks[pair.old[1]].text
+            new_text = new.sections[n].blocks[pair.new[1]].text
+            votes[o, n] += min(_size(old_text), _size(new_text)) * pair.similarity
+    return {key: value for key, value in votes.items() if _share(old, new, key, value) >= 0.5}
+
+
+def _share(old: Document, new: Document, key: tuple[int, int], shared: float) -> float:
+    """How much of both sections' text the shared words are (0 for a section under 8 words)."""
+    old_size = sum(_size(b.text) for b in old.sections[key[0]].blocks)
+    new_size = sum(_size(b.text) for b in new.sections[key[1]].blocks)
+    if old_size < 8 or new_size < 8:
+        return 0.0
+    return min(shared / old_size, shared / new_size)
 
 
 def _strong_votes(old: Document, new: Document, votes: Votes) -> list[tuple[float, int, int]]:
     """Pairs where most of the old section's text went to the new one and most of the new
     section's text came from the old one: the same section, whatever its title says."""
-    old_size = [sum(_size(b.text) for b in s.blocks) for s in old.sections]
-    new_size = [sum(_size(b.text) for b in s.blocks) for s in new.sections]
-    strong = []
-    for (o, n), shared in votes.items():
-        if old_size[o] >= 8 and new_size[n] >= 8:
-            share = min(shared / old_size[o], shared / new_size[n])
-            if share >= 0.5:
-                strong.append((share, o, n))
+    strong = [(_share(old, new, key, shared), *key) for key, shared in votes.items()]
+    strong = [item for item in strong if item[0] >= 0.5]
     strong.sort(key=lambda item: (-item[0], item[2], item[1]))
     return strong
 
@@ -108,12 +117,6 @@ def _strong_votes(old: Document, new: Document, votes: Votes) -> list[tuple[floa
 def _size(text: str) -> int:
     """About how many words a text has (spaces counted: fast, and enough for votes)."""
     return text.count(" ") + 1
-
-
-def disagrees(old: Document, new: Document, pairs: list[SectionPair], votes: Votes) -> bool:
-    """Whether the content votes pair some section otherwise than the titles did."""
-    partner = {p.old: p.new for p in pairs if not (p.split or p.merged)}
-    return any(partner.get(o) != n for _, o, n in _strong_votes(old, new, votes))
 
 
 def align_sections(old: Document, new: Document, votes: Votes | None = None) -> list[SectionPair]:
