@@ -10,13 +10,24 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
 
-from draftwatch.engine.tokens import label_length
-from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind
+from draftwatch.engine.matching import title_key
+from draftwatch.engine.tokens import label_length, split_sentences
+from draftwatch.model import (
+    Category,
+    Comparison,
+    KeyChange,
+    Op,
+    OpKind,
+    OutlineEntry,
+    OutlineKind,
+    SectionChange,
+)
 
 CATEGORY_ORDER = (
     "section",
@@ -162,44 +173,156 @@ _ABBREVIATION = re.compile(
 _LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 
+#: Words that state an obligation, a prohibition, a right or a deadline: a sentence holding one,
+#: added or removed whole, is a `clause` key change.
+_OBLIGATION = re.compile(
+    r"\b(?:must|shall|may|cannot|can\s+not|will\s+not|won't|is\s+not\s+permitted|"
+    r"(?:is|are)\s+(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
+    r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for|"
+    r"(?:no|not)\s+later\s+than|within\s+(?:\d+|" + _NUMBER_WORD + r")\b)"
+)
+#: "May 17, 2024", "17 May": the month, not the modal verb.
+_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
+_WORD_RE = re.compile(r"\w+")
+#: Sections whose text is apparatus rather than the rules: footnotes, notes, references...
+_APPARATUS = re.compile(
+    r"(?i)\b(?:footnotes?|notes?|references?|endnotes?|bibliography|acknowledge?ments?|"
+    r"copyright|change\s*log|revision\s+history|version\s+bookkeeping)\b"
+)
+#: A sentence pair more alike than this is one sentence edited; less, a rewrite.
+_EDITED = 0.5
+_RELATED = 0.3
+#: Importance by category, before the size of the change and its place.
+_BASE = {
+    "money": 90,
+    "date": 78,
+    "percent": 78,
+    "modality": 70,
+    "negation": 72,
+    "clause": 62,
+    "number": 55,
+    "entity": 52,
+    "list": 40,
+}
+
+
 def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
-    found: list[KeyChange] = list(_section_changes(comparison))
+    context = _Context(comparison)
+    found: list[KeyChange] = []
     for change in comparison.sections:
-        found.extend(_list_changes(change.id, change.list_items_removed, change.list_items_added))
-        if change.status in ("changed", "unchanged"):  # an added section is one key change
-            found.extend(_changes_in_ops(change.ops, change.id))
+        if change.status in ("changed", "unchanged"):
+            found.extend(_list_changes(change, context))
+            found.extend(_changes_in_ops(change.ops, change.id, context))
+        elif change.status == "added":
+            found.extend(_whole_section(change, context, added=True))
+        else:
+            found.extend(_whole_section(change, context, added=False))
     for move in comparison.moves:
-        found.extend(_changes_in_ops(move.ops, move.new_section))
-    # The same change seen from several edits of one passage is told once per section.
-    # Walking backwards keeps the first sighting's evidence at the place of the last one.
-    unique = {(k.section, k.category, k.old, k.new): k for k in reversed(found)}
-    rank = {category: k for k, category in enumerate(CATEGORY_ORDER)}
-    ordered = reversed(list(unique.values()))
-    return tuple(sorted(ordered, key=lambda k: rank.get(k.category, len(rank))))
+        found.extend(_changes_in_ops(move.ops, move.new_section, context))
+    merged = _merge(found)
+    ranked = [_rank(change, context) for change in merged]
+    return tuple(sorted(ranked, key=lambda k: -k.importance))
 
 
-def _section_changes(comparison: Comparison) -> Iterable[KeyChange]:
+def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
+    """Sections added, removed, renamed, renumbered (cosmetic), split and merged, in order."""
+    entries: list[OutlineEntry] = []
     for change in comparison.sections:
-        if change.status == "added" and change.new:
-            title = change.new.title or "(untitled)"
-            yield _make("section", change.id, "", title, summary=f"section added: {title}")
-        elif change.status == "removed" and change.old:
-            title = change.old.title or "(untitled)"
-            yield _make("section", change.id, title, "", summary=f"section removed: {title}")
-        elif change.renamed and change.old and change.new:
-            yield _make("section", change.id, change.old.title, change.new.title)
+        old = change.old.title if change.old else ""
+        new = change.new.title if change.new else ""
+        if change.status == "added":
+            entries.append(OutlineEntry(OutlineKind.ADDED, change.id, "", new))
+        elif change.status == "removed":
+            entries.append(OutlineEntry(OutlineKind.REMOVED, change.id, old, ""))
+        elif change.renamed and old != new:
+            if _words_key(old) == _words_key(new):
+                continue  # case, spacing or punctuation only
+            if _words_key(title_key(old)) == _words_key(title_key(new)):
+                entries.append(OutlineEntry(OutlineKind.RENUMBERED, change.id, old, new, True))
+            else:
+                entries.append(OutlineEntry(OutlineKind.RENAMED, change.id, old, new))
+        if change.split:
+            entries.append(OutlineEntry(OutlineKind.SPLIT, change.id, old, new))
+        if change.merged:
+            entries.append(OutlineEntry(OutlineKind.MERGED, change.id, old, new))
+    return tuple(entries)
 
 
-def _list_changes(
-    section: str, removed: Iterable[str], added: Iterable[str]
-) -> Iterator[KeyChange]:
-    for item in removed:
-        yield _make("list", section, item, "", item, "", summary=f"list item removed: {_cut(item)}")
-    for item in added:
-        yield _make("list", section, "", item, "", item, summary=f"list item added: {_cut(item)}")
+def _words_key(text: str) -> str:
+    return " ".join(_WORD_RE.findall(text.casefold()))
+
+
+class _Index:
+    """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
+    punctuation aside) without scanning the text for each question."""
+
+    def __init__(self, text: str) -> None:
+        self.words = _WORD_RE.findall(text.casefold())
+        self.compact = "".join(self.words)
+        self.raw = frozenset(_WORD_RE.findall(text))
+        self.at: dict[str, list[int]] = {}
+        for position, word in enumerate(self.words):
+            self.at.setdefault(word, []).append(position)
+
+    def has(self, phrase: str) -> bool:
+        wanted = _WORD_RE.findall(phrase.casefold())
+        if not wanted:
+            return True
+        size = len(wanted)
+        return any(
+            self.words[position : position + size] == wanted
+            for position in self.at.get(wanted[0], ())
+        )
+
+
+class _Context:
+    """The two documents as wholes, and each section's title and place."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.titles = {c.id: c.title for c in comparison.sections}
+        self._old: _Index | None = None
+        self._new: _Index | None = None
+
+    def _body(self, side: str) -> str:
+        keep = ("equal", "delete") if side == "old" else ("equal", "insert")
+        parts: list[str] = []
+        for change in self.comparison.sections:
+            ref = change.old if side == "old" else change.new
+            if ref is not None:
+                parts.append(ref.title)
+            parts.extend(op.text for op in change.ops if op.op in keep)
+        return "\n".join(parts)
+
+    @property
+    def old(self) -> _Index:
+        if self._old is None:
+            self._old = _Index(self._body("old"))
+        return self._old
+
+    @property
+    def new(self) -> _Index:
+        if self._new is None:
+            self._new = _Index(self._body("new"))
+        return self._new
+
+
+def _list_changes(change: SectionChange, context: _Context) -> Iterator[KeyChange]:
+    """List items added or removed whose words are nowhere on the other side."""
+    for item in change.list_items_removed:
+        if not context.new.has(item) and _OBLIGATION.search(item):
+            yield _make(
+                "list", change.id, item, "", item, "", summary=f"list item removed: {_cut(item)}"
+            )
+    for item in change.list_items_added:
+        if not context.old.has(item) and _OBLIGATION.search(item):
+            yield _make(
+                "list", change.id, "", item, "", item, summary=f"list item added: {_cut(item)}"
+            )
 
 
 def _cut(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -294,9 +417,24 @@ class _SentencePair:
     new_text: str
     old_pieces: list[str] = field(default_factory=list)
     new_pieces: list[str] = field(default_factory=list)
+    old_changed: int = 0  # characters of the sentence inside the edits
+    new_changed: int = 0
+
+    @property
+    def similarity(self) -> float:
+        return _similarity(self.old_text, self.new_text)
 
 
-def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
+def _similarity(old: str, new: str) -> float:
+    """Dice coefficient of the two sentences' word sets."""
+    old_words = set(_WORD_RE.findall(old.casefold()))
+    new_words = set(_WORD_RE.findall(new.casefold()))
+    if not old_words or not new_words:
+        return 0.0
+    return 2 * len(old_words & new_words) / (len(old_words) + len(new_words))
+
+
+def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Iterable[KeyChange]:
     old_body, new_body, spans = _hunks(ops)
     pairs: dict[tuple[str, str], _SentencePair] = {}
     for old_start, old_end, new_start, new_end in spans:
@@ -308,16 +446,105 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
         )
         pair.old_pieces.append(_text(_widen(old_body, old_start, old_end)))
         pair.new_pieces.append(_text(_widen(new_body, new_start, new_end)))
+        pair.old_changed += len(old_body[old_start:old_end].strip())
+        pair.new_changed += len(new_body[new_start:new_end].strip())
+    if not pairs:
+        return
+    old_index, new_index = _Index(old_body), _Index(new_body)
+    # Notes and references: only a value changed in an edited sentence is told there.
+    apparatus = bool(_APPARATUS.search(context.titles.get(section, "")))
+    sentences: dict[str, list[set[str]]] = {}
     for pair in pairs.values():
-        # The edits, widened by two words either side, must touch a value or a name for one
-        # to have changed: a cheap test that spares the patterns on most sentences.
+        similarity = pair.similarity
+        if similarity < _EDITED and not apparatus:
+            yield from _clauses(pair, section, context, old_body, new_body, sentences)
+        if similarity < _RELATED:
+            continue  # unrelated sentences side by side: only whole clauses are told
         pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
         if _DIGIT.search(pieces) or _has_number_word(pieces.lower()):
-            yield from _value_changes(pair, section)
-        yield from _modality_change(pair, section)
-        yield from _negation_change(pair, section)
-        if pieces != pieces.lower():
-            yield from _entity_changes(pair, section)
+            for change in _value_changes(pair, section, context, old_index, new_index, similarity):
+                if not apparatus or (change.old and change.new and similarity >= _EDITED):
+                    yield change
+        if similarity >= _EDITED and not apparatus:
+            yield from _modality_change(pair, section)
+            yield from _negation_change(pair, section)
+            if pieces != pieces.lower():
+                yield from _entity_changes(pair, section, context)
+
+
+def _clauses(
+    pair: _SentencePair,
+    section: str,
+    context: _Context,
+    old_body: str,
+    new_body: str,
+    sentences: dict[str, list[set[str]]],
+) -> Iterable[KeyChange]:
+    """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
+    most of it, its words are not found on the other side, and no sentence of the other side
+    of the section is a rewording of it."""
+    if (
+        pair.old_text
+        and pair.old_changed >= 0.6 * len(pair.old)
+        and not context.new.has(pair.old_text)
+        and not _reworded(pair.old_text, new_body, "new", sentences)
+    ):
+        yield from _clause(pair.old_text, section, added=False)
+    if (
+        pair.new_text
+        and pair.new_changed >= 0.6 * len(pair.new)
+        and not context.old.has(pair.new_text)
+        and not _reworded(pair.new_text, old_body, "old", sentences)
+    ):
+        yield from _clause(pair.new_text, section, added=True)
+
+
+def _reworded(sentence: str, other_body: str, side: str, cache: dict[str, list[set[str]]]) -> bool:
+    """Whether a sentence of the other body shares most of this sentence's words."""
+    if side not in cache:
+        cache[side] = [
+            set(_WORD_RE.findall(_text(s).casefold()))
+            for paragraph in other_body.split("\n\n")
+            for s in split_sentences(paragraph)
+        ]
+    words = set(_WORD_RE.findall(sentence.casefold()))
+    if not words:
+        return True
+    return any(
+        2 * len(words & other) / (len(words) + len(other)) >= 0.45
+        for other in cache[side]
+        if other and not words.isdisjoint(other)
+    )
+
+
+def _clause(sentence: str, section: str, *, added: bool) -> Iterable[KeyChange]:
+    body = sentence[label_length(sentence) :]
+    if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) or len(body.split()) < 5:
+        return
+    summary = f"{'added' if added else 'removed'}: “{_cut(body, 90)}”"
+    if added:
+        yield _make("clause", section, "", body, "", sentence, summary=summary)
+    else:
+        yield _make("clause", section, body, "", sentence, "", summary=summary)
+
+
+def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> Iterable[KeyChange]:
+    """In a section added or removed whole (told in the outline), the sentences that bind with
+    an amount, a percentage or a deadline new to the document."""
+    body = "".join(op.text for op in change.ops if op.op == ("insert" if added else "delete"))
+    other = context.old if added else context.new
+    for paragraph in body.split("\n\n"):
+        for sentence in split_sentences(paragraph):
+            text = _text(sentence.strip())
+            if not _DIGIT.search(text) or other.has(text):
+                continue
+            values = [
+                v
+                for c, v, _ in _values(text[label_length(text) :])
+                if c in ("money", "percent", "date") and not other.has(v)
+            ]
+            if values:
+                yield from _clause(text, change.id, added=added)
 
 
 def _text(html_or_text: str) -> str:
@@ -336,6 +563,140 @@ def _widen(body: str, start: int, end: int) -> str:
     before = body[max(0, start - 200) : start].split()[-2:]
     after = body[end : end + 200].split()[:2]
     return " ".join([*before, body[start:end], *after])
+
+
+def _merge(found: list[KeyChange]) -> list[KeyChange]:
+    """One entry per change, with how often and where it was seen; a value told as a change
+    from one to another is not told again as gone or come on its own."""
+    groups: dict[tuple[str, str, str], list[KeyChange]] = {}
+    for change in found:
+        key = (str(change.category), _fold(change.old), _fold(change.new))
+        groups.setdefault(key, []).append(change)
+    paired_old = {(c, o) for c, o, n in groups if o and n}
+    paired_new = {(c, n) for c, o, n in groups if o and n}
+    merged: list[KeyChange] = []
+    for (category, old, new), changes in groups.items():
+        if (not new and (category, old) in paired_old) or (
+            not old and (category, new) in paired_new
+        ):
+            continue
+        first = changes[0]
+        locations = tuple(dict.fromkeys(c.section for c in changes))
+        merged.append(replace(first, count=len(changes), locations=locations))
+    return merged
+
+
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)*")
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+
+
+def _amount(value: str) -> float | None:
+    match = _AMOUNT.search(value)
+    if match is None:
+        return None
+    digits = match.group(0)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+        digits = digits.replace(",", "")
+    else:
+        digits = digits.replace(",", ".")
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
+    scale = next((f for w, f in _SCALES.items() if re.search(rf"\b{w}\b", value.lower())), 1.0)
+    return number * scale
+
+
+def _rank(change: KeyChange, context: _Context) -> KeyChange:
+    category = str(change.category)
+    score = _BASE.get(category, 40)
+    reasons: list[str] = []
+    if category in ("money", "percent", "date", "number") and change.old and change.new:
+        old, new = _amount(change.old), _amount(change.new)
+        if old and new is not None and old != new:
+            delta = (new - old) / old
+            score += min(10, int(abs(delta) * 20))
+            reasons.append(f"{'up' if delta > 0 else 'down'} {abs(delta):.0%}")
+    if category == "money":
+        reasons.insert(
+            0,
+            "amount changed"
+            if change.old and change.new
+            else "amount added"
+            if change.new
+            else "amount removed",
+        )
+    elif category in ("date",):
+        reasons.insert(
+            0,
+            "deadline or date changed"
+            if change.old and change.new
+            else "deadline or date added"
+            if change.new
+            else "deadline or date removed",
+        )
+    elif category == "percent":
+        reasons.insert(
+            0,
+            "percentage changed"
+            if change.old and change.new
+            else "percentage added"
+            if change.new
+            else "percentage removed",
+        )
+    elif category == "number":
+        reasons.insert(
+            0,
+            "number changed"
+            if change.old and change.new
+            else "number added"
+            if change.new
+            else "number removed",
+        )
+    elif category == "modality":
+        if "(weaker)" in change.summary:
+            score += 8
+            reasons.append("obligation weakened")
+        elif "(stronger)" in change.summary:
+            score += 8
+            reasons.append("obligation strengthened")
+        else:
+            reasons.append("obligation wording changed")
+    elif category == "negation":
+        reasons.append("negation added" if change.new else "negation removed")
+    elif category == "clause":
+        has_value = bool(_values(change.old or change.new))
+        score += 8 if has_value else 0
+        reasons.append(
+            ("obligation added" if change.new else "obligation removed")
+            + (" with a value" if has_value else "")
+        )
+    elif category == "entity":
+        reasons.append(
+            "party changed"
+            if change.old and change.new
+            else "party named"
+            if change.new
+            else "party no longer named"
+        )
+    elif category == "list":
+        reasons.append("list item added" if change.new else "list item removed")
+    if change.count > 1:
+        score += min(5, change.count)
+        reasons.append(f"in {change.count} places")
+    if _APPARATUS.search(context.titles.get(change.section, "")):
+        score -= 25
+        reasons.append("in notes or apparatus")
+    return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
 
 
 @lru_cache(maxsize=4096)
@@ -383,13 +744,21 @@ def _number_words(text: str) -> Iterable[tuple[int, int, str]]:
             yield match.start(), match.end(), match.group(0)
 
 
-def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+def _value_changes(
+    pair: _SentencePair,
+    section: str,
+    context: _Context,
+    old_index: _Index,
+    new_index: _Index,
+    similarity: float,
+) -> Iterable[KeyChange]:
     """Values in one sentence and not in the other. A value gone and one come that count the
     same thing (`1.5 million shells` -> `2 million shells`), or the only ones of their category,
-    are a change from one to the other; others are reported on their own. Clause labels (`7.1`)
-    are left out: a renumbering is cosmetic."""
-    old_values = _values(pair.old_text[label_length(pair.old_text) :])
-    new_values = _values(pair.new_text[label_length(pair.new_text) :])
+    are a change from one to the other, when neither is found in the other side's text of the
+    section; a value gone or come alone must be new to, or gone from, the whole document. Clause
+    labels (`7.1`, `**3.3**`, `1\\.`) are left out: a renumbering is cosmetic."""
+    old_values = _values(_unlabelled(pair.old_text))
+    new_values = _values(_unlabelled(pair.new_text))
     if old_values == new_values:
         return
     old_folded = {_fold(value) for _, value, _ in old_values}
@@ -402,7 +771,42 @@ def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
             (v, w) for c, v, w in new_values if c == category and _fold(v) not in old_folded
         )
         for old, new in _pair_up(gone, came):
+            if old and new:
+                if _compact(old) == _compact(new) or _same_number(old, new):
+                    continue  # spelling only: "two steps" and "two-step", "$5,000" and "$5000"
+                if new_index.has(old) or old_index.has(new):
+                    continue  # still there, or there before: it moved within the section
+            elif old:
+                if similarity < _EDITED or context.new.has(old):
+                    continue
+            elif similarity < _EDITED or context.old.has(new):
+                continue
             yield _make(category, section, old, new, pair.old, pair.new)
+
+
+_CLAUSE_LABEL = re.compile(
+    r"^\s*(?:[*_]{1,2}\s*)?(?:\(?\d+(?:\.\d+)*[.)]?|\d+\\\.)(?:\s*[*_]{1,2})?(?=\s|$)"
+)
+
+
+def _unlabelled(text: str) -> str:
+    """A sentence without its clause label: `7.1`, `**3.3.**`, `1\\.` (escaped Markdown)."""
+    text = text[label_length(text) :]
+    match = _CLAUSE_LABEL.match(text)
+    return text[match.end() :] if match else text
+
+
+def _compact(value: str) -> str:
+    return "".join(_WORD_RE.findall(value.casefold())).rstrip("s")
+
+
+def _same_number(old: str, new: str) -> bool:
+    a, b = _amount(old), _amount(new)
+    return (
+        a is not None
+        and a == b
+        and _compact(_AMOUNT.sub("", old)) == _compact(_AMOUNT.sub("", new))
+    )
 
 
 def _pair_up(gone: list[tuple[str, str]], came: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -435,12 +839,22 @@ def _unique(values: Iterable[T]) -> list[T]:
 
 
 def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    old_words = _unique(word for piece in pair.old_pieces for word in _modals(piece))
-    new_words = _unique(word for piece in pair.new_pieces for word in _modals(piece))
-    old = ", ".join(word for word in old_words if word not in new_words)
-    new = ", ".join(word for word in new_words if word not in old_words)
-    if not old and not new:
-        return
+    """One modal verb swapped for another, added or removed in an edited sentence; the month
+    May is no modal, and a modal that only moved within the sentence did not change."""
+    old_all = Counter(_modals(pair.old_text))
+    new_all = Counter(_modals(pair.new_text))
+    old_words: list[str] = []
+    new_words: list[str] = []
+    for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True):
+        if len(old_piece.split()) + len(new_piece.split()) > 24:
+            continue  # a rewritten passage, not a modal verb changed
+        old_words += [w for w in _modals(old_piece) if old_all[w] > new_all[w]]
+        new_words += [w for w in _modals(new_piece) if new_all[w] > old_all[w]]
+    old_words, new_words = _unique(old_words), _unique(new_words)
+    if (not old_words and not new_words) or len(old_words) > 1 or len(new_words) > 1:
+        return  # nothing, or a lump of a rewritten sentence
+    old = old_words[0] if old_words else ""
+    new = new_words[0] if new_words else ""
     strength = _MODALS.get(new, 0) - _MODALS.get(old, 0) if old and new else 0
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
@@ -448,26 +862,57 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
 
 
 def _modals(text: str) -> tuple[str, ...]:
+    text = _MONTH_MAY.sub("", text)
     return tuple(" ".join(m.group(0).lower().split()) for m in _MODAL.finditer(text))
 
 
 def _negation_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    old_words = [m.group(0).lower() for p in pair.old_pieces for m in _NEGATION.finditer(p)]
-    new_words = [m.group(0).lower() for p in pair.new_pieces for m in _NEGATION.finditer(p)]
-    removed = _unique(word for word in old_words if word not in new_words)
-    added = _unique(word for word in new_words if word not in old_words)
-    if removed or added:
-        yield _make("negation", section, " ".join(removed), " ".join(added), pair.old, pair.new)
+    """One negation added or removed in an edited sentence (counted in the whole sentence)."""
+    old_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.old_text))
+    new_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.new_text))
+    removed = [w for w in old_all if old_all[w] > new_all[w]]
+    added = [w for w in new_all if new_all[w] > old_all[w]]
+    if (not removed and not added) or len(removed) + len(added) > 1:
+        return
+    pieces = " ".join(
+        piece
+        for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True)
+        if len(old_piece.split()) + len(new_piece.split()) <= 24
+        for piece in (old_piece, new_piece)
+    ).lower()
+    word = (removed or added)[0]
+    if not re.search(rf"\b{re.escape(word)}\b", pieces):
+        return
+    yield _make("negation", section, " ".join(removed), " ".join(added), pair.old, pair.new)
 
 
-def _entity_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    """Names in one sentence and not the other; one out and one in is a replacement."""
+def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Iterable[KeyChange]:
+    """Proper names in one sentence and nowhere in the other document; one out and one in is a
+    replacement. Spelling variants (`U.S.` and `US`, `Annex1` and `Annex 1`) are one name."""
     old_names, new_names = _entities(pair.old_text), _entities(pair.new_text)
     if old_names == new_names:
         return
     everything = [*old_names, *new_names]
-    gone = [n for n in old_names if n not in new_names and not _abbreviation_of(n, everything)]
-    came = [n for n in new_names if n not in old_names and not _abbreviation_of(n, everything)]
+    gone = [
+        n
+        for n in old_names
+        if n not in new_names
+        and not _abbreviation_of(n, everything)
+        and not context.new.has(n)
+        and _compact(n) not in context.new.compact
+        and _proper(n, context)
+    ]
+    came = [
+        n
+        for n in new_names
+        if n not in old_names
+        and not _abbreviation_of(n, everything)
+        and not context.old.has(n)
+        and _compact(n) not in context.old.compact
+        and _proper(n, context)
+    ]
+    if len(gone) > 2 or len(came) > 2:
+        return  # a lump of a rewritten passage
     if len(gone) == len(came) == 1:
         yield _make("entity", section, gone[0], came[0], pair.old, pair.new)
         return
@@ -477,9 +922,27 @@ def _entity_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
         yield _make("entity", section, "", name, pair.old, pair.new)
 
 
+def _proper(name: str, context: _Context) -> bool:
+    """A proper name is not a common word capitalised: its words (the first of one-word
+    names, every word of longer ones) are not found in lower case on either side."""
+    words = [w for w in name.split() if w.lower() not in ("of", "for", "the", "and")]
+    if any(c.isdigit() for c in name):
+        return False  # "Annex 1", "A-130", "M-97-02": references to texts, not parties
+    for word in words:
+        if word.isupper() and len(word) > 1:
+            continue
+        lower = word.lower()
+        if lower in context.old.raw or lower in context.new.raw:
+            return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def _entities(sentence: str) -> tuple[str, ...]:
-    """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...)."""
+    """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...);
+    none in ALL-CAPS text, in bold labels (`**Term**`) or at the start of a sentence."""
+    if _shouting(sentence):
+        return ()
     names: list[str] = []
     for match in _ENTITY.finditer(sentence):
         words = match.group(0).split()
@@ -494,12 +957,25 @@ def _entities(sentence: str) -> tuple[str, ...]:
             words = words[1:]
         if not words or len(words[0]) < 2 or words[0] in _NOT_PARTIES:
             continue
+        if sentence[max(0, start - 2) : start] in ("**", "__") or sentence[start - 1 : start] in (
+            '"',
+            "“",
+            "*",
+            "_",
+        ):
+            continue  # a defined term or a bold label
         name = " ".join(words)
         plain = len(words) == 1 and not (name.isupper() or any(c.isdigit() for c in name))
         if plain and _SENTENCE_START.search(sentence[:start]):
             continue  # a capitalised first word is just the start of a sentence
         names.append(name)
     return tuple(dict.fromkeys(names))
+
+
+def _shouting(sentence: str) -> bool:
+    """ALL-CAPS text (a disclaimer): its words are not names."""
+    letters = [c for c in sentence if c.isalpha()]
+    return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _abbreviation_of(name: str, names: list[str]) -> bool:
