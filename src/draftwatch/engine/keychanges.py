@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
@@ -74,6 +74,27 @@ def _gated(
 PATTERNS = (
     # Not values: footnote references like [6], clock times like 11:59pm.
     _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?", ("[", ":"), re.IGNORECASE),
+    # Not values: cross-references (Section 6.3, Article 5, § 2) and clause numbers (4.3.2).
+    _gated(
+        "",
+        r"(?:\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Parts?|Chapters?|Schedules?|"
+        r"Annex(?:es)?|Appendix|Appendices|Rules?)|§§?)\s*\d+(?:\.\d+)*[a-z]?\b"
+        r"|\b\d+\.\d+\.\d+(?:\.\d+)*\.?",
+        (
+            "section",
+            "article",
+            "clause",
+            "paragraph",
+            "part",
+            "chapter",
+            "schedule",
+            "annex",
+            "appendi",
+            "rule",
+            "§",
+            ".",
+        ),
+    ),
     _gated(
         "money",
         rf"{_CURRENCY}\s?{_NUMBER}{_SCALE}?|{_NUMBER}{_SCALE}?\s?(?:{_CURRENCY}|euros?\b|"
@@ -132,7 +153,7 @@ _MODAL = re.compile(
 )
 #: "not only ... but also", "without prejudice to", "without exception": no statement flips.
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)"
+    r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)(?!\s*:)"
     r"|(?<=\bcan)not\b",
     re.I,
 )
@@ -466,10 +487,25 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 if not apparatus or (change.old and change.new and similarity >= _EDITED):
                     yield change
         if similarity >= _EDITED and not apparatus:
-            yield from _modality_change(pair, section)
-            yield from _negation_change(pair, section)
+            for change in (*_modality_change(pair, section), *_negation_change(pair, section)):
+                if _count_changed(change, old_body, new_body):
+                    yield change
             if pieces != pieces.lower():
                 yield from _entity_changes(pair, section, context)
+
+
+def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
+    """A word added (or removed) is found more (or less) often in the section than before:
+    a `not` or a `must` that only moved from one sentence to the next did not change."""
+    for word, more_in_new in ((change.new, True), (change.old, False)):
+        if not word:
+            continue
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+        old_count = len(pattern.findall(old_body))
+        new_count = len(pattern.findall(new_body))
+        if (new_count > old_count) != more_in_new:
+            return False
+    return True
 
 
 def _clauses(
@@ -483,20 +519,22 @@ def _clauses(
     """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
     most of it, its words are not found on the other side, and no sentence of the other side
     of the section is a rewording of it."""
-    if (
-        pair.old_text
-        and pair.old_changed >= 0.6 * len(pair.old)
-        and not context.new.has(pair.old_text)
-        and not _reworded(pair.old_text, new_body, "new", sentences)
-    ):
-        yield from _clause(pair.old_text, section, added=False)
-    if (
-        pair.new_text
-        and pair.new_changed >= 0.6 * len(pair.new)
-        and not context.old.has(pair.new_text)
-        and not _reworded(pair.new_text, old_body, "old", sentences)
-    ):
-        yield from _clause(pair.new_text, section, added=True)
+    if pair.old_text and pair.old_changed >= 0.6 * len(pair.old):
+        yield from _clause(
+            pair.old_text,
+            section,
+            added=False,
+            other=context.new,
+            reworded=lambda text: _reworded(text, new_body, "new", sentences),
+        )
+    if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
+        yield from _clause(
+            pair.new_text,
+            section,
+            added=True,
+            other=context.old,
+            reworded=lambda text: _reworded(text, old_body, "old", sentences),
+        )
 
 
 def _reworded(sentence: str, other_body: str, side: str, cache: dict[str, list[set[str]]]) -> bool:
@@ -517,15 +555,38 @@ def _reworded(sentence: str, other_body: str, side: str, cache: dict[str, list[s
     )
 
 
-def _clause(sentence: str, section: str, *, added: bool) -> Iterable[KeyChange]:
-    body = sentence[label_length(sentence) :]
-    if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) or len(body.split()) < 5:
-        return
-    summary = f"{'added' if added else 'removed'}: “{_cut(body, 90)}”"
-    if added:
-        yield _make("clause", section, "", body, "", sentence, summary=summary)
-    else:
-        yield _make("clause", section, body, "", sentence, "", summary=summary)
+def _clause(
+    passage: str,
+    section: str,
+    *,
+    added: bool,
+    other: _Index | None = None,
+    reworded: Callable[[str], bool] | None = None,
+) -> Iterable[KeyChange]:
+    """The sentences of a passage that state an obligation, a right or a deadline, in prose
+    (not code or a list of names), and are not found on the other side."""
+    for sentence in split_sentences(passage):
+        body = _unlabelled(sentence.strip())
+        if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) or not _prose(body):
+            continue
+        if other is not None and other.has(body):
+            continue
+        if reworded is not None and reworded(body):
+            continue
+        summary = f"{'added' if added else 'removed'}: “{_cut(body, 90)}”"
+        if added:
+            yield _make("clause", section, "", body, "", body, summary=summary)
+        else:
+            yield _make("clause", section, body, "", body, "", summary=summary)
+
+
+def _prose(sentence: str) -> bool:
+    """Five words or more, mostly words of letters: not code, a table row or a citation."""
+    tokens = sentence.split()
+    if len(tokens) < 5 or "://" in sentence:
+        return False
+    wordlike = sum(1 for t in tokens if t.strip(".,;:!?()\"'“”‘’*_").isalpha())
+    return wordlike >= 0.8 * len(tokens)
 
 
 def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> Iterable[KeyChange]:
@@ -544,7 +605,7 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
                 if c in ("money", "percent", "date") and not other.has(v)
             ]
             if values:
-                yield from _clause(text, change.id, added=added)
+                yield from _clause(text, change.id, added=added, other=other)
 
 
 def _text(html_or_text: str) -> str:
