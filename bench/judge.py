@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +39,10 @@ FLOOR = 0.9
 def pairs() -> list[tuple[str, Path, Path]]:
     found = []
     for doc in ENGLISH:
-        versions = sorted(p for p in (CORPUS / doc).glob("v[0-9]*.*") if p.suffix in (".md", ".txt"))
-        found += [(doc, old, new) for old, new in zip(versions, versions[1:])]
+        versions = sorted(
+            p for p in (CORPUS / doc).glob("v[0-9]*.*") if p.suffix in (".md", ".txt")
+        )
+        found += [(doc, old, new) for old, new in pairwise(versions)]
     return found
 
 
@@ -49,9 +52,7 @@ def judged_path(doc: str, old: Path, new: Path) -> Path:
 
 def run(old: Path, new: Path) -> Comparison:
     fmt = "text" if old.suffix == ".txt" else "markdown"
-    return compare(
-        old.read_text(encoding="utf-8"), new.read_text(encoding="utf-8"), old_format=fmt
-    )
+    return compare(old.read_text(encoding="utf-8"), new.read_text(encoding="utf-8"), old_format=fmt)
 
 
 def identity(entry: dict) -> tuple[str, str, str]:
@@ -128,8 +129,10 @@ def main() -> None:
         if changed and not args.check:
             path.write_text(text, encoding="utf-8")
         state = ("would change" if args.check else "written") if changed else "unchanged"
-        print(f"{path.relative_to(ROOT)}: {len(data['key_changes'])} key changes, "
-              f"{unjudged} unjudged ({state})")
+        print(
+            f"{path.relative_to(ROOT)}: {len(data['key_changes'])} key changes, "
+            f"{unjudged} unjudged ({state})"
+        )
 
 
 if __name__ == "__main__":

@@ -304,6 +304,7 @@ class _Context:
         self.titles = {c.id: c.title for c in comparison.sections}
         self._old: _Index | None = None
         self._new: _Index | None = None
+        self._sentences: dict[str, tuple[list[frozenset[str]], dict[str, list[int]]]] = {}
 
     def _body(self, side: str) -> str:
         keep = ("equal", "delete") if side == "old" else ("equal", "insert")
@@ -314,6 +315,33 @@ class _Context:
                 parts.append(ref.title)
             parts.extend(op.text for op in change.ops if op.op in keep)
         return "\n".join(parts)
+
+    def reworded(self, sentence: str, side: str) -> bool:
+        """Whether a sentence of that side's document shares most of this sentence's words
+        (Dice >= 0.45): the sentence was reworded or moved there, not added or removed."""
+        if side not in self._sentences:
+            sets: list[frozenset[str]] = []
+            postings: dict[str, list[int]] = {}
+            for paragraph in self._body(side).split("\n\n"):
+                for piece in split_sentences(paragraph):
+                    words = frozenset(_WORD_RE.findall(_text(piece).casefold()))
+                    for word in words:
+                        postings.setdefault(word, []).append(len(sets))
+                    sets.append(words)
+            self._sentences[side] = (sets, postings)
+        sets, postings = self._sentences[side]
+        words = frozenset(_WORD_RE.findall(sentence.casefold()))
+        if not words:
+            return True
+        shared: Counter[int] = Counter()
+        for word in words:
+            found = postings.get(word, ())
+            if len(found) <= 400:  # common words say nothing about which sentence it is
+                shared.update(found)
+        return any(
+            2 * len(words & sets[k]) / (len(words) + len(sets[k])) >= 0.45
+            for k, _ in shared.most_common(20)
+        )
 
     @property
     def old(self) -> _Index:
@@ -525,7 +553,7 @@ def _clauses(
             section,
             added=False,
             other=context.new,
-            reworded=lambda text: _reworded(text, new_body, "new", sentences),
+            reworded=lambda text: context.reworded(text, "new"),
         )
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
         yield from _clause(
@@ -533,7 +561,7 @@ def _clauses(
             section,
             added=True,
             other=context.old,
-            reworded=lambda text: _reworded(text, old_body, "old", sentences),
+            reworded=lambda text: context.reworded(text, "old"),
         )
 
 
@@ -605,7 +633,14 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
                 if c in ("money", "percent", "date") and not other.has(v)
             ]
             if values:
-                yield from _clause(text, change.id, added=added, other=other)
+                side = "old" if added else "new"
+                yield from _clause(
+                    text,
+                    change.id,
+                    added=added,
+                    other=other,
+                    reworded=lambda sentence, side=side: context.reworded(sentence, side),  # type: ignore[misc]
+                )
 
 
 def _text(html_or_text: str) -> str:
@@ -735,7 +770,9 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     elif category == "negation":
         reasons.append("negation added" if change.new else "negation removed")
     elif category == "clause":
-        has_value = bool(_values(change.old or change.new))
+        has_value = any(
+            c in ("money", "percent", "date") for c, _, _ in _values(change.old or change.new)
+        )
         score += 8 if has_value else 0
         reasons.append(
             ("obligation added" if change.new else "obligation removed")
