@@ -121,11 +121,12 @@ def test_real_policy_citation_update_is_found():
     assert ("date", "September 2014", "October 2015") in found
 
 
-def test_sections_added_removed_renamed_are_key_changes():
+def test_sections_added_removed_renamed_are_in_the_outline_not_key_changes():
     result = compare(
         "# T\n\n## Old part\n\nSome text here.\n", "# T\n\n## New part\n\nNew words.\n"
     )
-    assert any(k.category == "section" for k in result.key_changes)
+    assert not any(k.category == "section" for k in result.key_changes)
+    assert {entry.kind for entry in result.outline} & {"added", "removed", "renamed"}
 
 
 def test_list_items_added_and_removed():

@@ -357,17 +357,25 @@ class _Context:
 
 
 def _list_changes(change: SectionChange, context: _Context) -> Iterator[KeyChange]:
-    """List items added or removed whose words are nowhere on the other side."""
+    """List items added or removed whose words are nowhere on the other side: a short item (a
+    party, a place, a kind of use in a list of them) or one that binds."""
     for item in change.list_items_removed:
-        if not context.new.has(item) and _OBLIGATION.search(item):
+        if not context.new.has(item) and _listed(item):
             yield _make(
                 "list", change.id, item, "", item, "", summary=f"list item removed: {_cut(item)}"
             )
     for item in change.list_items_added:
-        if not context.old.has(item) and _OBLIGATION.search(item):
+        if not context.old.has(item) and _listed(item):
             yield _make(
                 "list", change.id, "", item, "", item, summary=f"list item added: {_cut(item)}"
             )
+
+
+def _listed(item: str) -> bool:
+    words = item.split()
+    if not words or not any(c.isalpha() for c in item):
+        return False
+    return len(words) <= 12 or bool(_OBLIGATION.search(_MONTH_MAY.sub("", item)))
 
 
 def _cut(text: str, limit: int = 80) -> str:

@@ -42,6 +42,7 @@ def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIM
         list(comparison.key_changes), budget // 3, view.section_titles(comparison)
     )
     budget -= sum(len(line) + 1 for line in key_lines)
+    budget -= sum(len(line) + 1 for line in _outline_lines(comparison)) + 200
     blocks, folded_sections = _section_blocks(comparison, budget)
     parts = [head]
     if key_lines:
@@ -108,11 +109,18 @@ def _head(comparison: Comparison, title: str) -> str:
     return "\n".join(rows)
 
 
+OUTLINE_SHOWN = 30
+
+
 def _outline_lines(comparison: Comparison) -> list[str]:
     outline = view.outline_lines(comparison)
     if not outline:
         return []
-    return ["", "#### Outline: structural changes", "", *(f"- {escape(line)}" for line in outline)]
+    lines = ["", "#### Outline: structural changes", ""]
+    lines += [f"- {escape(line)}" for line in outline[:OUTLINE_SHOWN]]
+    if len(outline) > OUTLINE_SHOWN:
+        lines.append(f"- … and {len(outline) - OUTLINE_SHOWN} more (see the full report)")
+    return lines
 
 
 def _key_change_lines(
