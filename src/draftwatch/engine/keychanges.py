@@ -255,7 +255,7 @@ def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
             entries.append(OutlineEntry(OutlineKind.ADDED, change.id, "", new))
         elif change.status == "removed":
             entries.append(OutlineEntry(OutlineKind.REMOVED, change.id, old, ""))
-        elif change.renamed and old != new:
+        elif old and new and old != new:
             if _words_key(old) == _words_key(new):
                 continue  # case, spacing or punctuation only
             if _words_key(title_key(old)) == _words_key(title_key(new)):
