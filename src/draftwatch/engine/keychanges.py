@@ -205,6 +205,7 @@ _OBLIGATION = re.compile(
 #: "May 17, 2024", "17 May": the month, not the modal verb.
 _MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
 _WORD_RE = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W+")
 #: Sections whose text is apparatus rather than the rules: footnotes, notes, references...
 _APPARATUS = re.compile(
     r"(?i)\b(?:footnotes?|notes?|references?|endnotes?|bibliography|acknowledge?ments?|"
@@ -275,25 +276,40 @@ def _words_key(text: str) -> str:
 
 class _Index:
     """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
-    punctuation aside) without scanning the text for each question."""
+    punctuation aside). Built on first use: one C-speed substring search per question."""
 
     def __init__(self, text: str) -> None:
-        self.words = _WORD_RE.findall(text.casefold())
-        self.compact = "".join(self.words)
-        self.raw = frozenset(_WORD_RE.findall(text))
-        self.at: dict[str, list[int]] = {}
-        for position, word in enumerate(self.words):
-            self.at.setdefault(word, []).append(position)
+        self._text = text
+        self._joined: str | None = None
+        self._raw: str | None = None
+        self._compact: str | None = None
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = f" {_NON_WORD.sub(' ', self._text.casefold()).strip()} "
+        return self._joined
+
+    @property
+    def compact(self) -> str:
+        if self._compact is None:
+            self._compact = self.joined.replace(" ", "")
+        return self._compact
+
+    @property
+    def spaced(self) -> str:
+        """The words as written (with their case), one space between each."""
+        if self._raw is None:
+            self._raw = f" {_NON_WORD.sub(' ', self._text).strip()} "
+        return self._raw
+
+    def has_written(self, word: str) -> bool:
+        """Whether the word occurs written exactly so (case included)."""
+        return f" {word} " in self.spaced
 
     def has(self, phrase: str) -> bool:
         wanted = _WORD_RE.findall(phrase.casefold())
-        if not wanted:
-            return True
-        size = len(wanted)
-        return any(
-            self.words[position : position + size] == wanted
-            for position in self.at.get(wanted[0], ())
-        )
+        return not wanted or f" {' '.join(wanted)} " in self.joined
 
 
 class _Context:
@@ -304,7 +320,6 @@ class _Context:
         self.titles = {c.id: c.title for c in comparison.sections}
         self._old: _Index | None = None
         self._new: _Index | None = None
-        self._sentences: dict[str, tuple[list[frozenset[str]], dict[str, list[int]]]] = {}
 
     def _body(self, side: str) -> str:
         keep = ("equal", "delete") if side == "old" else ("equal", "insert")
@@ -317,31 +332,25 @@ class _Context:
         return "\n".join(parts)
 
     def reworded(self, sentence: str, side: str) -> bool:
-        """Whether a sentence of that side's document shares most of this sentence's words
-        (Dice >= 0.45): the sentence was reworded or moved there, not added or removed."""
-        if side not in self._sentences:
-            sets: list[frozenset[str]] = []
-            postings: dict[str, list[int]] = {}
-            for paragraph in self._body(side).split("\n\n"):
-                for piece in split_sentences(paragraph):
-                    words = frozenset(_WORD_RE.findall(_text(piece).casefold()))
-                    for word in words:
-                        postings.setdefault(word, []).append(len(sets))
-                    sets.append(words)
-            self._sentences[side] = (sets, postings)
-        sets, postings = self._sentences[side]
-        words = frozenset(_WORD_RE.findall(sentence.casefold()))
-        if not words:
+        """Whether that side's document holds most of this sentence's words near one place
+        (around one of its rarer, longer words): reworded or moved there, not added or
+        removed. A few substring searches, no sentence-by-sentence comparison."""
+        joined = (self.old if side == "old" else self.new).joined
+        words = _WORD_RE.findall(sentence.casefold())
+        unique = set(words)
+        if not unique:
             return True
-        shared: Counter[int] = Counter()
-        for word in words:
-            found = postings.get(word, ())
-            if len(found) <= 400:  # common words say nothing about which sentence it is
-                shared.update(found)
-        return any(
-            2 * len(words & sets[k]) / (len(words) + len(sets[k])) >= 0.45
-            for k, _ in shared.most_common(20)
-        )
+        span = 8 * len(words) + 80  # characters either side of an anchor word
+        for anchor in sorted(unique, key=len, reverse=True)[:3]:
+            at = joined.find(f" {anchor} ")
+            for _ in range(20):
+                if at < 0:
+                    break
+                window = set(joined[max(0, at - span) : at + span].split())
+                if len(unique & window) >= 0.6 * len(unique):
+                    return True
+                at = joined.find(f" {anchor} ", at + 1)
+        return False
 
     @property
     def old(self) -> _Index:
@@ -523,10 +532,15 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 if not apparatus or (change.old and change.new and similarity >= _EDITED):
                     yield change
         if similarity >= _EDITED and not apparatus:
-            for change in (*_modality_change(pair, section), *_negation_change(pair, section)):
+            modal = _MODAL.search(pieces) is not None
+            negation = _NEGATION.search(pieces) is not None
+            for change in (
+                *(_modality_change(pair, section) if modal else ()),
+                *(_negation_change(pair, section) if negation else ()),
+            ):
                 if _count_changed(change, old_body, new_body):
                     yield change
-            if pieces != pieces.lower():
+            if _INNER_CAPITAL.search(pieces):
                 yield from _entity_changes(pair, section, context)
 
 
@@ -703,21 +717,23 @@ _SCALES = {
 }
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_SCALE_WORD = re.compile(r"\b(thousand|k|million|mn|m|billion|bn|trillion)\b")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _amount(value: str) -> float | None:
     match = _AMOUNT.search(value)
     if match is None:
         return None
     digits = match.group(0)
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-        digits = digits.replace(",", "")
-    else:
-        digits = digits.replace(",", ".")
+    digits = digits.replace(",", "") if _THOUSANDS.fullmatch(digits) else digits.replace(",", ".")
     try:
         number = float(digits)
     except ValueError:
         return None
-    scale = next((f for w, f in _SCALES.items() if re.search(rf"\b{w}\b", value.lower())), 1.0)
-    return number * scale
+    scale = _SCALE_WORD.search(value.lower())
+    return number * (_SCALES[scale.group(1)] if scale else 1.0)
 
 
 def _rank(change: KeyChange, context: _Context) -> KeyChange:
@@ -907,6 +923,8 @@ def _compact(value: str) -> str:
 
 
 def _same_number(old: str, new: str) -> bool:
+    if _NOT_DIGIT.sub("", old) != _NOT_DIGIT.sub("", new):
+        return False
     a, b = _amount(old), _amount(new)
     return (
         a is not None
@@ -999,10 +1017,12 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     if old_names == new_names:
         return
     everything = [*old_names, *new_names]
+    old_pieces, new_pieces = " ".join(pair.old_pieces), " ".join(pair.new_pieces)
     gone = [
         n
         for n in old_names
         if n not in new_names
+        and n in old_pieces
         and not _abbreviation_of(n, everything)
         and not context.new.has(n)
         and _compact(n) not in context.new.compact
@@ -1012,6 +1032,7 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
         n
         for n in new_names
         if n not in old_names
+        and n in new_pieces
         and not _abbreviation_of(n, everything)
         and not context.old.has(n)
         and _compact(n) not in context.old.compact
@@ -1038,7 +1059,7 @@ def _proper(name: str, context: _Context) -> bool:
         if word.isupper() and len(word) > 1:
             continue
         lower = word.lower()
-        if lower in context.old.raw or lower in context.new.raw:
+        if context.old.has_written(lower) or context.new.has_written(lower):
             return False
     return True
 
@@ -1078,8 +1099,15 @@ def _entities(sentence: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+#: A capitalised word inside a sentence (after a word or a comma): a name may be there.
+_INNER_CAPITAL = re.compile(r"[\w,)] +[A-Z]")
+_CAPS_RUN = re.compile(r"[A-Z]{3,}\W+[A-Z]{3,}")
+
+
 def _shouting(sentence: str) -> bool:
     """ALL-CAPS text (a disclaimer): its words are not names."""
+    if not _CAPS_RUN.search(sentence):
+        return False
     letters = [c for c in sentence if c.isalpha()]
     return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
