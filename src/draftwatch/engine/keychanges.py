@@ -79,9 +79,17 @@ PATTERNS = (
         "",
         r"(?:\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Parts?|Chapters?|Schedules?|"
         r"Annex(?:es)?|Appendix|Appendices|Rules?)|§§?)\s*\d+(?:\.\d+)*[a-z]?\b"
-        r"|\b\d+\.\d+\.\d+(?:\.\d+)*\.?",
+        r"|\b\d+\.\d+\.\d+(?:\.\d+)*\.?"
+        # legal citations: 44 U.S.C. 3542, 41 CFR 102, Pub. L. 114-185
+        r"|\b\d+\s+(?:U\.?\s?S\.?\s?C|C\.?\s?F\.?\s?R)\.?(?:\s*§+)?\s*\d*"
+        r"|\bPub(?:lic|\.)?\s+L(?:aw|\.)?\s+(?:No\.\s*)?\d+-\d+",
         (
             "section",
+            "u.s.c",
+            "usc",
+            "cfr",
+            "c.f.r",
+            "pub",
             "article",
             "clause",
             "paragraph",
@@ -692,8 +700,11 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
         groups.setdefault(key, []).append(change)
     paired_old = {(c, o) for c, o, n in groups if o and n}
     paired_new = {(c, n) for c, o, n in groups if o and n}
+    clauses = [o or n for c, o, n in groups if c == "clause"]
     merged: list[KeyChange] = []
     for (category, old, new), changes in groups.items():
+        if category == "list" and any(clause in (old or new) for clause in clauses):
+            continue  # the list item is told as the clause it states
         if (not new and (category, old) in paired_old) or (
             not old and (category, new) in paired_new
         ):
@@ -979,6 +990,8 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
         return  # nothing, or a lump of a rewritten sentence
     old = old_words[0] if old_words else ""
     new = new_words[0] if new_words else ""
+    if not (old and new) and _MODALS.get(old or new, 0) < 3 and (old or new) != "may":
+        return  # can, could, might, would added or dropped alone: ability, not obligation
     strength = _MODALS.get(new, 0) - _MODALS.get(old, 0) if old and new else 0
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
