@@ -170,13 +170,15 @@ _NEGATION = re.compile(
 _ENTITY = re.compile(
     r"\b[A-Z][A-Za-z]*-\d+(?:-\d+)*\b"
     r"|\b[A-Z]{2,}s?\b"
-    r"|\b[A-Z][a-z]+\b(?:\s(?:of\s|for\s|the\s)?[A-Z][a-z]+\b)*"
+    r"|\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b(?:\s(?:of\s|for\s|the\s)?[A-Z][a-z]+(?:[A-Z][a-z]+)*\b)*"
 )
 #: Capitalised words that start phrases rather than name things.
 _NOT_NAMES = frozenset(
     (
         "a an and as at but by each for from however if in it its no not of on or so such that "
         "the their these this those to when where whether which while with yes "
+        "neither nor either both all any upon after before during unless until once since "
+        "we you our your they he she his her there here then also only every other "
         # months and days, and the words of cross-references ("Appendix B", "Article 5")
         "january february march april may june july august september october november december "
         "monday tuesday wednesday thursday friday saturday sunday "
@@ -282,6 +284,22 @@ def _words_key(text: str) -> str:
     return " ".join(_WORD_RE.findall(text.casefold()))
 
 
+#: Web and mail addresses and paths: a name written in lower case there (github.com,
+#: /site-policy/github-terms) is still a name.
+_ADDRESS = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|(?:https?://|www\.)[^\s)\]>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[^\s(\[<\"']*/[^\s)\]>\"']*"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|dev|co|uk|de|fr|eu)\b[^\s)\]>\"']*"
+)
+
+
+def _symbols(text: str) -> str:
+    """% and currency signs as words, so that `3%` is not found in `Section 3`."""
+    if "%" in text or "$" in text or "€" in text or "£" in text:
+        text = text.replace("%", " percent ").replace("$", " dollar ")
+        text = text.replace("€", " euro ").replace("£", " pound ")
+    return text
+
+
 class _Index:
     """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
     punctuation aside). Built on first use: one C-speed substring search per question."""
@@ -295,7 +313,7 @@ class _Index:
     @property
     def joined(self) -> str:
         if self._joined is None:
-            self._joined = f" {_NON_WORD.sub(' ', self._text.casefold()).strip()} "
+            self._joined = f" {_NON_WORD.sub(' ', _symbols(self._text.casefold())).strip()} "
         return self._joined
 
     @property
@@ -308,15 +326,21 @@ class _Index:
     def spaced(self) -> str:
         """The words as written (with their case), one space between each."""
         if self._raw is None:
-            self._raw = f" {_NON_WORD.sub(' ', self._text).strip()} "
+            self._raw = f" {_NON_WORD.sub(' ', _ADDRESS.sub(' ', self._text)).strip()} "
         return self._raw
+
+    def named(self, name: str) -> bool:
+        """Whether the name occurs inside a sentence (after a word in lower case), not only at
+        the start of one, where any word is capitalised."""
+        pattern = re.compile(rf"[a-z] {re.escape(' '.join(_WORD_RE.findall(name)))} ")
+        return pattern.search(self.spaced) is not None
 
     def has_written(self, word: str) -> bool:
         """Whether the word occurs written exactly so (case included)."""
         return f" {word} " in self.spaced
 
     def has(self, phrase: str) -> bool:
-        wanted = _WORD_RE.findall(phrase.casefold())
+        wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
         return not wanted or f" {' '.join(wanted)} " in self.joined
 
 
@@ -625,7 +649,9 @@ def _clause(
     (not code or a list of names), and are not found on the other side."""
     for sentence in split_sentences(passage):
         body = _unlabelled(sentence.strip())
-        if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) or not _prose(body):
+        if not _prose(body):
+            continue
+        if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) and not _binding_value(body, other):
             continue
         if other is not None and other.has(body):
             continue
@@ -636,6 +662,21 @@ def _clause(
             yield _make("clause", section, "", body, "", body, summary=summary)
         else:
             yield _make("clause", section, body, "", body, "", summary=summary)
+
+
+def _binding_value(sentence: str, other: _Index | None = None) -> bool:
+    """An amount, a percentage or a period (30 days, twelve months): what a clause fixes; with
+    `other`, one that the other document does not hold."""
+    if not _DIGIT.search(sentence) and not _has_number_word(sentence.lower()):
+        return False
+    return any(
+        (c in ("money", "percent") or (c == "date" and _PERIOD.search(v)))
+        and (other is None or not other.has(v))
+        for c, v, _ in _values(sentence)
+    )
+
+
+_PERIOD = re.compile(r"(?i)\b(?:days?|weeks?|months?|years?)\b")
 
 
 def _prose(sentence: str) -> bool:
@@ -650,19 +691,16 @@ def _prose(sentence: str) -> bool:
 def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> Iterable[KeyChange]:
     """In a section added or removed whole (told in the outline), the sentences that bind with
     an amount, a percentage or a deadline new to the document."""
+    if _APPARATUS.search(change.title):
+        return
     body = "".join(op.text for op in change.ops if op.op == ("insert" if added else "delete"))
     other = context.old if added else context.new
     for paragraph in body.split("\n\n"):
         for sentence in split_sentences(paragraph):
             text = _text(sentence.strip())
-            if not _DIGIT.search(text) or other.has(text):
+            if other.has(text):
                 continue
-            values = [
-                v
-                for c, v, _ in _values(text[label_length(text) :])
-                if c in ("money", "percent", "date") and not other.has(v)
-            ]
-            if values:
+            if _binding_value(_unlabelled(text)):
                 side = "old" if added else "new"
                 yield from _clause(
                     text,
@@ -814,6 +852,7 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
             + (" with a value" if has_value else "")
         )
     elif category == "entity":
+        score += 18 if change.old and change.new else 0  # one party put in another's place
         reasons.append(
             "party changed"
             if change.old and change.new
@@ -1027,10 +1066,31 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     """Proper names in one sentence and nowhere in the other document; one out and one in is a
     replacement. Spelling variants (`U.S.` and `US`, `Annex1` and `Annex 1`) are one name."""
     old_names, new_names = _entities(pair.old_text), _entities(pair.new_text)
-    if old_names == new_names:
-        return
     everything = [*old_names, *new_names]
     old_pieces, new_pieces = " ".join(pair.old_pieces), " ".join(pair.new_pieces)
+    # One proper name put in the place of another in an edited sentence ("GitHub will issue a
+    # payout" -> "Stripe will issue a payout"): a change of party, though both are named
+    # elsewhere in the documents.
+    old_all, new_all = _entities(pair.old_text, True), _entities(pair.new_text, True)
+    swapped_out = [n for n in old_all if n not in new_all and n in old_pieces]
+    swapped_in = [n for n in new_all if n not in old_all and n in new_pieces]
+    if len(swapped_out) == len(swapped_in) == 1:
+        out, into = swapped_out[0], swapped_in[0]
+        if (
+            _compact(out) != _compact(into)
+            and not _abbreviation_of(out, everything)
+            and not _abbreviation_of(into, everything)
+            and into.casefold() not in (n.casefold() for n in old_all)
+            and out.casefold() not in (n.casefold() for n in new_all)
+            and _proper(out, context)
+            and _proper(into, context)
+            and (out in old_names or context.old.named(out))
+            and (into in new_names or context.new.named(into))
+        ):
+            yield _make("entity", section, out, into, pair.old, pair.new)
+            return
+    if old_names == new_names:
+        return
     gone = [
         n
         for n in old_names
@@ -1078,7 +1138,7 @@ def _proper(name: str, context: _Context) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _entities(sentence: str) -> tuple[str, ...]:
+def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
     """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...);
     none in ALL-CAPS text, in bold labels (`**Term**`) or at the start of a sentence."""
     if _shouting(sentence):
@@ -1106,14 +1166,14 @@ def _entities(sentence: str) -> tuple[str, ...]:
             continue  # a defined term or a bold label
         name = " ".join(words)
         plain = len(words) == 1 and not (name.isupper() or any(c.isdigit() for c in name))
-        if plain and _SENTENCE_START.search(sentence[:start]):
+        if plain and not initial and _SENTENCE_START.search(sentence[:start]):
             continue  # a capitalised first word is just the start of a sentence
         names.append(name)
     return tuple(dict.fromkeys(names))
 
 
 #: A capitalised word inside a sentence (after a word or a comma): a name may be there.
-_INNER_CAPITAL = re.compile(r"[\w,)] +[A-Z]")
+_INNER_CAPITAL = re.compile(r"[\w,.;:)] +[A-Z]|[a-z][A-Z]")
 _CAPS_RUN = re.compile(r"[A-Z]{3,}\W+[A-Z]{3,}")
 
 
