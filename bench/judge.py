@@ -137,3 +137,87 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+EXPECTED = JUDGED / "expected.json"
+
+
+def facts() -> list[dict]:
+    return json.loads(EXPECTED.read_text(encoding="utf-8"))["facts"]
+
+
+def fact_found(fact: dict, comparison: Comparison) -> int | None:
+    """The 1-based rank of the key change showing the fact (0 for an outline entry), or None."""
+    wanted = [text.casefold() for text in fact["all"]]
+    if fact["kind"] == "outline":
+        for entry in comparison.outline:
+            titles = f"{entry.old_title} {entry.new_title}".casefold()
+            if all(text in titles for text in wanted):
+                return 0
+        return None
+    for rank, change in enumerate(comparison.key_changes, 1):
+        if fact.get("category") and change.category != fact["category"]:
+            continue
+        seen = f"{change.summary} {change.old} {change.new}".casefold()
+        if all(text in seen for text in wanted):
+            return rank
+    return None
+
+
+def measure() -> list[dict]:
+    """Per pair: precision of the judged key changes, unjudged ones, wrong ones back, recall of
+    the SOURCE.md facts and whether the headline facts are in the first 10."""
+    by_pair: dict[str, list[dict]] = {}
+    for fact in facts():
+        by_pair.setdefault(fact["pair"], []).append(fact)
+    rows = []
+    for doc, old, new in pairs():
+        path = judged_path(doc, old, new)
+        judged = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        comparison = run(old, new)
+        current = entries(comparison)
+        verdicts = {identity(e): e for e in judged.get("key_changes", [])}
+        retired_wrong = {identity(e) for e in judged.get("retired", []) if e["right"] is False}
+        right = wrong = unjudged = 0
+        categories: dict[str, list[int]] = {}
+        back = []
+        for entry in current:
+            known = verdicts.get(identity(entry))
+            verdict = None if known is None else known["right"]
+            if identity(entry) in retired_wrong:
+                back.append(entry["summary"])
+                verdict = False
+            tally = categories.setdefault(entry["category"], [0, 0])
+            if verdict is None:
+                unjudged += 1
+            elif verdict:
+                right += 1
+                tally[0] += 1
+            else:
+                wrong += 1
+                tally[1] += 1
+        pair_facts = by_pair.get(f"{doc} {old.stem} -> {new.stem}", [])
+        found = [(fact, fact_found(fact, comparison)) for fact in pair_facts]
+        rows.append(
+            {
+                "pair": f"{doc} {old.stem} -> {new.stem}",
+                "held_out": doc not in TUNED,
+                "floor": judged.get("floor", FLOOR),
+                "reported": len(current),
+                "right": right,
+                "wrong": wrong,
+                "unjudged": unjudged,
+                "precision": right / (right + wrong) if right + wrong else 1.0,
+                "categories": categories,
+                "wrong_back": back,
+                "facts": len(pair_facts),
+                "found": sum(rank is not None for _, rank in found),
+                "missed": [fact["fact"] for fact, rank in found if rank is None],
+                "headline_missed": [
+                    fact["fact"]
+                    for fact, rank in found
+                    if fact.get("headline") and (rank is None or rank > 10)
+                ],
+            }
+        )
+    return rows
