@@ -112,7 +112,7 @@ PATTERNS = (
     _gated("percent", rf"{_NUMBER}\s?(?:%|per\s?cent\b|percent\b)", ("%", "percent", "per cent")),
     _gated(
         "date",  # durations and deadlines: within 30 days, three years
-        rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD})\s"
+        rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD}(?:\s\(\d+\))?)\s"
         rf"(?:calendar\s|business\s|working\s)?{_TIME_UNIT}\b",
         ("day", "week", "month", "year"),
         digits=False,
@@ -369,7 +369,8 @@ class _Context:
         removed. A few substring searches, no sentence-by-sentence comparison."""
         joined = (self.old if side == "old" else self.new).joined
         words = _WORD_RE.findall(sentence.casefold())
-        unique = set(words)
+        # Content words only: "the", "of", "will" are found near any anchor.
+        unique = {word for word in words if len(word) > 3}
         if not unique:
             return True
         span = 8 * len(words) + 80  # characters either side of an anchor word
@@ -670,12 +671,16 @@ def _binding_value(sentence: str, other: _Index | None = None) -> bool:
     if not _DIGIT.search(sentence) and not _has_number_word(sentence.lower()):
         return False
     return any(
-        (c in ("money", "percent") or (c == "date" and _PERIOD.search(v)))
+        (c in ("money", "percent") or (c == "date" and (_PERIOD.search(v) or _FULL_DATE.search(v))))
         and (other is None or not other.has(v))
         for c, v, _ in _values(sentence)
     )
 
 
+#: A calendar date with its day: 1 January 2020, January 1, 2020, 2020-01-01.
+_FULL_DATE = re.compile(
+    r"\d{1,2}\s[A-Z][a-z]+\.?\s\d{4}|[A-Z][a-z]+\.?\s\d{1,2},?\s\d{4}|\d{4}-\d{2}-\d{2}"
+)
 _PERIOD = re.compile(r"(?i)\b(?:days?|weeks?|months?|years?)\b")
 
 
