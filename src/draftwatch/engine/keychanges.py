@@ -1081,8 +1081,13 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     swapped_in = [n for n in new_all if n not in old_all and n in new_pieces]
     if len(swapped_out) == len(swapped_in) == 1:
         out, into = swapped_out[0], swapped_in[0]
+        in_one_edit = any(
+            out in old_piece and into in new_piece and len(f"{old_piece} {new_piece}".split()) <= 24
+            for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True)
+        )
         if (
-            _compact(out) != _compact(into)
+            in_one_edit
+            and _compact(out) != _compact(into)
             and not _abbreviation_of(out, everything)
             and not _abbreviation_of(into, everything)
             and into.casefold() not in (n.casefold() for n in old_all)
