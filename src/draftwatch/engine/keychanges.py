@@ -1175,6 +1175,8 @@ def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
         ):
             continue  # a defined term or a bold label
         name = " ".join(words)
+        if not initial and len(words) == 1 and _CAMEL.fullmatch(name):
+            continue  # ValueError, HttpServerError: names in code, told only as a swap
         plain = len(words) == 1 and not (name.isupper() or any(c.isdigit() for c in name))
         if plain and not initial and _SENTENCE_START.search(sentence[:start]):
             continue  # a capitalised first word is just the start of a sentence
@@ -1184,6 +1186,7 @@ def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
 
 #: A capitalised word inside a sentence (after a word or a comma): a name may be there.
 _INNER_CAPITAL = re.compile(r"[\w,.;:)] +[A-Z]|[a-z][A-Z]")
+_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _CAPS_RUN = re.compile(r"[A-Z]{3,}\W+[A-Z]{3,}")
 
 
