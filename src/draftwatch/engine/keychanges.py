@@ -374,13 +374,13 @@ class _Context:
         if not unique:
             return True
         span = 8 * len(words) + 80  # characters either side of an anchor word
-        for anchor in sorted(unique, key=len, reverse=True)[:3]:
+        for anchor in sorted(unique, key=lambda word: (-len(word), word))[:3]:
             at = joined.find(f" {anchor} ")
             for _ in range(20):
                 if at < 0:
                     break
                 window = set(joined[max(0, at - span) : at + span].split())
-                if len(unique & window) >= 0.6 * len(unique):
+                if len(unique & window) >= 0.5 * len(unique):
                     return True
                 at = joined.find(f" {anchor} ", at + 1)
         return False
@@ -650,8 +650,8 @@ def _clause(
     (not code or a list of names), and are not found on the other side."""
     for sentence in split_sentences(passage):
         body = _unlabelled(sentence.strip())
-        if not _prose(body):
-            continue
+        if not _prose(body) or body.startswith("("):
+            continue  # not prose, or an aside in brackets
         if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) and not _binding_value(body, other):
             continue
         if other is not None and other.has(body):
