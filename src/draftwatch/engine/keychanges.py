@@ -1126,10 +1126,14 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     if len(gone) == len(came) == 1:
         yield _make("entity", section, gone[0], came[0], pair.old, pair.new)
         return
+    # A party named or dropped alone is a full name (Nick Coghlan, Creative Commons Zero): one
+    # word alone (README, Emacs, Supplements) is far more often a term or a product.
     for name in gone:
-        yield _make("entity", section, name, "", pair.old, pair.new)
+        if " " in name:
+            yield _make("entity", section, name, "", pair.old, pair.new)
     for name in came:
-        yield _make("entity", section, "", name, pair.old, pair.new)
+        if " " in name:
+            yield _make("entity", section, "", name, pair.old, pair.new)
 
 
 def _proper(name: str, context: _Context) -> bool:
