@@ -284,12 +284,20 @@ def _words_key(text: str) -> str:
     return " ".join(_WORD_RE.findall(text.casefold()))
 
 
-#: Web and mail addresses and paths: a name written in lower case there (github.com,
-#: /site-policy/github-terms) is still a name.
-_ADDRESS = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|(?:https?://|www\.)[^\s)\]>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[^\s(\[<\"']*/[^\s)\]>\"']*"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|dev|co|uk|de|fr|eu)\b[^\s)\]>\"']*"
-)
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_DOMAIN = re.compile(r"\w\.(?:com|org|net|gov|edu|io|dev|co|uk|de|fr|eu)\b")
+
+
+def _without_addresses(text: str) -> str:
+    """The text without web and mail addresses, paths and template tags, word by word (one
+    pattern over the whole text would try every position)."""
+    if "{{" in text or "{%" in text:
+        text = _TEMPLATE.sub(" ", text)
+    return " ".join(
+        word
+        for word in text.split()
+        if "/" not in word and "@" not in word and not ("." in word and _DOMAIN.search(word))
+    )
 
 
 def _symbols(text: str) -> str:
@@ -326,7 +334,7 @@ class _Index:
     def spaced(self) -> str:
         """The words as written (with their case), one space between each."""
         if self._raw is None:
-            self._raw = f" {_NON_WORD.sub(' ', _ADDRESS.sub(' ', self._text)).strip()} "
+            self._raw = f" {_NON_WORD.sub(' ', _without_addresses(self._text)).strip()} "
         return self._raw
 
     def named(self, name: str) -> bool:
