@@ -1084,10 +1084,17 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     # One proper name put in the place of another in an edited sentence ("GitHub will issue a
     # payout" -> "Stripe will issue a payout"): a change of party, though both are named
     # elsewhere in the documents.
-    old_all, new_all = _entities(pair.old_text, True), _entities(pair.new_text, True)
+    # Cheap test first: does a small edit change its capitalised words at all?
+    maybe_swapped = any(
+        len(f"{old_piece} {new_piece}".split()) <= 24
+        and set(_CAPITALISED.findall(old_piece)) != set(_CAPITALISED.findall(new_piece))
+        for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True)
+    )
+    old_all = _entities(pair.old_text, True) if maybe_swapped else ()
+    new_all = _entities(pair.new_text, True) if maybe_swapped else ()
     swapped_out = [n for n in old_all if n not in new_all and n in old_pieces]
     swapped_in = [n for n in new_all if n not in old_all and n in new_pieces]
-    if len(swapped_out) == len(swapped_in) == 1:
+    if maybe_swapped and len(swapped_out) == len(swapped_in) == 1:
         out, into = swapped_out[0], swapped_in[0]
         in_one_edit = any(
             out in old_piece and into in new_piece and len(f"{old_piece} {new_piece}".split()) <= 24
@@ -1198,6 +1205,7 @@ def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
 
 #: A capitalised word inside a sentence (after a word or a comma): a name may be there.
 _INNER_CAPITAL = re.compile(r"[\w,.;:)] +[A-Z]|[a-z][A-Z]")
+_CAPITALISED = re.compile(r"\b[A-Z]\w*")
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _CAPS_RUN = re.compile(r"[A-Z]{3,}\W+[A-Z]{3,}")
 
