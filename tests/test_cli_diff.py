@@ -28,7 +28,7 @@ def test_diff_json_contract(workspace):
     _two_versions(workspace)
     result = workspace.run("diff", "white-paper@1", "white-paper@latest", "--format", "json")
     data = json.loads(result.output)
-    assert data["schema"] == "draftwatch/comparison@1"
+    assert data["schema"] == "draftwatch/comparison@2"
     assert data["old"]["ref"] == "white-paper@1" and data["new"]["label"] == "adopted"
     assert data["summary"]["sections_changed"] == 1
     funding = next(s for s in data["sections"] if s["new"]["title"] == "Funding")

@@ -148,7 +148,7 @@ def test_markdown_comment_structure_rendered_as_gfm():
     assert "h4" in tags and "details" in tags and "summary" in tags
     assert "del" in tags and "ins" in tags
     assert not found.scripts and "img" not in tags  # document text stays text
-    assert html.index("Key changes") < html.index("<details>")
+    assert html.index("Headline") < html.index("<details>")
     assert "35% -&gt; 40%" in html or "35% -&#62; 40%" in markdown
 
 

@@ -26,7 +26,7 @@ class OpKind(StrEnum):
 
 
 class Category(StrEnum):
-    """Kinds of key change, in the order of importance they are listed in."""
+    """Kinds of key change (`section` is no longer reported: structure goes to the outline)."""
 
     SECTION = "section"
     MONEY = "money"
@@ -38,6 +38,7 @@ class Category(StrEnum):
     LIST = "list"
     ENTITY = "entity"
     LINK = "link"
+    CLAUSE = "clause"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,33 @@ class KeyChange:
     old_context: str
     new_context: str
     summary: str
+    importance: int = 0  # 0-100: the list is ordered by it, most important first
+    why: str = ""  # a short reason for the importance
+    count: int = 1  # the same change seen in this many places
+    locations: tuple[str, ...] = ()  # ids of the sections it was seen in, `section` first
+
+
+class OutlineKind(StrEnum):
+    """A structural change of the document, listed apart from key changes."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    RENAMED = "renamed"
+    RENUMBERED = "renumbered"
+    SPLIT = "split"
+    MERGED = "merged"
+    LEVEL = "level"  # a heading moved up or down the outline (e.g. a section made a subsection)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """A section added, removed, renamed, renumbered (cosmetic), split or merged."""
+
+    kind: OutlineKind
+    section: str
+    old_title: str
+    new_title: str
+    cosmetic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +241,7 @@ class Comparison:
     sections: tuple[SectionChange, ...]
     moves: tuple[Move, ...] = ()
     key_changes: tuple[KeyChange, ...] = field(default=())
+    outline: tuple[OutlineEntry, ...] = field(default=())
 
     def summary(self) -> Summary:
         """The counts of DESIGN section 6 (a section can be renamed and moved at once)."""

@@ -60,7 +60,9 @@ def compare(
 
         with clock.stage("key changes"):
             comparison = replace(comparison, key_changes=find_key_changes(comparison))
-    return comparison
+    from draftwatch.engine.keychanges import find_outline
+
+    return replace(comparison, outline=find_outline(comparison))
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -1,4 +1,5 @@
-"""The JSON contract of DESIGN section 6 (`draftwatch/comparison@1`), produced in one place."""
+"""The JSON contract of DESIGN section 6 (`draftwatch/comparison@2`: every `@1` field, plus the
+wave-2 additions), produced in one place."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import asdict
 from draftwatch.model import Comparison, Op, Review, SectionChange, Version
 from draftwatch.render.safe import json_safe
 
-SCHEMA = "draftwatch/comparison@1"
+SCHEMA = "draftwatch/comparison@2"  # @1 plus importance, why, count, locations, outline
 
 
 def _op(op: Op) -> dict[str, object]:
@@ -73,7 +74,9 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
         "old": _compared_version(comparison.old),
         "new": _compared_version(comparison.new),
         "summary": asdict(comparison.summary()),
+        "headline": [number for number in range(min(10, len(comparison.key_changes)))],
         "key_changes": [asdict(change) for change in comparison.key_changes],
+        "outline": [asdict(entry) for entry in comparison.outline],
         "sections": [_section(change) for change in comparison.sections],
         "moves": [
             {

@@ -45,18 +45,45 @@ def _plain_op(op: Op, moves: dict[str, str], marks: tuple[str, ...] = PLAIN_MARK
 KEY_CHANGES_SHOWN = 40  # the most important; a long tail would push the text off the screen
 
 
+def _key_change_block(comparison: Comparison) -> list[str]:
+    """The headline (the most important key changes, with section and evidence), the outline
+    of structural changes, then the other key changes."""
+    lines: list[str] = []
+    first, rest = view.headline(comparison)
+    titles = view.section_titles(comparison)
+    if first:
+        total = len(comparison.key_changes)
+        lines.append(f"Headline ({len(first)} most important of {total} key changes):")
+        for number, k in enumerate(first, 1):
+            lines.append(
+                f"  {number}. [{k.category}] {safe_line(k.summary)}"
+                f"  (in {safe_line(view.where(k, titles))}; {safe_line(k.why)})"
+            )
+            if view.evidence(k):
+                lines.append(f"     “{safe_line(view.evidence(k))}”")
+        lines.append("")
+    outline = view.outline_lines(comparison)
+    if outline:
+        lines.append(f"Outline ({len(outline)} structural changes):")
+        lines += [f"  - {safe_line(line)}" for line in outline]
+        lines.append("")
+    if rest:
+        listed = rest[: KEY_CHANGES_SHOWN - len(first)]
+        lines.append(f"More key changes ({view.count_by_category(rest)}):")
+        lines += [f"  * [{k.category}] {safe_line(k.summary)}" for k in listed]
+        if len(rest) > len(listed):
+            lines.append(
+                f"  … and {len(rest) - len(listed)} more (all in --format json, md or html)"
+            )
+        lines.append("")
+    return lines
+
+
 def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) -> str:
     moves = _move_notes(comparison)
     marks = COLOUR_MARKS if color else PLAIN_MARKS
     lines = [_header(comparison), _summary_line(comparison), ""]
-    if comparison.key_changes:
-        lines.append(f"Key changes ({view.count_by_category(comparison.key_changes)}):")
-        listed = comparison.key_changes[:KEY_CHANGES_SHOWN]
-        lines += [f"  * [{k.category}] {safe_line(k.summary)}" for k in listed]
-        if len(comparison.key_changes) > len(listed):
-            more = len(comparison.key_changes) - len(listed)
-            lines.append(f"  … and {more} more (all in --format json, md or html)")
-        lines.append("")
+    lines += _key_change_block(comparison)
     shown = 0
     for change in comparison.sections:
         if change.status == "unchanged" and not change.moved:
