@@ -200,6 +200,8 @@ class Comparison:
     sections: tuple[SectionChange, ...]
     moves: tuple[Move, ...] = ()
     key_changes: tuple[KeyChange, ...] = field(default=())
+    #: change hunks the user's noise rules (draftwatch.toml, --ignore) marked cosmetic
+    ignored: int = 0
 
     def summary(self) -> Summary:
         """The counts of DESIGN section 6 (a section can be renamed and moved at once)."""
@@ -215,6 +217,7 @@ class Comparison:
             words_deleted=sum(s.words_deleted for s in sections),
             moved_blocks=len(self.moves),
             key_changes=len(self.key_changes),
+            ignored=self.ignored,
         )
 
     @property
@@ -238,6 +241,7 @@ class Summary:
     words_deleted: int
     moved_blocks: int
     key_changes: int
+    ignored: int = 0  # changes marked cosmetic by noise rules: shown, not counted above
 
 
 def _count_words(texts: Iterable[str]) -> int:
