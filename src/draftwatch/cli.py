@@ -89,6 +89,11 @@ class Session:
 
 pass_session = click.make_pass_decorator(Session, ensure=True)
 
+#: diff formats that are files, not text: they need -o FILE.
+BINARY_FORMATS = ("docx", "pdf")
+#: diff formats whose changes are accepted or rejected: every change stays in them.
+REDLINE_FORMATS = ("docx", "critic")
+
 
 @click.group(cls=DraftwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="draftwatch")
@@ -231,14 +236,23 @@ def show(session: Session, ref: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["term", "json", "md", "html"]),
+    type=click.Choice(["term", "json", "md", "html", "docx", "pdf", "critic"]),
     default="term",
     help="term: word diff per section; json: for scripts; md: a pull-request comment; "
-    "html: a self-contained report.",
+    "html: a self-contained report; docx: a Word redline with tracked changes (-o FILE); "
+    "pdf: the report printed by Chromium (-o FILE); critic: CriticMarkup.",
 )
 @click.option("--stat", is_flag=True, help="One line per changed section with word counts.")
 @click.option(
     "--ignore-cosmetic", is_flag=True, help="Hide spacing, quote, case and renumbering edits."
+)
+@click.option(
+    "--ignore",
+    "ignore_patterns",
+    multiple=True,
+    metavar="REGEX",
+    help="Treat changes within text matching REGEX as cosmetic, e.g. a version stamp "
+    "(repeatable; adds to draftwatch.toml's ignore).",
 )
 @click.option(
     "--old-format",
@@ -258,6 +272,7 @@ def diff(
     fmt: str,
     stat: bool,
     ignore_cosmetic: bool,
+    ignore_patterns: tuple[str, ...],
     old_format: str | None,
     new_format: str | None,
     exit_code: bool,
@@ -271,20 +286,50 @@ def diff(
       draftwatch diff white-paper@1 white-paper@latest --format json -o changes.json
       draftwatch diff old.md new.md --stat
       cat draft.md | draftwatch diff white-paper@2 - --new-format md
+      draftwatch diff white-paper@2 white-paper@3 --format docx -o redline.docx
+      draftwatch diff old.md new.md --ignore 'Last updated: [0-9-]+'
 
     \b
     A text side compared with a Markdown side is read as Markdown on both sides.
+    Noise rules (ignore, rewrite, min_change_words) are read from draftwatch.toml.
     """
+    from draftwatch.config import load_config
     from draftwatch.engine import compare_versions
+    from draftwatch.errors import BadInputError
     from draftwatch.versions.refs import resolve_pair
 
+    if fmt in BINARY_FORMATS and output is None:
+        raise BadInputError(
+            f"--format {fmt} writes a binary file: give -o FILE (e.g. -o redline.{fmt})"
+        )
+    if fmt in REDLINE_FORMATS and ignore_cosmetic:
+        raise BadInputError(
+            f"--format {fmt} holds every change, so that rejecting them all gives the old "
+            "text: drop --ignore-cosmetic"
+        )
     store = session.store_or_none()
-    comparison = compare_versions(*resolve_pair(old, new, store, old_format, new_format))
+    old_version, new_version = resolve_pair(old, new, store, old_format, new_format)
+    config = load_config(store.root if store is not None else Path.cwd())
+    settings = config.for_document(new_version.doc or old_version.doc)
+    noise = settings.noise(ignore_patterns)
+    noise.compiled()  # a bad --ignore pattern: one clear line before any work
+    comparison = compare_versions(old_version, new_version, noise=noise)
     if ignore_cosmetic:
         from draftwatch.engine import without_cosmetic
 
         comparison = without_cosmetic(comparison)
-    if fmt == "json":
+    if fmt in BINARY_FORMATS:
+        from draftwatch.exports import docx_redline, pdf_report
+
+        _emit(docx_redline(comparison) if fmt == "docx" else pdf_report(comparison), output)
+        if exit_code and comparison.has_changes:
+            raise click.exceptions.Exit(1)
+        return
+    if fmt == "critic":
+        from draftwatch.exports import critic_redline
+
+        text = critic_redline(comparison)
+    elif fmt == "json":
         from draftwatch.render.json import render_json
 
         text = render_json(comparison)
@@ -488,7 +533,7 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
