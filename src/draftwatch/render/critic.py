@@ -52,7 +52,10 @@ def render_critic(comparison: Comparison, old_document: Document, new_document: 
         out.append(_paragraph(paragraph, old_starts.get(number), new_starts.get(number)))
         if number < len(paragraphs) - 1:
             out.append(_change(_SIDE[paragraph.mark], "\n\n"))
-    return "".join(out).rstrip("\n") + "\n"
+    # Neighbouring changes of one kind read as one (a delimiter in the text holds a joiner, so
+    # these sequences are only ever this module's own).
+    marked = "".join(out).replace("++}{++", "").replace("--}{--", "")
+    return marked.rstrip("\n") + "\n"
 
 
 def _prefix(style: str) -> str:
