@@ -12,12 +12,16 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from draftwatch.engine import compare
 from draftwatch.engine.parse import parse_document
 from draftwatch.exports import critic_redline, docx_redline
 from draftwatch.model import Document
+from draftwatch.render.safe import safe_text
 from tests.conftest import CORPUS
+from tests.test_fuzz import FUZZ, text_pairs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 POLICY = CORPUS / "federal-source-code-policy"
@@ -146,10 +150,10 @@ def test_docx_redline_round_trips_every_corpus_pair(old, new):
 
 def test_docx_escapes_hostile_text():
     old = "# Terms\n\nPay <w:t>5</w:t> & \x1b[31m now.\n"
-    new = "# Terms\n\nPay <w:t>6</w:t> & \x1b[31m now ]]> </w:body>.\n"
+    new = "# Terms\n\nPay <w:t>6</w:t> & \x1b[31m now ]]> </w:body>\uffff.\n"
     data = docx_redline(compare(old, new))
     accepted = resolve_docx(data, accept=True)
-    assert accepted == ["Terms", "Pay <w:t>6</w:t> & \\x1b[31m now ]]> </w:body>."]
+    assert accepted == ["Terms", "Pay <w:t>6</w:t> & \\x1b[31m now ]]> </w:body>\\uffff."]
     assert resolve_docx(data, accept=False) == ["Terms", "Pay <w:t>5</w:t> & \\x1b[31m now."]
 
 
@@ -298,3 +302,29 @@ def test_docx_dates_are_left_out_when_the_versions_have_none():
     comparison = compare("# A\n\nOne.\n", "# A\n\nTwo.\n")  # files, stdin: no dates
     body = docx.Document(io.BytesIO(docx_redline(comparison))).element.body
     assert [e.get(W + "date") for e in body.iter(W + "ins", W + "del")] == [None, None]
+
+
+# --- any text ----------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(text_pairs(), st.sampled_from(["markdown", "text"]))
+@example(("# A\n\nx\uffff y\n", "# A\n\nx\ufffe z\n\n{++ ~> --}\n"), "markdown")
+def test_any_pair_round_trips_in_both_redlines(pair, fmt):
+    """Hostile and random text: accepting gives the new text and rejecting the old, in Word and
+    in CriticMarkup (control characters, which neither can hold, shown as visible escapes)."""
+    old, new = pair
+    comparison = compare(old, new, old_format=fmt)
+    old_doc = parse_document(comparison.old.text, fmt)
+    new_doc = parse_document(comparison.new.text, fmt)
+    data = docx_redline(comparison)
+
+    def in_xml(text: str) -> str:  # XML 1.0 holds neither controls nor U+FFFE and U+FFFF
+        return safe_text(text).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+
+    assert resolve_docx(data, accept=True) == [in_xml(p) for p in paragraphs_of(new_doc)]
+    assert resolve_docx(data, accept=False) == [in_xml(p) for p in paragraphs_of(old_doc)]
+    marked = critic_redline(comparison)
+    for accept, document in ((True, new_doc), (False, old_doc)):
+        resolved = resolve_critic(marked, accept).replace("\u2060", "").rstrip("\n")
+        assert resolved == safe_text(plain_markdown(document).replace("\u2060", "")).rstrip("\n")

@@ -26,6 +26,12 @@ from draftwatch.render.safe import safe_text
 
 AUTHOR = "draftwatch"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: What XML 1.0 cannot hold beyond the controls safe_text escapes: the two non-characters.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", safe_text(text))
 
 
 def render_docx(comparison: Comparison, old_document: Document, new_document: Document) -> bytes:
@@ -98,7 +104,7 @@ def _range_ends(pieces: list[Piece]) -> dict[int, list[tuple[str, str]]]:
 def _tracked(piece: Piece, attributes: Callable[..., dict[str, str]]) -> object:
     run = OxmlElement("w:r")
     text_tag = "w:delText" if piece.kind == DEL else "w:t"
-    for n, line in enumerate(safe_text(piece.text).split("\n")):
+    for n, line in enumerate(_xml_text(piece.text).split("\n")):
         if n:
             run.append(OxmlElement("w:br"))
         if line:
