@@ -4,6 +4,7 @@ changes are shown as cosmetic and counted, never dropped, and the text shown is 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -194,3 +195,31 @@ def test_bad_ignore_option_and_bad_config_exit_2(workspace):
     result = workspace.run("diff", "v3.md", "v4.md")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "min_change_words" in result.stderr
+
+
+def test_reports_follow_the_noise_rules_too(workspace):
+    workspace.write("v3.md", (POLICY / "v03.md").read_text(encoding="utf-8"))
+    workspace.write("v4.md", (POLICY / "v04.md").read_text(encoding="utf-8"))
+    for name in ("v3.md", "v4.md"):
+        assert workspace.run("add", name, "--doc", "policy").exit_code == 0
+
+    def whitehouse_edits(html: str, cosmetic: bool) -> int:
+        marked = "chg cosmetic" if cosmetic else "chg"
+        return len(re.findall(f'class="{marked}"[^>]*>(www\\.whitehouse|obamawhitehouse)', html))
+
+    def read(name: str) -> str:
+        return (workspace.root / name).read_text(encoding="utf-8")
+
+    result = workspace.run("report", "policy@1", "policy@2", "-o", "plain.html")
+    assert result.exit_code == 0, result.output
+    assert whitehouse_edits(read("plain.html"), cosmetic=False) > 0
+    assert whitehouse_edits(read("plain.html"), cosmetic=True) == 0
+    workspace.write("draftwatch.toml", f"[documents.policy]\nignore = ['{LINK_MOVE}']\n")
+    result = workspace.run("report", "policy@1", "policy@2", "-o", "ruled.html")
+    assert result.exit_code == 0, result.output
+    assert whitehouse_edits(read("ruled.html"), cosmetic=False) == 0
+    assert whitehouse_edits(read("ruled.html"), cosmetic=True) > 0
+    result = workspace.run("report", "policy", "--all", "-o", "all")
+    assert result.exit_code == 0, result.output
+    pair = next((workspace.root / "all").glob("v1-v2*.html"))
+    assert whitehouse_edits(pair.read_text(encoding="utf-8"), cosmetic=False) == 0

@@ -376,6 +376,7 @@ def report(
       draftwatch report white-paper --all     # every version, with a timeline: index.html
       draftwatch report white-paper@1 white-paper@3 -o changes.html
     """
+    from draftwatch.config import load_config
     from draftwatch.errors import BadInputError
     from draftwatch.reports import (
         history_steps,
@@ -399,18 +400,22 @@ def report(
         doc = refs[0] if refs else _only_document(store)
         steps = list(history_steps(store, doc))
         folder = output or inside_repository(root / "reports" / doc, root)
+        noise = load_config(root).for_document(doc).noise()
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
-                paths = write_history(store, doc, folder, steps, on_step=lambda: bar.update(1))
+                paths = write_history(
+                    store, doc, folder, steps, on_step=lambda: bar.update(1), noise=noise
+                )
         else:
-            paths = write_history(store, doc, folder, steps)
+            paths = write_history(store, doc, folder, steps, noise=noise)
         click.echo(_shown_path(paths[0]))
         return
     old, new = resolve_pair(refs[0] if refs else None, refs[1] if len(refs) > 1 else None, store)
     path = output or inside_repository(report_folder(root, old, new), root) / pair_file_name(
         old, new
     )
-    click.echo(_shown_path(write_pair_report(old, new, path)))
+    noise = load_config(root).for_document(new.doc or old.doc).noise()
+    click.echo(_shown_path(write_pair_report(old, new, path, noise)))
 
 
 @cli.command("install-git-driver")
