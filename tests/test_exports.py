@@ -131,6 +131,7 @@ def test_docx_redline_holds_real_tracked_changes(policy_redline):
 
 def test_docx_redline_keeps_headings_and_list_items(policy_redline):
     document = docx.Document(str(policy_redline))
+    assert document.core_properties.title == "policy@1 -> policy@2"
     styles = {(p.style.name, p.text) for p in document.paragraphs}
     assert ("Heading 1", "Federal Source Code Policy") in styles
     assert ("Heading 2", "Appendix A: Definitions") in styles

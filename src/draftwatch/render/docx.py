@@ -39,11 +39,16 @@ def render_docx(comparison: Comparison, old_document: Document, new_document: Do
     texts the comparison was made of (for each block's kind: heading, list item, paragraph)."""
     paragraphs = redline_paragraphs(comparison, old_document, new_document)
     date = comparison.new.date or comparison.old.date
-    return _write(paragraphs, f"{date}T00:00:00Z" if _DATE.fullmatch(date) else None)
+    title = f"{comparison.old.ref or 'old'} -> {comparison.new.ref or 'new'}"
+    return _write(paragraphs, f"{date}T00:00:00Z" if _DATE.fullmatch(date) else None, title)
 
 
-def _write(paragraphs: list[Paragraph], date: str | None) -> bytes:
+def _write(paragraphs: list[Paragraph], date: str | None, title: str) -> bytes:
     document = new_word_document()
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = AUTHOR
+    properties.title = _xml_text(" ".join(title.split()))[:255]
+    properties.comments = "Tracked changes made by draftwatch: accept or reject them in Word."
     body = document.element.body
     for existing in list(body):
         if existing.tag != qn("w:sectPr"):
