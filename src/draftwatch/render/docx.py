@@ -54,6 +54,14 @@ def _write(paragraphs: list[Paragraph], date: str | None, title: str) -> bytes:
         if existing.tag != qn("w:sectPr"):
             body.remove(existing)
     ids = iter(range(1, 10**9))
+    section_properties = body.find(qn("w:sectPr"))
+    style_ids: dict[str, str] = {}
+
+    def style_id(name: str) -> str:
+        """Word's id of a style of the template (looked up once: python-docx's lookup is slow)."""
+        if name not in style_ids:
+            style_ids[name] = document.styles[name].style_id
+        return style_ids[name]
 
     def attributes(**extra: str) -> dict[str, str]:
         values = {qn("w:id"): str(next(ids)), qn("w:author"): AUTHOR}
@@ -67,7 +75,14 @@ def _write(paragraphs: list[Paragraph], date: str | None, title: str) -> bytes:
     open_ranges: dict[tuple[str, str], str] = {}  # (kind, move name) -> range id
     number = 0
     for paragraph in paragraphs:
-        p = document.add_paragraph(style=paragraph.style)._p
+        p = OxmlElement("w:p")
+        properties = OxmlElement("w:pPr")
+        properties.append(OxmlElement("w:pStyle", {qn("w:val"): style_id(paragraph.style)}))
+        p.append(properties)
+        if section_properties is not None:
+            section_properties.addprevious(p)  # the body ends with its section properties
+        else:
+            body.append(p)
         for piece in paragraph.pieces:
             key = (piece.kind, piece.move or "")
             if piece.move and key not in open_ranges:
@@ -82,7 +97,7 @@ def _write(paragraphs: list[Paragraph], date: str | None, title: str) -> bytes:
         if paragraph.mark != EQUAL:
             run_properties = OxmlElement("w:rPr")
             run_properties.append(OxmlElement(f"w:{paragraph.mark}", attributes()))
-            p.get_or_add_pPr().append(run_properties)
+            properties.append(run_properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
