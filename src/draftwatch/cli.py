@@ -262,6 +262,11 @@ def show(session: Session, ref: str) -> None:
 @click.option("--new-format", type=click.Choice(["md", "txt"]), help="The same for NEW.")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the versions differ.")
 @click.option(
+    "--raw",
+    is_flag=True,
+    help="Compare the Markdown source as it is (markup, link targets) instead of its text.",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
 @pass_session
@@ -276,6 +281,7 @@ def diff(
     old_format: str | None,
     new_format: str | None,
     exit_code: bool,
+    raw: bool,
     output: Path | None,
 ) -> None:
     """Compare two versions (default: the two latest of the only document).
@@ -291,6 +297,8 @@ def diff(
 
     \b
     A text side compared with a Markdown side is read as Markdown on both sides.
+    Markdown is compared as read (markup rendered, changed link targets listed apart);
+    --raw compares the source as it is.
     Noise rules (ignore, rewrite, min_change_words) are read from draftwatch.toml.
     """
     from draftwatch.config import load_config
@@ -313,7 +321,7 @@ def diff(
     settings = config.for_document(new_version.doc or old_version.doc)
     noise = settings.noise(ignore_patterns)
     noise.compiled()  # a bad --ignore pattern: one clear line before any work
-    comparison = compare_versions(old_version, new_version, noise=noise)
+    comparison = compare_versions(old_version, new_version, raw=raw, noise=noise)
     if ignore_cosmetic:
         from draftwatch.engine import without_cosmetic
 
@@ -321,14 +329,15 @@ def diff(
     if fmt in BINARY_FORMATS:
         from draftwatch.exports import docx_redline, pdf_report
 
-        _emit(docx_redline(comparison) if fmt == "docx" else pdf_report(comparison), output)
+        data = docx_redline(comparison, raw=raw) if fmt == "docx" else pdf_report(comparison)
+        _emit(data, output)
         if exit_code and comparison.has_changes:
             raise click.exceptions.Exit(1)
         return
     if fmt == "critic":
         from draftwatch.exports import critic_redline
 
-        text = critic_redline(comparison)
+        text = critic_redline(comparison, raw=raw)
     elif fmt == "json":
         from draftwatch.render.json import render_json
 

@@ -23,16 +23,17 @@ class ExportError(DraftwatchError):
     """An export that cannot be made on this machine (a missing or failing program)."""
 
 
-def docx_redline(comparison: Comparison) -> bytes:
+def docx_redline(comparison: Comparison, *, raw: bool = False) -> bytes:
+    """`raw`: the comparison was made of the sources as they are (`compare(..., raw=True)`)."""
     from draftwatch.render.docx import render_docx
 
-    return render_docx(comparison, *parse_pair(comparison))
+    return render_docx(comparison, *parse_pair(comparison, raw=raw))
 
 
-def critic_redline(comparison: Comparison) -> str:
+def critic_redline(comparison: Comparison, *, raw: bool = False) -> str:
     from draftwatch.render.critic import render_critic
 
-    return render_critic(comparison, *parse_pair(comparison))
+    return render_critic(comparison, *parse_pair(comparison, raw=raw))
 
 
 def find_chromium() -> str | None:

@@ -37,19 +37,22 @@ class Category(StrEnum):
     NEGATION = "negation"
     LIST = "list"
     ENTITY = "entity"
+    LINK = "link"
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph, list item, quote, table row or code block, as shown to a reader.
 
-    `text` is the block's text with line wraps undone; `label_length` is how many of its first
-    characters are a clause label such as `7.1 ` or `(a) `, compared apart from the rest.
+    `text` is the block's text as a reader reads it (markup rendered, line wraps undone);
+    `label_length` is how many of its first characters are a clause label such as `7.1 ` or
+    `(a) `, compared apart from the rest; `links` are its links as (link text, target).
     """
 
     kind: str
     text: str
     label_length: int = 0
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -103,6 +106,15 @@ class SectionRef:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkChange:
+    """A link whose text stayed while its target changed: a fact of its own, not words."""
+
+    text: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
 class SectionChange:
     """One entry of the comparison: a section pair, or an added or removed section."""
 
@@ -118,6 +130,9 @@ class SectionChange:
     similarity: float = 1.0
     list_items_added: tuple[str, ...] = ()
     list_items_removed: tuple[str, ...] = ()
+    links: tuple[LinkChange, ...] = ()
+    #: link changes the user's noise rules made equal: shown as cosmetic, not counted
+    ignored_links: tuple[LinkChange, ...] = ()
 
     @property
     def words_inserted(self) -> int:
@@ -223,7 +238,7 @@ class Comparison:
     @property
     def has_changes(self) -> bool:
         return bool(self.moves) or any(
-            s.status != SectionStatus.UNCHANGED or s.moved for s in self.sections
+            s.status != SectionStatus.UNCHANGED or s.moved or s.links for s in self.sections
         )
 
 

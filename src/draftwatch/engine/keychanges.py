@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
+from draftwatch.engine.matching import title_key
 from draftwatch.engine.tokens import label_length
-from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind
+from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind, SectionChange
 
 CATEGORY_ORDER = (
     "section",
@@ -164,8 +165,10 @@ _LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found: list[KeyChange] = list(_section_changes(comparison))
+    found.extend(_fold_changes(comparison))
     for change in comparison.sections:
         found.extend(_list_changes(change.id, change.list_items_removed, change.list_items_added))
+        found.extend(_link_changes(change))
         if change.status in ("changed", "unchanged"):  # an added section is one key change
             found.extend(_changes_in_ops(change.ops, change.id))
     for move in comparison.moves:
@@ -197,6 +200,53 @@ def _list_changes(
         yield _make("list", section, item, "", item, "", summary=f"list item removed: {_cut(item)}")
     for item in added:
         yield _make("list", section, "", item, "", item, summary=f"list item added: {_cut(item)}")
+
+
+def _fold_changes(comparison: Comparison) -> Iterator[KeyChange]:
+    """One structural note per split or merge: "A, B and C folded into D", not N entries."""
+    merged: dict[str, list[SectionChange]] = {}
+    split: dict[str, list[SectionChange]] = {}
+    for change in comparison.sections:
+        if not (change.old and change.new) or (
+            title_key(change.old.title) == title_key(change.new.title)
+        ):
+            continue
+        if change.merged and not change.split:
+            merged.setdefault(change.new.title, []).append(change)
+        elif change.split:
+            split.setdefault(change.old.title, []).append(change)
+    for target, parts in merged.items():
+        names = ", ".join(_cut(p.old.title, 40) for p in parts if p.old)
+        count = f"{len(parts)} section{'s' * (len(parts) > 1)}"
+        summary = f"{count} folded into {_cut(target)}: {names}"
+        yield _make("section", parts[0].id, names, target, summary=summary)
+    for source, parts in split.items():
+        names = ", ".join(_cut(p.new.title, 40) for p in parts if p.new)
+        yield _make("section", parts[0].id, source, names, summary=f"{_cut(source)} split: {names}")
+    relevelled = [
+        c
+        for c in comparison.sections
+        if c.old and c.new and c.old.level != c.new.level and not (c.split or c.merged)
+    ]
+    if relevelled:
+        first = relevelled[0]
+        assert first.old and first.new
+        headings = len(relevelled)
+        summary = (
+            f"{headings} heading{'s' * (headings > 1)} changed level "
+            f"(first: {_cut(first.new.title, 60)}, {first.old.level} -> {first.new.level})"
+        )
+        old, new = str(first.old.level), str(first.new.level)
+        yield _make("section", first.id, old, new, summary=summary)
+
+
+def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
+    """A link whose text stayed and whose target changed (low importance, listed last)."""
+    for link in change.links:
+        target = f"{_cut(link.old, 100)} -> {_cut(link.new, 100)}"
+        named = "" if link.text in (link.old, link.new) else f"{_cut(link.text, 60)}: "
+        summary = f"{named}{target}"
+        yield _make("link", change.id, link.old, link.new, link.text, link.text, summary=summary)
 
 
 def _cut(text: str, limit: int = 80) -> str:

@@ -5,7 +5,9 @@ version stamp, a footer). Pure: rules arrive as plain data (patterns), from `dra
 A change hunk (a run of deletes and inserts between unchanged text, not moved, not already
 cosmetic) is *noise* when its old and new readings, each with the unchanged text around it, are
 the same once every `ignore` match is removed, every `rewrite` applied and spacing collapsed; or,
-with `min_change_words`, when fewer words than that changed on either side. Noise is marked
+with `min_change_words`, when fewer words than that changed on either side. A changed link target
+is noise when its old and new targets read the same under the same rules (it then moves to
+`ignored_links`). Noise is marked
 `cosmetic` (shown, folded by `--ignore-cosmetic`, left out of counts and key changes) and
 counted in `Comparison.ignored`: never dropped, never rewritten in what a reader sees.
 """
@@ -16,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from draftwatch.errors import BadInputError
-from draftwatch.model import Comparison, Op, OpKind
+from draftwatch.model import Comparison, Op, OpKind, SectionChange, SectionStatus
 
 #: How much unchanged text on each side of a hunk the rules see (a URL, a stamp, a sentence).
 CONTEXT = 200
@@ -57,9 +59,29 @@ def apply_noise(comparison: Comparison, rules: NoiseRules) -> Comparison:
     sections = []
     for change in comparison.sections:
         ops, count = _mark(change.ops, compiled, rules.min_change_words)
+        noise_links = tuple(
+            link
+            for link in change.links
+            if compiled and _normal(link.old, compiled) == _normal(link.new, compiled)
+        )
+        count += len(noise_links)
         ignored += count
-        sections.append(replace(change, ops=ops) if count else change)
+        if count:
+            links = tuple(link for link in change.links if link not in noise_links)
+            change = replace(
+                change, ops=ops, links=links, ignored_links=change.ignored_links + noise_links
+            )
+            change = replace(change, status=_status(change))
+        sections.append(change)
     return replace(comparison, sections=tuple(sections), ignored=comparison.ignored + ignored)
+
+
+def _status(change: SectionChange) -> SectionStatus:
+    """A section whose every change is noise is unchanged, as one with only cosmetic edits is."""
+    if change.status != SectionStatus.CHANGED or change.renamed or change.split or change.merged:
+        return change.status
+    real = change.links or any(op.op != OpKind.EQUAL and not op.cosmetic for op in change.ops)
+    return SectionStatus.CHANGED if real else SectionStatus.UNCHANGED
 
 
 def _is_hunk_op(op: Op) -> bool:

@@ -21,7 +21,7 @@ def _op(op: Op) -> dict[str, object]:
 
 
 def _section(change: SectionChange) -> dict[str, object]:
-    return {
+    out: dict[str, object] = {
         "id": change.id,
         "status": change.status,
         "renamed": change.renamed,
@@ -35,6 +35,11 @@ def _section(change: SectionChange) -> dict[str, object]:
         "words_deleted": change.words_deleted,
         "ops": [_op(op) for op in change.ops],
     }
+    if change.links or change.ignored_links:
+        out["links"] = [asdict(link) for link in change.links] + [
+            {**asdict(link), "cosmetic": True} for link in change.ignored_links
+        ]
+    return out
 
 
 def _compared_version(version: Version) -> dict[str, object]:
