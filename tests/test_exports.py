@@ -329,3 +329,19 @@ def test_any_pair_round_trips_in_both_redlines(pair, fmt):
     for accept, document in ((True, new_doc), (False, old_doc)):
         resolved = resolve_critic(marked, accept).replace("\u2060", "").rstrip("\n")
         assert resolved == safe_text(plain_markdown(document).replace("\u2060", "")).rstrip("\n")
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["as-read", "raw"])
+def test_redlines_follow_the_reading_of_the_comparison(workspace, raw):
+    """With --raw the Markdown source is compared as it is, and the redlines hold it so."""
+    workspace.write("v2.md", (POLICY / "v02.md").read_text(encoding="utf-8"))
+    workspace.write("v3.md", (POLICY / "v03.md").read_text(encoding="utf-8"))
+    flags = ["--raw"] if raw else []
+    result = workspace.run("diff", "v2.md", "v3.md", "--format", "docx", "-o", "r.docx", *flags)
+    assert result.exit_code == 0, result.output
+    new = parse_document((POLICY / "v03.md").read_text(encoding="utf-8"), "markdown", raw=raw)
+    accepted = resolve_docx((workspace.root / "r.docx").read_bytes(), accept=True)
+    assert accepted == paragraphs_of(new)
+    assert any("](" in text for text in accepted) == raw  # Markdown links: source or read
+    marked = workspace.run("diff", "v2.md", "v3.md", "--format", "critic", *flags).stdout
+    assert resolve_critic(marked, True).replace("\u2060", "").rstrip() == plain_markdown(new)
