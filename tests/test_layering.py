@@ -11,7 +11,9 @@ PACKAGE = Path(__file__).parent.parent / "src" / "draftwatch"
 HOMES = {
     "click": ("cli.py",),
     "git": ("versions/gitrepo.py",),
-    "subprocess": ("versions/gitrepo.py",),  # git is run in one place
+    "subprocess": ("versions/gitrepo.py", "exports.py"),  # git in one place, Chromium in one
+    "docx": ("render/docx.py",),
+    "tomllib": ("config.py",),
     "jinja2": ("render/",),
     "rich": ("render/",),
     "rapidfuzz": ("engine/matching.py",),

@@ -36,8 +36,10 @@ def _section(change: SectionChange) -> dict[str, object]:
         "words_deleted": change.words_deleted,
         "ops": [_op(op) for op in change.ops],
     }
-    if change.links:
-        out["links"] = [asdict(link) for link in change.links]
+    if change.links or change.ignored_links:
+        out["links"] = [asdict(link) for link in change.links] + [
+            {**asdict(link), "cosmetic": True} for link in change.ignored_links
+        ]
     return out
 
 
