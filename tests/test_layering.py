@@ -11,8 +11,10 @@ PACKAGE = Path(__file__).parent.parent / "src" / "draftwatch"
 HOMES = {
     "click": ("cli.py",),
     "git": ("versions/gitrepo.py",),
-    # git is run in one place, tesseract in another (--ocr), a user's --on-change command in a third
-    "subprocess": ("versions/gitrepo.py", "versions/ingest/ocr.py", "watch.py"),
+    # git in one place, Chromium in one, tesseract (--ocr) in one, a user's --on-change in one
+    "subprocess": ("versions/gitrepo.py", "exports.py", "versions/ingest/ocr.py", "watch.py"),
+    "docx": ("render/docx.py",),
+    "tomllib": ("config.py",),
     "jinja2": ("render/",),
     "rich": ("render/",),
     "rapidfuzz": ("engine/matching.py",),

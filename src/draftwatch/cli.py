@@ -91,6 +91,11 @@ class Session:
 
 pass_session = click.make_pass_decorator(Session, ensure=True)
 
+#: diff formats that are files, not text: they need -o FILE.
+BINARY_FORMATS = ("docx", "pdf")
+#: diff formats whose changes are accepted or rejected: every change stays in them.
+REDLINE_FORMATS = ("docx", "critic")
+
 
 @click.group(cls=DraftwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="draftwatch")
@@ -286,14 +291,23 @@ def show(session: Session, ref: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["term", "json", "md", "html"]),
+    type=click.Choice(["term", "json", "md", "html", "docx", "pdf", "critic"]),
     default="term",
     help="term: word diff per section; json: for scripts; md: a pull-request comment; "
-    "html: a self-contained report.",
+    "html: a self-contained report; docx: a Word redline with tracked changes (-o FILE); "
+    "pdf: the report printed by Chromium (-o FILE); critic: CriticMarkup.",
 )
 @click.option("--stat", is_flag=True, help="One line per changed section with word counts.")
 @click.option(
     "--ignore-cosmetic", is_flag=True, help="Hide spacing, quote, case and renumbering edits."
+)
+@click.option(
+    "--ignore",
+    "ignore_patterns",
+    multiple=True,
+    metavar="REGEX",
+    help="Treat changes within text matching REGEX as cosmetic, e.g. a version stamp "
+    "(repeatable; adds to draftwatch.toml's ignore).",
 )
 @click.option(
     "--old-format",
@@ -302,6 +316,11 @@ def show(session: Session, ref: str) -> None:
 )
 @click.option("--new-format", type=click.Choice(["md", "txt"]), help="The same for NEW.")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the versions differ.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Compare the Markdown source as it is (markup, link targets) instead of its text.",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
@@ -313,9 +332,11 @@ def diff(
     fmt: str,
     stat: bool,
     ignore_cosmetic: bool,
+    ignore_patterns: tuple[str, ...],
     old_format: str | None,
     new_format: str | None,
     exit_code: bool,
+    raw: bool,
     output: Path | None,
 ) -> None:
     """Compare two versions (default: the two latest of the only document).
@@ -326,20 +347,53 @@ def diff(
       draftwatch diff white-paper@1 white-paper@latest --format json -o changes.json
       draftwatch diff old.md new.md --stat
       cat draft.md | draftwatch diff white-paper@2 - --new-format md
+      draftwatch diff white-paper@2 white-paper@3 --format docx -o redline.docx
+      draftwatch diff old.md new.md --ignore 'Last updated: [0-9-]+'
 
     \b
     A text side compared with a Markdown side is read as Markdown on both sides.
+    Markdown is compared as read (markup rendered, changed link targets listed apart);
+    --raw compares the source as it is.
+    Noise rules (ignore, rewrite, min_change_words) are read from draftwatch.toml.
     """
+    from draftwatch.config import load_config
     from draftwatch.engine import compare_versions
+    from draftwatch.errors import BadInputError
     from draftwatch.versions.refs import resolve_pair
 
+    if fmt in BINARY_FORMATS and output is None:
+        raise BadInputError(
+            f"--format {fmt} writes a binary file: give -o FILE (e.g. -o redline.{fmt})"
+        )
+    if fmt in REDLINE_FORMATS and ignore_cosmetic:
+        raise BadInputError(
+            f"--format {fmt} holds every change, so that rejecting them all gives the old "
+            "text: drop --ignore-cosmetic"
+        )
     store = session.store_or_none()
-    comparison = compare_versions(*resolve_pair(old, new, store, old_format, new_format))
+    old_version, new_version = resolve_pair(old, new, store, old_format, new_format)
+    config = load_config(store.root if store is not None else Path.cwd())
+    settings = config.for_document(new_version.doc or old_version.doc)
+    noise = settings.noise(ignore_patterns)
+    noise.compiled()  # a bad --ignore pattern: one clear line before any work
+    comparison = compare_versions(old_version, new_version, raw=raw, noise=noise)
     if ignore_cosmetic:
         from draftwatch.engine import without_cosmetic
 
         comparison = without_cosmetic(comparison)
-    if fmt == "json":
+    if fmt in BINARY_FORMATS:
+        from draftwatch.exports import docx_redline, pdf_report
+
+        data = docx_redline(comparison, raw=raw) if fmt == "docx" else pdf_report(comparison)
+        _emit(data, output)
+        if exit_code and comparison.has_changes:
+            raise click.exceptions.Exit(1)
+        return
+    if fmt == "critic":
+        from draftwatch.exports import critic_redline
+
+        text = critic_redline(comparison, raw=raw)
+    elif fmt == "json":
         from draftwatch.render.json import render_json
 
         text = render_json(comparison)
@@ -386,6 +440,7 @@ def report(
       draftwatch report white-paper --all     # every version, with a timeline: index.html
       draftwatch report white-paper@1 white-paper@3 -o changes.html
     """
+    from draftwatch.config import load_config
     from draftwatch.errors import BadInputError
     from draftwatch.reports import (
         history_steps,
@@ -409,18 +464,22 @@ def report(
         doc = refs[0] if refs else _only_document(store)
         steps = list(history_steps(store, doc))
         folder = output or inside_repository(root / "reports" / doc, root)
+        noise = load_config(root).for_document(doc).noise()
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
-                paths = write_history(store, doc, folder, steps, on_step=lambda: bar.update(1))
+                paths = write_history(
+                    store, doc, folder, steps, on_step=lambda: bar.update(1), noise=noise
+                )
         else:
-            paths = write_history(store, doc, folder, steps)
+            paths = write_history(store, doc, folder, steps, noise=noise)
         click.echo(_shown_path(paths[0]))
         return
     old, new = resolve_pair(refs[0] if refs else None, refs[1] if len(refs) > 1 else None, store)
     path = output or inside_repository(report_folder(root, old, new), root) / pair_file_name(
         old, new
     )
-    click.echo(_shown_path(write_pair_report(old, new, path)))
+    noise = load_config(root).for_document(new.doc or old.doc).noise()
+    click.echo(_shown_path(write_pair_report(old, new, path, noise)))
 
 
 @cli.command()
@@ -643,7 +702,7 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return

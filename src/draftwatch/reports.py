@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from draftwatch.engine import compare_versions
+from draftwatch.engine import NoiseRules, compare_versions
 from draftwatch.errors import StoreError
 from draftwatch.model import HistoryStep, Version
 from draftwatch.render.html import render_html
@@ -59,8 +59,10 @@ def make_folder(folder: Path) -> Path:
     return folder
 
 
-def write_pair_report(old: Version, new: Version, path: Path) -> Path:
-    comparison = compare_versions(old, new)
+def write_pair_report(
+    old: Version, new: Version, path: Path, noise: NoiseRules | None = None
+) -> Path:
+    comparison = compare_versions(old, new, noise=noise)
     document = document_name(old, new)
     make_folder(path.parent)
     write_text_atomically(path, render_html(comparison, document=document))
@@ -78,6 +80,7 @@ def write_history(
     folder: Path,
     steps: Iterable[tuple[Version, Version]],
     on_step: Callable[[], None] = lambda: None,
+    noise: NoiseRules | None = None,
 ) -> list[Path]:
     """A report per consecutive pair and an index.html with every version and a timeline."""
     from draftwatch.render.history import render_history
@@ -86,7 +89,7 @@ def write_history(
     written: list[Path] = []
     done: list[HistoryStep] = []
     for old, new in steps:
-        comparison = compare_versions(old, new)
+        comparison = compare_versions(old, new, noise=noise)
         name = pair_file_name(old, new)
         write_text_atomically(folder / name, render_html(comparison, document=doc))
         written.append(folder / name)

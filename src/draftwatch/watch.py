@@ -13,7 +13,6 @@ import os
 import re
 import shlex
 import subprocess
-import tomllib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -75,14 +74,9 @@ def parse_every(text: str) -> int:
 
 def load_sources(path: Path) -> list[Source]:
     """`[[source]]` tables with url (or path), doc, and optional format and whole_page."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BadInputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInputError(f"{path}: cannot read ({error})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise BadInputError(f"{path}: not valid TOML ({error})") from None
+    from draftwatch.config import read_toml
+
+    data = read_toml(path)
     entries = data.get("source")
     if not isinstance(entries, list) or not entries:
         raise BadInputError(f'{path}: no sources; add [[source]] tables with url = "..." and doc')

@@ -1,4 +1,5 @@
-"""The JSON contract of DESIGN section 6 (`draftwatch/comparison@1`), produced in one place."""
+"""The JSON contract of DESIGN section 6 (`draftwatch/comparison@2`: every `@1` field, plus the
+wave-2 additions), produced in one place."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import asdict
 from draftwatch.model import Comparison, Op, Review, SectionChange, Version
 from draftwatch.render.safe import json_safe
 
-SCHEMA = "draftwatch/comparison@1"
+SCHEMA = "draftwatch/comparison@2"  # @1 plus importance, why, count, locations, outline
 
 
 def _op(op: Op) -> dict[str, object]:
@@ -21,7 +22,7 @@ def _op(op: Op) -> dict[str, object]:
 
 
 def _section(change: SectionChange) -> dict[str, object]:
-    return {
+    out: dict[str, object] = {
         "id": change.id,
         "status": change.status,
         "renamed": change.renamed,
@@ -35,6 +36,11 @@ def _section(change: SectionChange) -> dict[str, object]:
         "words_deleted": change.words_deleted,
         "ops": [_op(op) for op in change.ops],
     }
+    if change.links or change.ignored_links:
+        out["links"] = [asdict(link) for link in change.links] + [
+            {**asdict(link), "cosmetic": True} for link in change.ignored_links
+        ]
+    return out
 
 
 def _compared_version(version: Version) -> dict[str, object]:
@@ -74,7 +80,9 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
         "old": _compared_version(comparison.old),
         "new": _compared_version(comparison.new),
         "summary": asdict(comparison.summary()),
+        "headline": [number for number in range(min(10, len(comparison.key_changes)))],
         "key_changes": [asdict(change) for change in comparison.key_changes],
+        "outline": [asdict(entry) for entry in comparison.outline],
         "sections": [_section(change) for change in comparison.sections],
         "moves": [
             {
