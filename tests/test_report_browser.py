@@ -149,11 +149,12 @@ def test_renamed_and_moved_sections_are_marked(page):
     toc = page.locator("#toc")
     assert toc.locator("li", has_text="2. Price and payment").locator(".b-renamed").count() == 1
     assert page.locator("section.doc-section .renamed", has_text="2. Price").count() == 1
-    assert page.locator("a.move-link").count() == 2
+    assert page.locator(".inline a.move-link").count() == 2
+    assert page.locator(".sides a.move-link").count() == 2  # linked in both columns too
 
 
 def test_a_moved_text_link_jumps_to_its_partner(page):
-    moved_to = page.locator("a.move-link", has_text="moved to")
+    moved_to = page.locator(".inline a.move-link", has_text="moved to")
     href = moved_to.get_attribute("href")
     moved_to.click()
     page.wait_for_function(f"location.hash === '{href}'")
@@ -161,7 +162,7 @@ def test_a_moved_text_link_jumps_to_its_partner(page):
     partner = page.locator(href)
     assert "logistics" in partner.inner_text()
     assert partner.evaluate("e => e.tagName") == "INS"
-    back = page.locator("a.move-link", has_text="moved from")
+    back = page.locator(".inline a.move-link", has_text="moved from")
     back_href = back.get_attribute("href")
     back.click()
     page.wait_for_function(f"location.hash === '{back_href}'")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from draftwatch.model import Comparison, KeyChange, Op, OpKind, SectionChange
 
@@ -72,13 +74,84 @@ def paragraphs(ops: Iterable[Op]) -> list[list[Op]]:
     return paragraphs
 
 
-def trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
-    """Long unchanged text around a change is cut to its ends: the change is what matters."""
-    if op.op != "equal" or len(op.text) <= 2 * keep + 10:
-        return op
-    head = op.text[:keep] if position else ""
-    tail = op.text[-keep:] if position < count - 1 else ""
-    return Op(OpKind.EQUAL, f"{head}…{tail}")
+CONTEXT_WORDS = 20  # words of unchanged text kept on each side of a change
+_MIN_FOLD = 8  # a run of unchanged text shorter than this many words is not worth folding
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """A run of unchanged text shown folded: "… 240 unchanged words …", the text kept to
+    expand (HTML) or left out (terminal, pull-request comment)."""
+
+    text: str
+    words: int
+
+    @property
+    def label(self) -> str:
+        return f"… {self.words:,} unchanged word{'s' if self.words != 1 else ''} …"
+
+
+Piece = Op | Fold
+
+
+def in_context(ops: Iterable[Op], context: int | None = CONTEXT_WORDS) -> list[list[Piece]]:
+    """A section's text as paragraphs, each change with `context` words of unchanged text on
+    each side and the rest folded: a run of unchanged paragraphs becomes one paragraph holding
+    one Fold. `context=None` shows everything."""
+    result: list[list[Piece]] = []
+    waiting: list[str] = []  # unchanged paragraphs not yet placed
+
+    def flush() -> None:
+        if not waiting:
+            return
+        text = "\n\n".join(waiting)
+        words = len(_WORD.findall(text))
+        if context is None or words < _MIN_FOLD:
+            result.extend([[Op(OpKind.EQUAL, piece)] for piece in waiting])
+        else:
+            result.append([Fold(text, words)])
+        waiting.clear()
+
+    for paragraph in paragraphs(ops):
+        if not paragraph:
+            continue
+        if all(op.op == "equal" for op in paragraph):
+            waiting.append("".join(op.text for op in paragraph))
+            continue
+        flush()
+        if context is None:
+            result.append(list(paragraph))
+            continue
+        pieces: list[Piece] = []
+        for k, op in enumerate(paragraph):
+            pieces += _fold_equal(op, context if k else 0, context if k < len(paragraph) - 1 else 0)
+        result.append(pieces)
+    flush()
+    return result
+
+
+def _fold_equal(op: Op, head: int, tail: int) -> list[Piece]:
+    """Unchanged text between changes: its first `head` and last `tail` words, the middle
+    folded (the text before a paragraph's first change keeps only its end, and so on)."""
+    if op.op != "equal":
+        return [op]
+    words = list(_WORD.finditer(op.text))
+    if len(words) < head + tail + _MIN_FOLD:
+        return [op]
+    start = words[head - 1].end() if head else 0
+    end = words[-tail].start() if tail else len(op.text)
+    # Leave the spacing next to the kept words with them, so the fold sits between words.
+    while start < end and op.text[start].isspace() and head:
+        start += 1
+    folded = op.text[start:end]
+    pieces: list[Piece] = []
+    if op.text[:start]:
+        pieces.append(Op(OpKind.EQUAL, op.text[:start]))
+    pieces.append(Fold(folded, len(words) - head - tail))
+    if op.text[end:]:
+        pieces.append(Op(OpKind.EQUAL, op.text[end:]))
+    return pieces
 
 
 def count_by_category(key_changes: Iterable[KeyChange]) -> str:
