@@ -142,8 +142,10 @@ def _fold_equal(op: Op, head: int, tail: int) -> list[Piece]:
     start = words[head - 1].end() if head else 0
     end = words[-tail].start() if tail else len(op.text)
     # Leave the spacing next to the kept words with them, so the fold sits between words.
-    while start < end and op.text[start].isspace() and head:
+    while start < end and op.text[start].isspace():
         start += 1
+    while end > start and op.text[end - 1].isspace():
+        end -= 1
     folded = op.text[start:end]
     pieces: list[Piece] = []
     if op.text[:start]:
