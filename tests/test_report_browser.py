@@ -395,3 +395,22 @@ def test_print_has_a_header_with_document_and_versions_on_every_page_and_page_nu
     for number, text in enumerate(pages, 1):
         assert "federal-source-code-policy" in text and "@2" in text and "@3" in text, number
         assert f"page {number} of {len(pages)}" in text
+
+
+def test_the_timeline_keeps_a_small_version_visible_beside_a_large_one(browser):
+    """v3 -> v4 changed 6 words, v2 -> v3 10,891: on a linear scale v4's bar would be a tenth
+    of a pixel; on the square-root scale (its axis labelled) it is a bar a reader sees."""
+    index = ROOT / "reports" / "federal-source-code-policy" / "index.html"
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(index.as_uri())
+    heights = page.evaluate(
+        """() => Array.from(document.querySelectorAll('g.column')).map(g =>
+             Array.from(g.querySelectorAll('rect'))
+               .reduce((sum, r) => sum + r.getBoundingClientRect().height, 0))"""
+    )
+    labels = page.locator("svg text").all_text_contents()
+    context.close()
+    assert len(heights) == 3 and max(heights) > 150
+    assert min(heights) >= 4, heights
+    assert "10,000" in labels and "1,000" in labels and "10,891" in labels
