@@ -92,3 +92,18 @@ def test_escape_only_what_github_reads_as_markup():
         assert rendered.replace("<ul>\n<li>", "").replace("</li>\n</ul>\n", "") in (
             text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
         ), (text, rendered)
+
+
+def test_the_context_reaches_the_changed_sentence_when_it_is_near():
+    before = " ".join(f"a{k}" for k in range(60)) + ". The sentence starts here"
+    after = (
+        " ".join(f"b{k}" for k in range(25)) + " ends here. " + " ".join(f"c{k}" for k in range(80))
+    )
+    words = " ".join(f"x{k}" for k in range(22))
+    old = f"# T\n\n{before} {words} old {words} {after}\n"
+    (change,) = [c for c in compare(old, old.replace(" old ", " new ")).sections]
+    (paragraph,) = view.in_context(change.ops)
+    text = "".join(p.label if isinstance(p, view.Fold) else p.text for p in paragraph)
+    assert text.startswith("… 60 unchanged words … The sentence starts here x0 "), text
+    # after the change: 20 words, and the sentence's end is too far to reach
+    assert "x21 b0" not in text and text.endswith("unchanged words …")

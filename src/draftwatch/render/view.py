@@ -137,6 +137,7 @@ def _fold_equal(op: Op, head: int, tail: int) -> list[Piece]:
     if op.op != "equal":
         return [op]
     words = list(_WORD.finditer(op.text))
+    head, tail = _to_sentence(words, head, tail)
     if len(words) < head + tail + _MIN_FOLD:
         return [op]
     start = words[head - 1].end() if head else 0
@@ -154,6 +155,26 @@ def _fold_equal(op: Op, head: int, tail: int) -> list[Piece]:
     if op.text[end:]:
         pieces.append(Op(OpKind.EQUAL, op.text[end:]))
     return pieces
+
+
+_SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
+
+
+def _to_sentence(words: list[re.Match[str]], head: int, tail: int) -> tuple[int, int]:
+    """Stretch the words kept after a change to the end of its sentence, and those kept before
+    one back to the start of its sentence, when that is at most half as many words again."""
+    reach_head, reach_tail = head // 2, tail // 2
+    if head and len(words) > head:
+        for k in range(head - 1, min(head + reach_head, len(words))):
+            if _SENTENCE_END.search(words[k].group(0)):
+                head = k + 1
+                break
+    if tail and len(words) > tail:
+        for k in range(len(words) - tail - 1, max(len(words) - tail - 1 - reach_tail, -1), -1):
+            if _SENTENCE_END.search(words[k].group(0)):
+                tail = len(words) - k - 1
+                break
+    return head, tail
 
 
 def count_by_category(key_changes: Iterable[KeyChange]) -> str:
