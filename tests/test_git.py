@@ -186,8 +186,8 @@ def test_review_names_each_document_and_its_key_changes(drafts):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("<!-- draftwatch-review -->")
     assert "policy: policy@1 → policy@2" in result.output
-    assert "**percent** 35% -&#62; 40%" in result.output
-    assert "**modality** should -&#62; must (stronger)" in result.output
+    assert "**percent** 35% -> 40%" in result.output
+    assert "**modality** should -> must (stronger)" in result.output
 
     data = json.loads(drafts.run("review", "main..council", "--format", "json").output)
     assert [d["document"] for d in data["documents"]] == ["policy"]
@@ -217,7 +217,7 @@ def test_review_of_documents_edited_in_place_and_a_first_version(drafts):
     drafts.run("add", "bill.md", "--doc", "bill")
     result = drafts.run("review", f"{base}..HEAD", "--path", "docs/*.md", "--format", "md")
     assert result.exit_code == 0, result.output
-    assert "docs/policy.md" in result.output and "35% -&#62; 40%" in result.output
+    assert "docs/policy.md" in result.output and "35% -> 40%" in result.output
     assert "### bill: new, bill@1" in result.output
     without_path = drafts.run("review", f"{base}..HEAD", "--format", "md").output
     assert "docs/policy.md" not in without_path

@@ -149,11 +149,12 @@ def test_renamed_and_moved_sections_are_marked(page):
     toc = page.locator("#toc")
     assert toc.locator("li", has_text="2. Price and payment").locator(".b-renamed").count() == 1
     assert page.locator("section.doc-section .renamed", has_text="2. Price").count() == 1
-    assert page.locator("a.move-link").count() == 2
+    assert page.locator(".inline a.move-link").count() == 2
+    assert page.locator(".sides a.move-link").count() == 2  # linked in both columns too
 
 
 def test_a_moved_text_link_jumps_to_its_partner(page):
-    moved_to = page.locator("a.move-link", has_text="moved to")
+    moved_to = page.locator(".inline a.move-link", has_text="moved to")
     href = moved_to.get_attribute("href")
     moved_to.click()
     page.wait_for_function(f"location.hash === '{href}'")
@@ -161,7 +162,7 @@ def test_a_moved_text_link_jumps_to_its_partner(page):
     partner = page.locator(href)
     assert "logistics" in partner.inner_text()
     assert partner.evaluate("e => e.tagName") == "INS"
-    back = page.locator("a.move-link", has_text="moved from")
+    back = page.locator(".inline a.move-link", has_text="moved from")
     back_href = back.get_attribute("href")
     back.click()
     page.wait_for_function(f"location.hash === '{back_href}'")
@@ -281,3 +282,135 @@ def test_control_characters_leave_the_report_whole(browser, tmp_path):
     assert problems == []
     assert "5. Annex" in body and "txt.exe" in body
     assert "\x1b]52;c;SGVsbG8=" in body, "kept as text, not interpreted"
+
+
+# Changes in context, aligned side by side, phone width and print (issue 19).
+
+LONG_WORDS = " ".join(f"word{k}" for k in range(1000))
+LONG_OLD = f"# Policy\n\n## Terms\n\n{LONG_WORDS}\n\n## Other\n\nShort text.\n"
+LONG_NEW = LONG_OLD.replace("word500 ", "changed ")
+
+
+def _open(browser, tmp_path, html: str, width: int = 1200, name: str = "r.html"):
+    report = tmp_path / name
+    report.write_text(html, "utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(report.as_uri())
+    page.problems = problems
+    return context, page
+
+
+def test_a_one_word_edit_in_a_1000_word_paragraph_shows_20_words_around_it_and_expands(
+    browser, tmp_path
+):
+    context, page = _open(browser, tmp_path, render_html(compare(LONG_OLD, LONG_NEW)))
+    body = page.locator("section.doc-section", has_text="Terms").locator(".inline")
+    shown = body.inner_text()
+    assert "word480" in shown and "word520" in shown  # 20 words each side
+    assert "word479" not in shown and "word521" not in shown and "word0 " not in shown
+    assert "… 480 unchanged words …" in shown and "… 479 unchanged words …" in shown
+    assert 40 <= len(shown.split()) <= 60, shown
+    fold = body.locator("button.fold").first
+    assert fold.get_attribute("aria-expanded") == "false"
+    fold.focus()
+    page.keyboard.press("Enter")  # keyboard accessible
+    shown = body.inner_text()
+    assert "word0 word1" in shown and "word479" in shown
+    assert "… 480 unchanged words …" not in shown
+    assert page.problems == []
+    context.close()
+
+
+def test_side_by_side_rows_line_up_and_fill_a_large_screen(browser, tmp_path):
+    report = ROOT / "reports" / "federal-source-code-policy" / "v2-v3.html"
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(report.as_uri())
+    page.check("#side-by-side")
+    rows = page.locator(".doc-section:visible .sbs-row:not(.sbs-head):not(.fold-box)")
+    assert rows.count() > 20
+    tops = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.sbs-row:not(.sbs-head):not(.fold-box)'))
+          .filter(row => row.offsetParent !== null)
+          .map(row => [row.querySelector('.side.old').getBoundingClientRect().top,
+                       row.querySelector('.side.new').getBoundingClientRect().top])"""
+    )
+    assert tops and all(abs(old - new) < 1 for old, new in tops)
+    width = page.locator(".sides:visible").first.bounding_box()["width"]
+    assert width > 0.85 * 1400, "side by side uses the screen"
+    # A moved passage links both ways in the side-by-side view too.
+    link = page.locator(".sides a.move-link:visible", has_text="moved to").first
+    href = link.get_attribute("href")
+    assert href.endswith("-side")
+    link.click()
+    page.wait_for_function(f"location.hash === '{href}'")
+    assert _in_view(page, href)
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["v1-v2.html", "v2-v3.html", "v3-v4.html", "index.html"])
+def test_nothing_scrolls_sideways_at_390_px(browser, name):
+    report = ROOT / "reports" / "federal-source-code-policy" / name
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(report.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if name != "index.html":
+        page.uncheck("#hide-unchanged")
+        page.check("#side-by-side")
+        page.evaluate("document.querySelectorAll('button.fold').forEach(b => b.click())")
+        assert page.locator(".fold-box.folded").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    else:  # the table fits, or scrolls inside its own box
+        box = page.locator(".table-box").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    context.close()
+
+
+def test_print_has_a_header_with_document_and_versions_on_every_page_and_page_numbers(
+    browser, tmp_path
+):
+    pypdf = pytest.importorskip("pypdf")
+    report = ROOT / "reports" / "federal-source-code-policy" / "v2-v3.html"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(report.as_uri())
+    pdf = tmp_path / "report.pdf"
+    page.pdf(
+        path=str(pdf),
+        format="A4",
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template='<div style="font-size:8px;width:100%;text-align:center">'
+        'page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
+        margin={"top": "1.6cm", "bottom": "1.6cm", "left": "1.4cm", "right": "1.4cm"},
+    )
+    context.close()
+    pages = [p.extract_text() for p in pypdf.PdfReader(str(pdf)).pages]
+    assert len(pages) > 3
+    for number, text in enumerate(pages, 1):
+        assert "federal-source-code-policy" in text and "@2" in text and "@3" in text, number
+        assert f"page {number} of {len(pages)}" in text
+
+
+def test_the_timeline_keeps_a_small_version_visible_beside_a_large_one(browser):
+    """v3 -> v4 changed 6 words, v2 -> v3 10,891: on a linear scale v4's bar would be a tenth
+    of a pixel; on the square-root scale (its axis labelled) it is a bar a reader sees."""
+    index = ROOT / "reports" / "federal-source-code-policy" / "index.html"
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(index.as_uri())
+    heights = page.evaluate(
+        """() => Array.from(document.querySelectorAll('g.column')).map(g =>
+             Array.from(g.querySelectorAll('rect'))
+               .reduce((sum, r) => sum + r.getBoundingClientRect().height, 0))"""
+    )
+    labels = page.locator("svg text").all_text_contents()
+    context.close()
+    assert len(heights) == 3 and max(heights) > 150
+    assert min(heights) >= 4, heights
+    assert "10,000" in labels and "1,000" in labels and "10,891" in labels

@@ -317,6 +317,17 @@ def show(session: Session, ref: str) -> None:
 @click.option("--new-format", type=click.Choice(["md", "txt"]), help="The same for NEW.")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the versions differ.")
 @click.option(
+    "--context",
+    "context_words",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Words of unchanged text shown around each change; longer runs fold to "
+    '"… 240 unchanged words …".',
+)
+@click.option("--full", is_flag=True, help="Show the whole text of each changed section.")
+@click.option(
     "--raw",
     is_flag=True,
     help="Compare the Markdown source as it is (markup, link targets) instead of its text.",
@@ -336,6 +347,8 @@ def diff(
     old_format: str | None,
     new_format: str | None,
     exit_code: bool,
+    context_words: int,
+    full: bool,
     raw: bool,
     output: Path | None,
 ) -> None:
@@ -349,6 +362,7 @@ def diff(
       cat draft.md | draftwatch diff white-paper@2 - --new-format md
       draftwatch diff white-paper@2 white-paper@3 --format docx -o redline.docx
       draftwatch diff old.md new.md --ignore 'Last updated: [0-9-]+'
+      draftwatch diff old.md new.md --context 5     # or --full: every word
 
     \b
     A text side compared with a Markdown side is read as Markdown on both sides.
@@ -400,7 +414,7 @@ def diff(
     elif fmt == "html":
         from draftwatch.render.html import render_html
 
-        text = render_html(comparison)
+        text = render_html(comparison, context=None if full else context_words)
     elif fmt == "md":
         from draftwatch.render.markdown import render_markdown
 
@@ -413,7 +427,12 @@ def diff(
         from draftwatch.render.terminal import render_terminal
 
         color = session.color(output)
-        text = render_terminal(comparison, color=color, width=session.width() if color else 100)
+        text = render_terminal(
+            comparison,
+            color=color,
+            width=session.width() if color else 100,
+            context=None if full else context_words,
+        )
     _emit(text, output)
     if exit_code and comparison.has_changes:
         raise click.exceptions.Exit(1)

@@ -1,7 +1,13 @@
-"""The history index of `draftwatch report --all`: every version, and a timeline in inline SVG."""
+"""The history index of `draftwatch report --all`: every version, and a timeline in inline SVG.
+
+The timeline's bars are drawn on a square-root scale of the words changed: on a linear scale a
+14-word version is invisible beside an 11,889-word one; on this one it is a short bar still
+(the axis is labelled with its ticks, and each bar with its count).
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from draftwatch.model import HistoryStep, SectionChange, Version
@@ -32,6 +38,14 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """A labelled line of the square-root axis."""
+
+    y: float
+    words: int
+
+
+@dataclass(frozen=True)
 class Column:
     x: int
     label: str
@@ -40,14 +54,21 @@ class Column:
     segments: tuple[Segment, ...]
 
 
+AXIS = 44  # room on the left for the axis labels
+BASE = CHART_HEIGHT - 20  # the bars stand on this line
+TOP = 10  # the tallest bar reaches this far from the top
+
+
 def render_history(doc: str, versions: tuple[Version, ...], steps: list[HistoryStep]) -> str:
-    columns = _columns(steps)
-    width = max(len(columns), 1) * (BAR_WIDTH + GAP) + GAP
+    columns, ticks = _columns(steps)
+    width = AXIS + max(len(columns), 1) * (BAR_WIDTH + GAP) + GAP
     return template("history.html.j2").render(
         document=doc,
         versions=versions,
         steps=steps,
         columns=columns,
+        ticks=ticks,
+        axis=AXIS,
         chart_width=width,
         chart_height=CHART_HEIGHT,
         colours=COLOURS,
@@ -55,22 +76,25 @@ def render_history(doc: str, versions: tuple[Version, ...], steps: list[HistoryS
     )
 
 
-def _columns(steps) -> list[Column]:
+def _columns(steps) -> tuple[list[Column], list[Tick]]:
+    """Each bar is sqrt(total words) tall; its sections share it in proportion to their words."""
     totals = [
         sum(c.words_inserted + c.words_deleted + _structural(c) for c in step.comparison.sections)
         for step in steps
     ]
-    scale = (CHART_HEIGHT - 30) / max(max(totals, default=1), 1)
+    largest = max(max(totals, default=1), 1)
+    scale = (BASE - TOP) / math.sqrt(largest)
     columns = []
     for k, step in enumerate(steps):
-        x = GAP + k * (BAR_WIDTH + GAP)
-        y = float(CHART_HEIGHT - 20)
+        x = AXIS + GAP + k * (BAR_WIDTH + GAP)
+        y = float(BASE)
+        bar = math.sqrt(totals[k]) * scale
         segments = []
         for change in step.comparison.sections:
             words = change.words_inserted + change.words_deleted + _structural(change)
             if not words:
                 continue
-            height = max(words * scale, 1.0)
+            height = max(bar * words / totals[k], 1.0)
             y -= height
             kind = _kind(change)
             tooltip = (
@@ -81,7 +105,17 @@ def _columns(steps) -> list[Column]:
                 Segment(x, round(y, 2), BAR_WIDTH, round(height, 2), COLOURS[kind], tooltip)
             )
         columns.append(Column(x, _label(step.new), totals[k], step.file, tuple(segments)))
-    return columns
+    return columns, _ticks(largest, scale)
+
+
+def _ticks(largest: int, scale: float) -> list[Tick]:
+    """Round word counts up to the largest, where the square-root axis draws a line."""
+    ticks = []
+    for words in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
+        if words > largest:
+            break
+        ticks.append(Tick(round(BASE - math.sqrt(words) * scale, 2), words))
+    return ticks
 
 
 def _structural(change) -> int:

@@ -25,6 +25,28 @@ class OpView:
 
 
 @dataclass
+class FoldView:
+    """Unchanged text folded to "… 240 unchanged words …", expanded by a button."""
+
+    text: str
+    label: str
+    kind: str = "fold"
+
+
+Shown = OpView | FoldView
+
+
+@dataclass
+class RowView:
+    """One row of the side-by-side view: a paragraph pair, old left and new right (a folded run
+    of unchanged paragraphs is one row with one expander for both sides)."""
+
+    old: list[Shown]
+    new: list[Shown]
+    fold: FoldView | None = None
+
+
+@dataclass
 class SectionView:
     id: str
     title: str
@@ -35,6 +57,8 @@ class SectionView:
     renamed: bool
     moved: bool
     ops: list[OpView] = field(default_factory=list)
+    paragraphs: list[list[Shown]] = field(default_factory=list)  # the inline view, in context
+    rows: list[RowView] = field(default_factory=list)  # the side-by-side view
     words_inserted: int = 0
     words_deleted: int = 0
 
@@ -46,9 +70,12 @@ class KeyChangeView:
     section_title: str
 
 
-def render_html(comparison: Comparison, *, document: str = "") -> str:
+def render_html(
+    comparison: Comparison, *, document: str = "", context: int | None = view.CONTEXT_WORDS
+) -> str:
+    """The report; `context` words of unchanged text around each change, the rest folded."""
     ends = view.move_ends(comparison)
-    sections = [_section_view(change, ends) for change in comparison.sections]
+    sections = [_section_view(change, ends, context) for change in comparison.sections]
     key_changes = _key_change_views(comparison, sections)
     return template("report.html.j2").render(
         document=document or view.document_name(comparison),
@@ -76,7 +103,9 @@ def template(name: str):
     return environment.get_template(name)
 
 
-def _section_view(change: SectionChange, move_ends: dict[str, tuple[str, str]]) -> SectionView:
+def _section_view(
+    change: SectionChange, move_ends: dict[str, tuple[str, str]], context: int | None
+) -> SectionView:
     section = SectionView(
         id=change.id,
         title=view.title(change),
@@ -89,6 +118,7 @@ def _section_view(change: SectionChange, move_ends: dict[str, tuple[str, str]]) 
         words_inserted=change.words_inserted,
         words_deleted=change.words_deleted,
     )
+    edits: dict[int, OpView] = {}  # the view of each change, shared by every layout
     for op in change.ops:
         item = OpView(op.op, op.text, cosmetic=op.cosmetic, move=op.move or "")
         if op.move:
@@ -96,6 +126,25 @@ def _section_view(change: SectionChange, move_ends: dict[str, tuple[str, str]]) 
             item.anchor = f"{op.move}-{'from' if op.op == 'delete' else 'to'}"
             item.partner = arrived if op.op == "delete" else left
         section.ops.append(item)
+        if op.op != "equal":
+            edits[id(op)] = item
+    for paragraph in view.in_context(change.ops, context):
+        shown: list[Shown] = []
+        for piece in paragraph:
+            if isinstance(piece, view.Fold):
+                shown.append(FoldView(piece.text, piece.label))
+            else:
+                shown.append(edits.get(id(piece)) or OpView(piece.op, piece.text))
+        section.paragraphs.append(shown)
+        if len(shown) == 1 and isinstance(shown[0], FoldView):
+            section.rows.append(RowView([], [], shown[0]))
+        else:
+            section.rows.append(
+                RowView(
+                    [p for p in shown if p.kind != "insert"],
+                    [p for p in shown if p.kind != "delete"],
+                )
+            )
     return section
 
 

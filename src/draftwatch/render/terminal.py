@@ -13,8 +13,8 @@ from draftwatch.render.safe import safe_line, safe_text
 
 #: How an edit is marked: git's word-diff markers when plain; for colour, private-use characters
 #: that no document text keeps (see _unmarked), so document text is never read as a marker.
-PLAIN_MARKS = ("[-", "-]", "{+", "+}", "")
-COLOUR_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003", "\ue004")
+PLAIN_MARKS = ("[-", "-]", "{+", "+}", "", "", "")
+COLOUR_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue005", "\ue006")
 _COLOUR_MARK_CHARACTERS = dict.fromkeys(map(ord, "".join(COLOUR_MARKS)), "\ufffd")
 
 
@@ -79,7 +79,15 @@ def _key_change_block(comparison: Comparison) -> list[str]:
     return lines
 
 
-def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) -> str:
+def render_terminal(
+    comparison: Comparison,
+    *,
+    color: bool,
+    width: int = 100,
+    context: int | None = view.CONTEXT_WORDS,
+) -> str:
+    """`context` words of unchanged text around each change, the rest folded to
+    `… 240 unchanged words …`; `context=None` (`--full`) shows the whole text of each section."""
     moves = _move_notes(comparison)
     marks = COLOUR_MARKS if color else PLAIN_MARKS
     lines = [_header(comparison), _summary_line(comparison), ""]
@@ -90,13 +98,13 @@ def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) ->
             continue
         shown += 1
         lines.append(_heading(change, marks))
-        for paragraph in view.paragraphs(change.ops):
-            if not any(op.op != "equal" for op in paragraph):
-                continue
+        for paragraph in view.in_context(change.ops, context):
             lines.append(
                 "".join(
-                    _plain_op(view.trim(op, k, len(paragraph)), moves, marks)
-                    for k, op in enumerate(paragraph)
+                    f"{marks[5]}{piece.label}{marks[6]}"
+                    if isinstance(piece, view.Fold)
+                    else _plain_op(piece, moves, marks)
+                    for piece in paragraph
                 )
             )
             lines.append("")
@@ -143,9 +151,11 @@ def _colorize(marked: str, width: int) -> str:
 
     console = Console(width=width, force_terminal=True, color_system="standard", highlight=False)
     text = Text()
-    delete, delete_end, insert, insert_end, heading = COLOUR_MARKS
+    delete, delete_end, insert, insert_end, heading, fold, fold_end = COLOUR_MARKS
     pattern = re.compile(
-        f"{delete}(.*?){delete_end}|{insert}(.*?){insert_end}|{heading}([^\n]*)", re.DOTALL
+        f"{delete}(.*?){delete_end}|{insert}(.*?){insert_end}|{heading}([^\n]*)"
+        f"|{fold}(.*?){fold_end}",
+        re.DOTALL,
     )
     plain = marked
     position = 0
@@ -155,8 +165,10 @@ def _colorize(marked: str, width: int) -> str:
             text.append(match.group(1), style="red strike")
         elif match.group(2) is not None:
             text.append(match.group(2), style="green underline")
-        else:
+        elif match.group(3) is not None:
             text.append(match.group(3), style="bold cyan")
+        else:
+            text.append(match.group(4), style="dim")
         position = match.end()
     text.append(plain[position:])
     with console.capture() as capture:

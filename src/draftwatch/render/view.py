@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from draftwatch.model import Comparison, KeyChange, Op, OpKind, SectionChange
 
@@ -72,13 +74,107 @@ def paragraphs(ops: Iterable[Op]) -> list[list[Op]]:
     return paragraphs
 
 
-def trim(op: Op, position: int, count: int, keep: int = 70) -> Op:
-    """Long unchanged text around a change is cut to its ends: the change is what matters."""
-    if op.op != "equal" or len(op.text) <= 2 * keep + 10:
-        return op
-    head = op.text[:keep] if position else ""
-    tail = op.text[-keep:] if position < count - 1 else ""
-    return Op(OpKind.EQUAL, f"{head}…{tail}")
+CONTEXT_WORDS = 20  # words of unchanged text kept on each side of a change
+_MIN_FOLD = 8  # a run of unchanged text shorter than this many words is not worth folding
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """A run of unchanged text shown folded: "… 240 unchanged words …", the text kept to
+    expand (HTML) or left out (terminal, pull-request comment)."""
+
+    text: str
+    words: int
+
+    @property
+    def label(self) -> str:
+        return f"… {self.words:,} unchanged word{'s' if self.words != 1 else ''} …"
+
+
+Piece = Op | Fold
+
+
+def in_context(ops: Iterable[Op], context: int | None = CONTEXT_WORDS) -> list[list[Piece]]:
+    """A section's text as paragraphs, each change with `context` words of unchanged text on
+    each side and the rest folded: a run of unchanged paragraphs becomes one paragraph holding
+    one Fold. `context=None` shows everything."""
+    result: list[list[Piece]] = []
+    waiting: list[str] = []  # unchanged paragraphs not yet placed
+
+    def flush() -> None:
+        if not waiting:
+            return
+        text = "\n\n".join(waiting)
+        words = len(_WORD.findall(text))
+        if context is None or words < _MIN_FOLD:
+            result.extend([[Op(OpKind.EQUAL, piece)] for piece in waiting])
+        else:
+            result.append([Fold(text, words)])
+        waiting.clear()
+
+    for paragraph in paragraphs(ops):
+        if not paragraph:
+            continue
+        if all(op.op == "equal" for op in paragraph):
+            waiting.append("".join(op.text for op in paragraph))
+            continue
+        flush()
+        if context is None:
+            result.append(list(paragraph))
+            continue
+        pieces: list[Piece] = []
+        for k, op in enumerate(paragraph):
+            pieces += _fold_equal(op, context if k else 0, context if k < len(paragraph) - 1 else 0)
+        result.append(pieces)
+    flush()
+    return result
+
+
+def _fold_equal(op: Op, head: int, tail: int) -> list[Piece]:
+    """Unchanged text between changes: its first `head` and last `tail` words, the middle
+    folded (the text before a paragraph's first change keeps only its end, and so on)."""
+    if op.op != "equal":
+        return [op]
+    words = list(_WORD.finditer(op.text))
+    head, tail = _to_sentence(words, head, tail)
+    if len(words) < head + tail + _MIN_FOLD:
+        return [op]
+    start = words[head - 1].end() if head else 0
+    end = words[-tail].start() if tail else len(op.text)
+    # Leave the spacing next to the kept words with them, so the fold sits between words.
+    while start < end and op.text[start].isspace():
+        start += 1
+    while end > start and op.text[end - 1].isspace():
+        end -= 1
+    folded = op.text[start:end]
+    pieces: list[Piece] = []
+    if op.text[:start]:
+        pieces.append(Op(OpKind.EQUAL, op.text[:start]))
+    pieces.append(Fold(folded, len(words) - head - tail))
+    if op.text[end:]:
+        pieces.append(Op(OpKind.EQUAL, op.text[end:]))
+    return pieces
+
+
+_SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
+
+
+def _to_sentence(words: list[re.Match[str]], head: int, tail: int) -> tuple[int, int]:
+    """Stretch the words kept after a change to the end of its sentence, and those kept before
+    one back to the start of its sentence, when that is at most half as many words again."""
+    reach_head, reach_tail = head // 2, tail // 2
+    if head and len(words) > head:
+        for k in range(head - 1, min(head + reach_head, len(words))):
+            if _SENTENCE_END.search(words[k].group(0)):
+                head = k + 1
+                break
+    if tail and len(words) > tail:
+        for k in range(len(words) - tail - 1, max(len(words) - tail - 1 - reach_tail, -1), -1):
+            if _SENTENCE_END.search(words[k].group(0)):
+                tail = len(words) - k - 1
+                break
+    return head, tail
 
 
 def count_by_category(key_changes: Iterable[KeyChange]) -> str:

@@ -16,6 +16,9 @@
   // A link to a change must land on something visible: leave side-by-side and show its section.
   function reveal(target) {
     if (!target) { return; }
+    var side = target.closest(".sides");
+    var section = target.closest(".doc-section");
+    if (side && section && !body.classList.contains("side-by-side")) { section.classList.add("sbs"); }
     if (target.closest(".inline") && body.classList.contains("side-by-side")) {
       document.getElementById("side-by-side").checked = false;
       body.classList.remove("side-by-side");
@@ -24,7 +27,6 @@
     if (own && target.closest(".inline")) { own.classList.remove("sbs"); }
     var folded = target.closest("details");
     if (folded) { folded.open = true; }
-    var section = target.closest(".doc-section");
     if (section && section.classList.contains("st-unchanged") && body.classList.contains("hide-unchanged")) {
       document.getElementById("hide-unchanged").checked = false;
       body.classList.remove("hide-unchanged");
@@ -36,7 +38,18 @@
     reveal(target);
     if (target) { target.scrollIntoView({block: "center"}); }
   }
+  // "… 240 unchanged words …": a button that shows the folded text in place (both sides of a
+  // side-by-side row at once), then moves the focus to it.
+  function unfold(button) {
+    var box = button.closest(".fold-box");
+    box.classList.remove("folded");
+    button.setAttribute("aria-expanded", "true");
+    var shown = box.querySelector(".unfolded");
+    if (shown) { shown.focus({preventScroll: true}); }
+  }
   document.addEventListener("click", function (event) {
+    var fold = event.target.closest("button.fold");
+    if (fold) { unfold(fold); return; }
     var toggle = event.target.closest(".sbs-toggle");
     if (toggle) {
       var own = toggle.closest(".doc-section").classList.toggle("sbs");
