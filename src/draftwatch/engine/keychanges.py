@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
 
+from draftwatch.engine.languages import Language
+from draftwatch.engine.languages import detect as detect_language
+from draftwatch.engine.languages import table as language_table
+from draftwatch.engine.languages.en import TABLE as EN
 from draftwatch.engine.matching import title_key
 from draftwatch.engine.tokens import label_length, split_sentences
 from draftwatch.model import (
@@ -239,7 +244,172 @@ _BASE = {
 }
 
 
-def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
+# --- Language rules -------------------------------------------------------------------------
+#: The upper- and lower-case letters of the Latin scripts of the EU languages.
+_UP = "A-ZÀ-ÖØ-ÞŒŠŽ"
+_LOW = "a-zß-öø-ÿœšž"
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per language, cached
+class _Rules:
+    """One language's compiled rules: what the functions below read instead of English lists."""
+
+    language: Language
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]
+    modals: Mapping[str, int]
+    modal: re.Pattern[str]
+    negation: re.Pattern[str]
+    obligation: re.Pattern[str]
+    number_words: frozenset[str]
+    period: re.Pattern[str]
+    entity: re.Pattern[str]
+    not_names: frozenset[str]
+    inner_capital: re.Pattern[str]
+    scale_word: re.Pattern[str]
+    scales: Mapping[str, float]
+
+
+def _english() -> _Rules:
+    return _Rules(
+        EN,
+        PATTERNS,
+        _MODALS,
+        _MODAL,
+        _NEGATION,
+        _OBLIGATION,
+        _NUMBER_WORDS,
+        _PERIOD,
+        _ENTITY,
+        _NOT_NAMES,
+        _INNER_CAPITAL,
+        _SCALE_WORD,
+        _SCALES,
+    )
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=16)
+def rules_for(code: str) -> _Rules:
+    """The compiled rules of a language (English rules for a language without a table)."""
+    language = language_table(code)
+    if language.code == "en":
+        return _english()
+    number_word = "(?i:" + _alternatives(language.number_words) + ")"
+    month = "(?:" + _alternatives(language.months) + ")"
+    sep = "[ \u00a0\u202f.]" if language.space_thousands else ","
+    # 15 000, 15.000, 1 234 567,50 (grouped by threes), or plain digits with a decimal part.
+    number = (
+        rf"(?=\d)(?<![{_UP}{_LOW}]-)(?<![\w.-])"
+        rf"(?:\d{{1,3}}(?:{sep}\d{{3}})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)*)"
+    )
+    scale = (
+        r"(?:\s?(?:"
+        + _alternatives(
+            [w for w in language.scales if len(w) > 2]
+            + [f"{w}." for w in language.scales if w in ("mio", "mrd")]
+        )
+        + r")(?!\w))"
+    )
+    currency_words = _alternatives([w for w in language.currencies if len(w) > 1])
+    currency = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
+    percent = _alternatives(w for w in language.percent_words if w != "%")
+    markers = _alternatives(m.rstrip(".") for m in language.clause_markers)
+    reference = (
+        rf"(?:(?<!\w)(?:{markers})\.?|§§?)\s*(?:[LRDA]\.?\s*)?\d+(?:[.-]\d+)*"
+        rf"(?:\s?[a-z]\b)?(?:\s+(?:bis|ter|quater|quinquies|[A-Z]|nonies)\b)*"
+        rf"(?:\s*(?:bis|und|oder|et|à|,)\s*\d+[a-z]?\b)*"
+        r"|\b\d+\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies)\b"
+        r"|\b[Nn](?:°|r\.|o\.)\s*\d+(?:[-/]\d+)*"
+        r"|\(EU\)\s*(?:Nr\.\s*)?\d+/\d+|\b\d+/\d+/[A-Z]{2,3}\b|\b\d{2,4}/\d+\b"
+        r"|\b\d+°"
+    )
+    patterns = (
+        _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}", ("[", ":")),
+        _gated("", reference, ("",)),
+        _gated(
+            "money",
+            rf"(?i:{currency})\s?{number}{scale}?"
+            rf"|{number}{scale}?\s?(?:de\s|d['’])?(?:{currency}|(?i:{currency_words})\b)",
+            ("€", "$", "£", "¥", "eur", "usd", "gbp", "chf", "jpy", *language.currencies),
+        ),
+        _gated(
+            "percent",
+            rf"{number}\s?(?:%|(?i:{percent})\b)",
+            ("%", *(w.lower() for w in language.percent_words)),
+        ),
+        _gated(
+            "date",
+            rf"(?:{number}|\b{number_word})\s(?i:{language.time_units})\b",
+            ("",),
+            digits=False,
+        ),
+        _gated(
+            "date",
+            rf"\b\d{{1,2}}(?:er|\.)?\s{month}\s\d{{4}}\b|\b{month}\s\d{{4}}\b"
+            r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b",
+            ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        ),
+        _gated(
+            "number",
+            rf"(?P<value>{number}{scale}?)(?:\s(?P<unit>[{_LOW}][{_LOW}-]+))?",
+            ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        ),
+    )
+    modals = language.modals
+    modal = re.compile(r"\b(?:" + _alternatives(modals) + r")\b", re.IGNORECASE)
+    name_word = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"
+    if language.capitalised_nouns:
+        # Every noun is capitalised: a name is an acronym (EU, WHO) or a run of two or more
+        # capitalised words (Europäische Union, Bundesrepublik Deutschland); a capitalised
+        # word alone is a common noun.
+        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{name_word}(?:\s{name_word})+\b"
+    else:
+        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{name_word}(?:\s{name_word})*\b"
+    return _Rules(
+        language,
+        patterns,
+        modals,
+        modal,
+        re.compile(language.negation, re.IGNORECASE),
+        re.compile(language.obligation, re.IGNORECASE),
+        language.number_words,
+        re.compile(rf"(?i)\b{language.time_units}\b"),
+        re.compile(entity),
+        language.not_names | _NOT_NAMES,
+        re.compile(rf"[\w,.;:)] +[{_UP}]|[{_LOW}][{_UP}]"),
+        re.compile(r"(?<!\w)(" + _alternatives(language.scales) + r")(?!\w)"),
+        language.scales,
+    )
+
+
+_ACTIVE: ContextVar[_Rules | None] = ContextVar("draftwatch_key_change_rules", default=None)
+
+
+def _rules() -> _Rules:
+    return _ACTIVE.get() or rules_for("en")
+
+
+def document_language(comparison: Comparison) -> str:
+    """The language the key changes of a comparison are read in: the new version's (the old
+    one's when the new one is empty)."""
+    text = comparison.new.text or comparison.old.text
+    return detect_language(text)
+
+
+def find_key_changes(comparison: Comparison, language: str | None = None) -> tuple[KeyChange, ...]:
+    """The key changes of a comparison, read with the rules of `language` (a code such as
+    `fr`; detected from the new text when not given)."""
+    token = _ACTIVE.set(rules_for(language or document_language(comparison)))
+    try:
+        return _find_key_changes(comparison)
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     context = _Context(comparison)
     found: list[KeyChange] = []
     for change in comparison.sections:
@@ -467,7 +637,7 @@ def _listed(item: str) -> bool:
     words = item.split()
     if not words or not any(c.isalpha() for c in item):
         return False
-    return len(words) <= 12 or bool(_OBLIGATION.search(_MONTH_MAY.sub("", item)))
+    return len(words) <= 12 or bool(_rules().obligation.search(_MONTH_MAY.sub("", item)))
 
 
 def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
@@ -651,15 +821,16 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 if not apparatus or (change.old and change.new and similarity >= _EDITED):
                     yield change
         if similarity >= _EDITED and not apparatus:
-            modal = _MODAL.search(pieces) is not None
-            negation = _NEGATION.search(pieces) is not None
+            rules = _rules()
+            modal = rules.modal.search(pieces) is not None
+            negation = rules.negation.search(pieces) is not None
             for change in (
                 *(_modality_change(pair, section) if modal else ()),
                 *(_negation_change(pair, section) if negation else ()),
             ):
                 if _count_changed(change, old_body, new_body):
                     yield change
-            if _INNER_CAPITAL.search(pieces):
+            if rules.inner_capital.search(pieces):
                 yield from _entity_changes(pair, section, context)
 
 
@@ -742,7 +913,9 @@ def _clause(
         body = _unlabelled(sentence.strip())
         if not _prose(body) or body.startswith("("):
             continue  # not prose, or an aside in brackets
-        if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) and not _binding_value(body, other):
+        if not _rules().obligation.search(_MONTH_MAY.sub("", body)) and not _binding_value(
+            body, other
+        ):
             continue
         if other is not None and other.has(body):
             continue
@@ -765,7 +938,10 @@ def _binding_value(sentence: str, other: _Index | None = None) -> bool:
     if not _DIGIT.search(sentence) and not _has_number_word(sentence.lower()):
         return False
     return any(
-        (c in ("money", "percent") or (c == "date" and (_PERIOD.search(v) or _FULL_DATE.search(v))))
+        (
+            c in ("money", "percent")
+            or (c == "date" and (_rules().period.search(v) or _FULL_DATE.search(v)))
+        )
         and (other is None or not other.has(v))
         for c, v, _ in _values(sentence)
     )
@@ -871,7 +1047,12 @@ _SCALE_WORD = re.compile(r"\b(thousand|k|million|mn|m|billion|bn|trillion)\b")
 _NOT_DIGIT = re.compile(r"\D")
 
 
+_SPACED_AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d)(?:,\d+)?|\d+(?:,\d+)?")
+
+
 def _amount(value: str) -> float | None:
+    if _rules().language.space_thousands:
+        return _spaced_amount(value)
     match = _AMOUNT.search(value)
     if match is None:
         return None
@@ -881,8 +1062,48 @@ def _amount(value: str) -> float | None:
         number = float(digits)
     except ValueError:
         return None
-    scale = _SCALE_WORD.search(value.lower())
-    return number * (_SCALES[scale.group(1)] if scale else 1.0)
+    rules = _rules()
+    scale = rules.scale_word.search(value.lower())
+    return number * (rules.scales[scale.group(1)] if scale else 1.0)
+
+
+def _spaced_amount(value: str) -> float | None:
+    """An amount written the French or German way: 15 000, 15.000, 1,5 (decimal comma)."""
+    match = _SPACED_AMOUNT.search(value)
+    if match is None:
+        return None
+    digits = re.sub(r"[ \u00a0\u202f.]", "", match.group(0)).replace(",", ".")
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
+    rules = _rules()
+    scale = rules.scale_word.search(value.lower())
+    return number * (rules.scales[scale.group(1)] if scale else 1.0)
+
+
+_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+
+
+def _currency(value: str) -> str:
+    """The currency an amount is in, as a code (€, euros, EUR: EUR); empty if none is named."""
+    for sign, code in _CURRENCY_SIGNS.items():
+        if sign in value:
+            return code
+    currencies = _rules().language.currencies
+    word: str
+    for word in _WORD_RE.findall(value.casefold().replace("’", "'")):
+        if word.upper() in ("EUR", "USD", "GBP", "CHF", "JPY"):
+            return word.upper()
+        if word in currencies:
+            return currencies[word]
+    return ""
+
+
+def _same_money(old: str, new: str) -> bool:
+    """Two spellings of one amount: 3 000 euros, 3 000 €, EUR 3,000."""
+    currency = _currency(old)
+    return bool(currency) and currency == _currency(new) and _amount(old) == _amount(new)
 
 
 def _rank(change: KeyChange, context: _Context) -> KeyChange:
@@ -892,7 +1113,7 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     # The size of a change, where a ratio means something: amounts, counts and periods (a
     # year or a day of the month changing by a fraction of a percent says nothing).
     sized = category in ("money", "percent", "number") or (
-        category == "date" and all(_PERIOD.search(v) for v in (change.old, change.new))
+        category == "date" and all(_rules().period.search(v) for v in (change.old, change.new))
     )
     if sized and change.old and change.new:
         old, new = _amount(change.old), _amount(change.new)
@@ -977,13 +1198,17 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
 
 
-@lru_cache(maxsize=4096)
 def _values(text: str) -> tuple[tuple[str, str, str], ...]:
+    return _values_in(text, _rules())
+
+
+@lru_cache(maxsize=4096)
+def _values_in(text: str, rules: _Rules) -> tuple[tuple[str, str, str], ...]:
     """(category, value, what it counts) of every amount, percentage, date and quantity, left
     to right. What it counts is the word after it (`shells` in `2 million shells`)."""
     has_digit = bool(_DIGIT.search(text))
     lower = text.lower()
-    has_number_word = _has_number_word(lower)
+    has_number_word = not rules.number_words.isdisjoint(_LOWER_WORD.findall(lower))
     if not has_digit and not has_number_word:
         return ()
     taken: list[tuple[int, int]] = []
@@ -998,27 +1223,27 @@ def _values(text: str) -> tuple[tuple[str, str, str], ...]:
             counted = following.group(1).lower() if following else ""
             found.append((start, category, value, counted))
 
-    for category, pattern, gate, needs_digit in PATTERNS:
+    for category, pattern, gate, needs_digit in rules.patterns:
         if (needs_digit and not has_digit) or not any(part in lower for part in gate):
             continue
         for match in pattern.finditer(text):
             value = match.group("value") if category == "number" else match.group(0).strip()
             take(match.start(), match.end(), category, value)
-    for start, end, value in _number_words(text) if has_number_word else ():
+    for start, end, value in _number_words(text, rules.number_words) if has_number_word else ():
         take(start, end, "number", value)
     found.sort()
     return tuple((category, value, counted) for _, category, value, counted in found)
 
 
 def _has_number_word(lower_text: str) -> bool:
-    return not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower_text))
+    return not _rules().number_words.isdisjoint(_LOWER_WORD.findall(lower_text))
 
 
-def _number_words(text: str) -> Iterable[tuple[int, int, str]]:
+def _number_words(text: str, number_words: frozenset[str]) -> Iterable[tuple[int, int, str]]:
     """Number words followed by what they count ("seven key areas"); "one" alone is more often
     a pronoun than a quantity, so a number word needs a word after it."""
     for match in _ALPHA_WORD.finditer(text):
-        if match.group(0).lower() in _NUMBER_WORDS and _UNIT.match(text, match.end()):
+        if match.group(0).lower() in number_words and _UNIT.match(text, match.end()):
             yield match.start(), match.end(), match.group(0)
 
 
@@ -1050,7 +1275,11 @@ def _value_changes(
         )
         for old, new in _pair_up(gone, came):
             if old and new:
-                if _compact(old) == _compact(new) or _same_number(old, new):
+                if (
+                    _compact(old) == _compact(new)
+                    or _same_number(old, new)
+                    or (category == "money" and _same_money(old, new))
+                ):
                     continue  # spelling only: "two steps" and "two-step", "$5,000" and "$5000"
                 if new_index.has(old) or old_index.has(new):
                     continue  # still there, or there before: it moved within the section
@@ -1135,9 +1364,10 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
         return  # nothing, or a lump of a rewritten sentence
     old = old_words[0] if old_words else ""
     new = new_words[0] if new_words else ""
-    if not (old and new) and _MODALS.get(old or new, 0) < 3 and (old or new) != "may":
+    modals = _rules().modals
+    if not (old and new) and modals.get(old or new, 0) < 3 and (old or new) != "may":
         return  # can, could, might, would added or dropped alone: ability, not obligation
-    strength = _MODALS.get(new, 0) - _MODALS.get(old, 0) if old and new else 0
+    strength = modals.get(new, 0) - modals.get(old, 0) if old and new else 0
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
@@ -1145,13 +1375,14 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
 
 def _modals(text: str) -> tuple[str, ...]:
     text = _MONTH_MAY.sub("", text)
-    return tuple(" ".join(m.group(0).lower().split()) for m in _MODAL.finditer(text))
+    return tuple(" ".join(m.group(0).lower().split()) for m in _rules().modal.finditer(text))
 
 
 def _negation_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     """One negation added or removed in an edited sentence (counted in the whole sentence)."""
-    old_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.old_text))
-    new_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.new_text))
+    negation = _rules().negation
+    old_all = Counter(m.group(0).lower() for m in negation.finditer(pair.old_text))
+    new_all = Counter(m.group(0).lower() for m in negation.finditer(pair.new_text))
     removed = [w for w in old_all if old_all[w] > new_all[w]]
     added = [w for w in new_all if new_all[w] > old_all[w]]
     if (not removed and not added) or len(removed) + len(added) > 1:
@@ -1259,14 +1490,18 @@ def _proper(name: str, context: _Context) -> bool:
     return True
 
 
-@lru_cache(maxsize=4096)
 def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
+    return _entities_in(sentence, initial, _rules())
+
+
+@lru_cache(maxsize=4096)
+def _entities_in(sentence: str, initial: bool, rules: _Rules) -> tuple[str, ...]:
     """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...);
     none in ALL-CAPS text, in bold labels (`**Term**`) or at the start of a sentence."""
     if _shouting(sentence):
         return ()
     names: list[str] = []
-    for match in _ENTITY.finditer(sentence):
+    for match in rules.entity.finditer(sentence):
         words = match.group(0).split()
         start, end = match.span()
         if sentence[end : end + 1] in ("-", ":") and not words[-1][-1].isdigit():
@@ -1274,7 +1509,7 @@ def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
         if sentence[start - 1 : start] in ("-", "$") and words:
             start += len(words[0]) + 1
             words = words[1:]
-        while words and words[0].lower() in _NOT_NAMES:
+        while words and words[0].lower() in rules.not_names:
             start += len(words[0]) + 1
             words = words[1:]
         if not words or len(words[0]) < 2 or words[0] in _NOT_PARTIES:
