@@ -206,6 +206,7 @@ _MARKUP = re.compile(
 _ABBREVIATION = re.compile(
     r"\b(?:Mrd|Mio|Art|Arts|No|Nos|Nr|para|paras|cf|vs|Mr|Ms|Mrs|Dr|St|e\.g|i\.e|etc|Exec|Mgmt)\.$"
 )
+_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\.$")
 _LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 
@@ -318,12 +319,12 @@ def rules_for(code: str) -> _Rules:
     percent = _alternatives(w for w in language.percent_words if w != "%")
     markers = _alternatives(m.rstrip(".") for m in language.clause_markers)
     reference = (
-        rf"(?:(?<!\w)(?:{markers})\.?|§§?)\s*(?:[LRDA]\.?\s*)?\d+(?:[.-]\d+)*"
+        rf"(?:(?<!\w)(?:{markers})\.?|§§?)\s*(?:[LRDA]\.?\s*)?\d+(?:[./-]\d+)*"
         rf"(?:\s?[a-z]\b)?(?:\s+(?:bis|ter|quater|quinquies|[A-Z]|nonies)\b)*"
-        rf"(?:\s*(?:bis|und|oder|et|à|,)\s*\d+[a-z]?\b)*"
+        rf"(?:\s*(?:bis|und|oder|et|à|,)\s*(?:[LRDA]\.?\s*)?\d+(?:[./-]\d+)*[a-z]?\b)*"
         r"|\b\d+\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies)\b"
         r"|\b[Nn](?:°|r\.|o\.)\s*\d+(?:[-/]\d+)*"
-        r"|\(EU\)\s*(?:Nr\.\s*)?\d+/\d+|\b\d+/\d+/[A-Z]{2,3}\b|\b\d{2,4}/\d+\b"
+        r"|\((?:EU|EG|EWG|UE|CE|CEE)\)\s*(?:Nr\.\s*)?\d+/\d+|\b\d+/\d+/[A-Z]{2,3}\b|\b\d{2,4}/\d+\b"
         r"|\b\d+°"
     )
     patterns = (
@@ -363,9 +364,11 @@ def rules_for(code: str) -> _Rules:
     name_word = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"
     if language.capitalised_nouns:
         # Every noun is capitalised: a name is an acronym (EU, WHO) or a run of two or more
-        # capitalised words (Europäische Union, Bundesrepublik Deutschland); a capitalised
-        # word alone is a common noun.
-        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{name_word}(?:\s{name_word})+\b"
+        # capitalised words (Europäische Union, Deutscher Bundestag) whose words before the last
+        # carry an adjective's ending (-e, -en, -er, -es, -em); a capitalised word alone, or
+        # noun beside noun (Arzneimitteln Vorschub), is a common noun.
+        adjective = rf"[{_UP}][{_LOW}]+(?:e|en|er|es|em)"
+        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{adjective}(?:\s{adjective})*\s{name_word}\b"
     else:
         entity = rf"\b[{_UP}]{{2,}}s?\b|\b{name_word}(?:\s{name_word})*\b"
     return _Rules(
@@ -747,6 +750,10 @@ def _one_sentence_around(body: str, start: int, end: int) -> str:
             continue  # "8. Limitation of liability": a clause label, not a sentence
         if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
             continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
+        if _ORDINAL.search(body, max(left, match.start() - 4), match.start()) and (
+            _rules().language.space_thousands
+        ):
+            continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
         previous_end = match.end()
         if match.end() <= start:
             sentence_start = match.end()
