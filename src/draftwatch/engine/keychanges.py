@@ -800,8 +800,20 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
     old_body, new_body, spans = _hunks(ops)
     pairs: dict[tuple[str, str], _SentencePair] = {}
     for old_start, old_end, new_start, new_end in spans:
+        removed = _text(old_body[old_start:old_end]).strip()
+        if _repealed(new_body[new_start:new_end]) and _prose(removed):
+            # A provision replaced by "(weggefallen)" or "Abrogé": repealed, whatever it says.
+            removed = _unlabelled(removed)
+            summary = f"repealed: “{_cut(removed, 90)}”"
+            yield _make("clause", section, removed, "", removed, "", summary=summary)
+            continue
         old_sentence = _sentence_around(old_body, old_start, old_end)
         new_sentence = _sentence_around(new_body, new_start, new_end)
+        if old_start == old_end and _whole_paragraphs(new_body, new_start, new_end):
+            # paragraphs added between others: no old sentence was edited
+            old_sentence, new_sentence = "", new_body[new_start:new_end].strip()
+        elif new_start == new_end and _whole_paragraphs(old_body, old_start, old_end):
+            old_sentence, new_sentence = old_body[old_start:old_end].strip(), ""
         pair = pairs.setdefault(
             (old_sentence, new_sentence),
             _SentencePair(old_sentence, new_sentence, _text(old_sentence), _text(new_sentence)),
@@ -841,6 +853,23 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 yield from _entity_changes(pair, section, context)
 
 
+def _repealed(sentence: str) -> bool:
+    """Whether a sentence is only a repeal marker: "(weggefallen)", "6. Abrogé", "[Repealed]"."""
+    words = _WORD_RE.findall(_unlabelled(sentence.strip()).casefold())
+    return len(words) == 1 and words[0] in _rules().language.repeal_words
+
+
+def _whole_paragraphs(body: str, start: int, end: int) -> bool:
+    """Whether body[start:end] is one or more whole paragraphs (a blank line on either side),
+    in a language other than English (whose rules were tuned with the sentence beside it)."""
+    if _rules().language.code == "en":
+        return False
+    text = body[start:end]
+    before = body[:start].endswith("\n\n") or text.startswith("\n\n") or start == 0
+    after = body[end:].startswith("\n\n") or text.endswith("\n\n") or end == len(body)
+    return before and after and bool(text.strip())
+
+
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
     """A word added (or removed) is found more (or less) often in the section than before:
     a `not` or a `must` that only moved from one sentence to the next did not change."""
@@ -873,6 +902,7 @@ def _clauses(
             added=False,
             other=context.new,
             reworded=lambda text: context.reworded(text, "new"),
+            new_values_count=not pair.new_text and _rules().language.code != "en",
         )
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
         yield from _clause(
@@ -881,6 +911,7 @@ def _clauses(
             added=True,
             other=context.old,
             reworded=lambda text: context.reworded(text, "old"),
+            new_values_count=not pair.old_text and _rules().language.code != "en",
         )
 
 

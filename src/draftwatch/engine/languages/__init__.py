@@ -41,6 +41,8 @@ class Language:
     currencies: Mapping[str, str]
     #: Scale words (lower case, a final dot allowed) and their factor.
     scales: Mapping[str, float]
+    #: What stands in place of a repealed provision ("(weggefallen)", "Abrogé", "[Repealed]").
+    repeal_words: tuple[str, ...]
     percent_words: tuple[str, ...]
     #: Words that introduce a cross-reference or a clause label (`Article 5`, `§ 3`).
     clause_markers: tuple[str, ...]

@@ -58,6 +58,7 @@ TABLE = Language(
             "milliarden": 1e9,
         }
     ),
+    repeal_words=("weggefallen", "aufgehoben", "entfällt"),
     percent_words=("Prozent", "vom Hundert", "v. H.", "%"),
     clause_markers=(
         "§",

@@ -89,6 +89,7 @@ TABLE = Language(
             "trillion": 1e12,
         }
     ),
+    repeal_words=(),  # English rules were tuned without it: kept as they were
     percent_words=("percent", "per cent"),
     clause_markers=(
         "Section",

@@ -60,6 +60,7 @@ TABLE = Language(
     scales=MappingProxyType(
         {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
     ),
+    repeal_words=("abrogé", "abrogée", "abrogés", "abrogées", "supprimé"),
     percent_words=("pour cent", "p. 100", "%"),
     clause_markers=(
         "Article",
