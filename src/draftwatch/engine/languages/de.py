@@ -76,6 +76,10 @@ TABLE = Language(
         "Teil",
         "Anlage",
         "Anhang",
+        "S.",  # Seite: a page cited
+        # Citations of the Federal Law Gazette give its part and page: "G v. 26.4.2006 I 984".
+        "I",
+        "II",
     ),
     not_names=words(
         "der die das den dem des ein eine einer eines einem einen und oder aber wenn soweit "
