@@ -465,7 +465,9 @@ def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
         elif old and new and old != new:
             if _words_key(old) == _words_key(new):
                 continue  # case, spacing or punctuation only
-            if _words_key(title_key(old)) == _words_key(title_key(new)):
+            if _words_key(title_key(old)) == _words_key(title_key(new)) or (
+                _words_key(_LAW_NUMBER.sub("", old)) == _words_key(_LAW_NUMBER.sub("", new))
+            ):
                 entries.append(OutlineEntry(OutlineKind.RENUMBERED, change.id, old, new, True))
             else:
                 entries.append(OutlineEntry(OutlineKind.RENAMED, change.id, old, new))
@@ -481,6 +483,14 @@ def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
         ):
             entries.append(OutlineEntry(OutlineKind.LEVEL, change.id, old, new))
     return tuple(entries)
+
+
+#: The number of a paragraph or an article of a law: `§ 4a`, `Art. 5`, `Artikel 3`, `Article
+#: L. 123-4`; two titles that differ only there are renumbered.
+_LAW_NUMBER = re.compile(
+    r"^\s*(?:§§?|Art\.|Artikel|Article|ARTICLE|Artículo|Articolo)\s*(?:[LRDA]\.\s?)?"
+    r"\d+(?:-\d+)*[a-z]?\b\.?"
+)
 
 
 def _words_key(text: str) -> str:
