@@ -824,6 +824,10 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
             old_sentence, new_sentence = "", new_body[new_start:new_end].strip()
         elif new_start == new_end and _whole_paragraphs(old_body, old_start, old_end):
             old_sentence, new_sentence = old_body[old_start:old_end].strip(), ""
+        elif old_start == old_end and (added := _whole_sentences(new_body, new_start, new_end)):
+            old_sentence, new_sentence = "", added  # sentences added to a paragraph
+        elif new_start == new_end and (gone := _whole_sentences(old_body, old_start, old_end)):
+            old_sentence, new_sentence = gone, ""
         pair = pairs.setdefault(
             (old_sentence, new_sentence),
             _SentencePair(old_sentence, new_sentence, _text(old_sentence), _text(new_sentence)),
@@ -841,7 +845,14 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
     for pair in pairs.values():
         similarity = pair.similarity
         if similarity < _EDITED and not apparatus:
-            yield from _clauses(pair, section, context, old_body, new_body, sentences)
+            clauses = list(_clauses(pair, section, context, old_body, new_body, sentences))
+            yield from clauses
+            if not clauses and _whole(pair):
+                # Sentences added or removed whole that bind nothing new: their values, each
+                # one new to or gone from the whole document.
+                for change in _value_changes(pair, section, context, old_index, new_index, 1.0):
+                    if not (change.old and change.new):
+                        yield change
         if similarity < _RELATED:
             continue  # unrelated sentences side by side: only whole clauses are told
         pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
@@ -863,10 +874,39 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 yield from _entity_changes(pair, section, context)
 
 
+def _whole(pair: _SentencePair) -> bool:
+    """Sentences added or removed whole (read so only in languages other than English)."""
+    return (not pair.old or not pair.new) and _rules().language.code != "en"
+
+
 def _repealed(sentence: str) -> bool:
     """Whether a sentence is only a repeal marker: "(weggefallen)", "6. Abrogé", "[Repealed]"."""
     words = _WORD_RE.findall(_unlabelled(sentence.strip()).casefold())
     return len(words) == 1 and words[0] in _rules().language.repeal_words
+
+
+def _whole_sentences(body: str, start: int, end: int) -> str:
+    """The sentences body[start:end] adds or removes whole, in a language other than English
+    ("... enthalten[. Dies gilt auch für ...]."), or "" if it cuts into a sentence."""
+    if _rules().language.code == "en":
+        return ""
+    text = body[start:end]
+    first = next((i for i, c in enumerate(text) if c.isalnum()), -1)
+    if first < 0:
+        return ""
+    begin = start + first
+    if (
+        _one_sentence_around(body, begin, begin + 1)
+        != body[begin:].split("\n\n")[0][: len(_one_sentence_around(body, begin, begin + 1))]
+    ):
+        return ""  # the insertion does not start a sentence
+    stop = end
+    if body[stop : stop + 1] in (".", ";", ":"):
+        stop += 1
+    if not (stop == len(body) or body[stop].isspace()) or body[stop - 1] not in ".;:":
+        return ""  # nor end one
+    added = body[begin:stop].strip()
+    return added if len(added.split()) >= _FRAGMENT_WORDS + 1 else ""
 
 
 def _whole_paragraphs(body: str, start: int, end: int) -> bool:
@@ -913,6 +953,7 @@ def _clauses(
             other=context.new,
             reworded=lambda text: context.reworded(text, "new"),
             new_values_count=not pair.new_text and _rules().language.code != "en",
+            binding=not pair.new_text and _rules().language.code != "en",
         )
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
         yield from _clause(
@@ -922,6 +963,7 @@ def _clauses(
             other=context.old,
             reworded=lambda text: context.reworded(text, "old"),
             new_values_count=not pair.old_text and _rules().language.code != "en",
+            binding=not pair.old_text and _rules().language.code != "en",
         )
 
 
@@ -951,6 +993,7 @@ def _clause(
     other: _Index | None = None,
     reworded: Callable[[str], bool] | None = None,
     new_values_count: bool = False,
+    binding: bool = False,
 ) -> Iterable[KeyChange]:
     """The sentences of a passage that state an obligation, a right or a deadline, in prose
     (not code or a list of names), and are not found on the other side. With
@@ -961,8 +1004,10 @@ def _clause(
         body = _unlabelled(sentence.strip())
         if not _prose(body) or body.startswith("("):
             continue  # not prose, or an aside in brackets
-        if not _rules().obligation.search(_MONTH_MAY.sub("", body)) and not _binding_value(
-            body, other
+        if (
+            not binding
+            and not _rules().obligation.search(_MONTH_MAY.sub("", body))
+            and not _binding_value(body, other)
         ):
             continue
         if other is not None and other.has(body):
