@@ -592,6 +592,17 @@ class _Context:
         words = _WORD_RE.findall(sentence.casefold())
         # Content words only: "the", "of", "will" are found near any anchor.
         unique = {word for word in words if len(word) > 3}
+        language = _rules().language
+        if language.code != "en":
+            unique -= language.stop_words
+            # Long words (German compounds, French terms) carry the content: when some are
+            # found nowhere on that side, the words it does hold must make up most (70%) of
+            # the sentence's content letters for it to be a rewording.
+            absent = [word for word in unique if f" {word} " not in joined]
+            if any(len(word) >= 12 for word in absent):
+                letters = sum(len(word) for word in unique)
+                if sum(len(word) for word in absent) > 0.3 * letters:
+                    return False
         if not unique:
             return True
         span = 8 * len(words) + 80  # characters either side of an anchor word
