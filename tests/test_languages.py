@@ -134,3 +134,10 @@ def test_granularity_char_for_any_text():
     comparison = compare("the color of the sky", "the colour of the sky", granularity="char")
     ops = [(str(op.op), op.text) for change in comparison.sections for op in change.ops]
     assert ("insert", "u") in ops
+
+
+def test_scale_words_read_with_the_amount():
+    assert ("money", "1,5 Mrd. EUR -> 2 Mrd. EUR") in keys(
+        "Der Bund stellt 1,5 Mrd. EUR für das Programm bereit.",
+        "Der Bund stellt 2 Mrd. EUR für das Programm bereit.",
+    )

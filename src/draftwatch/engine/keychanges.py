@@ -307,7 +307,7 @@ def rules_for(code: str) -> _Rules:
         rf"(?:\d{{1,3}}(?:{sep}\d{{3}})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)*)"
     )
     scale = (
-        r"(?:\s?(?:"
+        r"(?:\s?(?i:"
         + _alternatives(
             [w for w in language.scales if len(w) > 2]
             + [f"{w}." for w in language.scales if w in ("mio", "mrd")]
