@@ -661,7 +661,11 @@ def _listed(item: str) -> bool:
     words = item.split()
     if not words or not any(c.isalpha() for c in item):
         return False
-    return len(words) <= 12 or bool(_rules().obligation.search(_MONTH_MAY.sub("", item)))
+    if len(words) <= 12 or _rules().obligation.search(_MONTH_MAY.sub("", item)):
+        return True
+    # The items of a French or German law are provisions, however long (English rules were
+    # tuned on lists of names and uses).
+    return _rules().language.code != "en" and _prose(item)
 
 
 def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
@@ -821,7 +825,8 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
     old_body, new_body, spans = _hunks(ops)
     pairs: dict[tuple[str, str], _SentencePair] = {}
     for old_start, old_end, new_start, new_end in spans:
-        removed = _text(old_body[old_start:old_end]).strip()
+        # A repeal marker stands for one provision: the first paragraph the edit removes.
+        removed = _text(old_body[old_start:old_end]).strip().split("\n\n")[0]
         if _repealed(new_body[new_start:new_end]) and _prose(removed):
             # A provision replaced by "(weggefallen)" or "Abrogé": repealed, whatever it says.
             removed = _unlabelled(removed)
@@ -1119,10 +1124,15 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
     paired_old = {(c, o) for c, o, n in groups if o and n}
     paired_new = {(c, n) for c, o, n in groups if o and n}
     clauses = [o or n for c, o, n in groups if c == "clause"]
+    both_ways = _rules().language.code != "en"
     merged: list[KeyChange] = []
     for (category, old, new), changes in groups.items():
-        if category == "list" and any(clause in (old or new) for clause in clauses):
-            continue  # the list item is told as the clause it states
+        if category == "list" and any(
+            clause in (old or new)
+            or (both_ways and (old or new) in clause and 2 * len(old or new) >= len(clause))
+            for clause in clauses
+        ):
+            continue  # the list item is told as the clause it states (or a larger one)
         if (not new and (category, old) in paired_old) or (
             not old and (category, new) in paired_new
         ):
