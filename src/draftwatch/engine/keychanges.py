@@ -833,6 +833,13 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
             summary = f"repealed: “{_cut(removed, 90)}”"
             yield _make("clause", section, removed, "", removed, "", summary=summary)
             continue
+        added = _text(new_body[new_start:new_end]).strip().split("\n\n")[0]
+        if _repealed(old_body[old_start:old_end]) and _prose(added):
+            # A repealed provision's number taken by a new one ("f) Abrogé" -> "f) D'organismes").
+            added = _unlabelled(added)
+            summary = f"added: “{_cut(added, 90)}”"
+            yield _make("clause", section, "", added, "", added, summary=summary)
+            continue
         old_sentence = _sentence_around(old_body, old_start, old_end)
         new_sentence = _sentence_around(new_body, new_start, new_end)
         if old_start == old_end and _whole_paragraphs(new_body, new_start, new_end):
