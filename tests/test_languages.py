@@ -3,6 +3,8 @@ scripts without spaces."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from draftwatch.engine import compare
@@ -141,3 +143,29 @@ def test_scale_words_read_with_the_amount():
         "Der Bund stellt 1,5 Mrd. EUR für das Programm bereit.",
         "Der Bund stellt 2 Mrd. EUR für das Programm bereit.",
     )
+
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("fr-cgi-article-200/v03.md", "3 000 euros", "3 000 €"),
+        ("fr-cgi-article-200/v02.md", "495 euros", "495 €"),
+        ("de-heilmittelwerbegesetz/v04.md", "fünfzigtausend Euro", "fünfzigtausend EUR"),
+    ],
+)
+def test_a_real_pair_whose_only_change_is_the_currency_spelling_has_no_money_change(path, old, new):
+    text = (CORPUS / path).read_text(encoding="utf-8")
+    assert old in text
+    comparison = compare(text, text.replace(old, new))
+    assert not [k for k in comparison.key_changes if k.category == "money"]
+
+
+def test_amounts_of_the_french_corpus_are_read_whole():
+    old = (CORPUS / "fr-cgi-article-200/v02.md").read_text(encoding="utf-8")
+    new = (CORPUS / "fr-cgi-article-200/v03.md").read_text(encoding="utf-8")
+    told = " ".join(f"{k.summary} {k.old} {k.new}" for k in compare(old, new).key_changes)
+    assert "15 000 €" in told
+    assert "(none) -> 000" not in told
