@@ -103,7 +103,7 @@ def refresh(doc: str, old: Path, new: Path) -> dict:
         for key_, e in verdicts.items()
         if key_ not in seen
     ]
-    return {
+    data = {
         "pair": f"{doc} {old.stem} -> {new.stem}",
         "old": old.relative_to(ROOT).as_posix(),
         "new": new.relative_to(ROOT).as_posix(),
@@ -112,6 +112,9 @@ def refresh(doc: str, old: Path, new: Path) -> dict:
         "key_changes": current,
         "retired": sorted(retired, key=lambda e: (e["category"], e["summary"])),
     }
+    if "floor_note" in previous:  # why a floor is where it is: kept as written
+        data["floor_note"] = previous["floor_note"]
+    return data
 
 
 def dump(data: dict) -> str:
