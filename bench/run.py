@@ -115,7 +115,7 @@ def stages(pair: Pair, repeat: int) -> dict[str, float]:
     old, new = pair.old.read_text(), pair.new.read_text()
     best: dict[str, float] = {}
     for _ in range(repeat):
-        for cached in (tokens.token_key, keychanges._values, keychanges._entities):
+        for cached in (tokens.token_key, keychanges._values_in, keychanges._entities_in):
             cached.cache_clear()
         clock = Stopwatch()
         comparison = compare(old, new, old_format=text_format, stopwatch=clock)

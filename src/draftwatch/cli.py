@@ -333,6 +333,17 @@ def show(session: Session, ref: str) -> None:
     help="Compare the Markdown source as it is (markup, link targets) instead of its text.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["en", "fr", "de"]),
+    help="Read key changes in this language (default: detected from the new text).",
+)
+@click.option(
+    "--granularity",
+    type=click.Choice(["word", "char"]),
+    default="word",
+    help="Diff by words (characters for Chinese and Japanese) or by characters.",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
 @pass_session
@@ -350,6 +361,8 @@ def diff(
     context_words: int,
     full: bool,
     raw: bool,
+    lang: str | None,
+    granularity: str,
     output: Path | None,
 ) -> None:
     """Compare two versions (default: the two latest of the only document).
@@ -390,7 +403,9 @@ def diff(
     settings = config.for_document(new_version.doc or old_version.doc)
     noise = settings.noise(ignore_patterns)
     noise.compiled()  # a bad --ignore pattern: one clear line before any work
-    comparison = compare_versions(old_version, new_version, raw=raw, noise=noise)
+    comparison = compare_versions(
+        old_version, new_version, raw=raw, noise=noise, language=lang, granularity=granularity
+    )
     if ignore_cosmetic:
         from draftwatch.engine import without_cosmetic
 

@@ -17,6 +17,7 @@ from draftwatch.engine.sections import (
     order_entries,
 )
 from draftwatch.engine.stopwatch import Stopwatch
+from draftwatch.engine.worddiff import GRANULARITY
 from draftwatch.model import Comparison, Document, Version
 
 
@@ -32,6 +33,8 @@ def compare(
     raw: bool = False,
     stopwatch: Stopwatch | None = None,
     noise: NoiseRules | None = None,
+    language: str | None = None,
+    granularity: str = "word",
 ) -> Comparison:
     """Compare two versions of a document; the Python API behind `draftwatch diff`.
 
@@ -39,7 +42,9 @@ def compare(
     compares the source as it is. `old` and `new`, if given, are the versions the texts come
     from (their names and facts are shown in every view); `stopwatch` records the time of each
     stage (for `bench/run.py`); `noise`, the user's rules of what is not a change (marked
-    cosmetic, counted as ignored).
+    cosmetic, counted as ignored); `language`, the code of the language the key changes are
+    read in (`en`, `fr`, `de`; detected from the text when not given); `granularity`, `word`
+    (characters for scripts without spaces) or `char` (the word diff by characters).
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
@@ -47,13 +52,17 @@ def compare(
     with clock.stage("parse"):
         old_doc = parse_document(old_text, old_format, raw=raw)
         new_doc = parse_document(new_text, new_format, raw=raw)
-    comparison = compare_documents(
-        old_doc,
-        new_doc,
-        _meta(old, "old", old_text, old_format),
-        _meta(new, "new", new_text, new_format),
-        clock,
-    )
+    token = GRANULARITY.set(granularity)
+    try:
+        comparison = compare_documents(
+            old_doc,
+            new_doc,
+            _meta(old, "old", old_text, old_format),
+            _meta(new, "new", new_text, new_format),
+            clock,
+        )
+    finally:
+        GRANULARITY.reset(token)
     if noise:
         with clock.stage("noise rules"):
             comparison = apply_noise(comparison, noise)
@@ -61,7 +70,7 @@ def compare(
         from draftwatch.engine.keychanges import find_key_changes
 
         with clock.stage("key changes"):
-            comparison = replace(comparison, key_changes=find_key_changes(comparison))
+            comparison = replace(comparison, key_changes=find_key_changes(comparison, language))
     from draftwatch.engine.keychanges import find_outline
 
     return replace(comparison, outline=find_outline(comparison))
@@ -86,7 +95,13 @@ def _formats(old_format: str, new_format: str | None) -> tuple[str, str]:
 
 
 def compare_versions(
-    old: Version, new: Version, *, raw: bool = False, noise: NoiseRules | None = None
+    old: Version,
+    new: Version,
+    *,
+    raw: bool = False,
+    noise: NoiseRules | None = None,
+    language: str | None = None,
+    granularity: str = "word",
 ) -> Comparison:
     """Compare two versions, each read in its own format (`raw`: their source as it is)."""
     return compare(
@@ -98,6 +113,8 @@ def compare_versions(
         new=new,
         raw=raw,
         noise=noise,
+        language=language,
+        granularity=granularity,
     )
 
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
 
+from draftwatch.engine.languages import Language
+from draftwatch.engine.languages import detect as detect_language
+from draftwatch.engine.languages import table as language_table
+from draftwatch.engine.languages.en import TABLE as EN
 from draftwatch.engine.matching import title_key
 from draftwatch.engine.tokens import label_length, split_sentences
 from draftwatch.model import (
@@ -201,6 +206,7 @@ _MARKUP = re.compile(
 _ABBREVIATION = re.compile(
     r"\b(?:Mrd|Mio|Art|Arts|No|Nos|Nr|para|paras|cf|vs|Mr|Ms|Mrs|Dr|St|e\.g|i\.e|etc|Exec|Mgmt)\.$"
 )
+_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\.$")
 _LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 
@@ -239,7 +245,174 @@ _BASE = {
 }
 
 
-def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
+# --- Language rules -------------------------------------------------------------------------
+#: The upper- and lower-case letters of the Latin scripts of the EU languages.
+_UP = "A-ZÀ-ÖØ-ÞŒŠŽ"
+_LOW = "a-zß-öø-ÿœšž"
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per language, cached
+class _Rules:
+    """One language's compiled rules: what the functions below read instead of English lists."""
+
+    language: Language
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]
+    modals: Mapping[str, int]
+    modal: re.Pattern[str]
+    negation: re.Pattern[str]
+    obligation: re.Pattern[str]
+    number_words: frozenset[str]
+    period: re.Pattern[str]
+    entity: re.Pattern[str]
+    not_names: frozenset[str]
+    inner_capital: re.Pattern[str]
+    scale_word: re.Pattern[str]
+    scales: Mapping[str, float]
+
+
+def _english() -> _Rules:
+    return _Rules(
+        EN,
+        PATTERNS,
+        _MODALS,
+        _MODAL,
+        _NEGATION,
+        _OBLIGATION,
+        _NUMBER_WORDS,
+        _PERIOD,
+        _ENTITY,
+        _NOT_NAMES,
+        _INNER_CAPITAL,
+        _SCALE_WORD,
+        _SCALES,
+    )
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=16)
+def rules_for(code: str) -> _Rules:
+    """The compiled rules of a language (English rules for a language without a table)."""
+    language = language_table(code)
+    if language.code == "en":
+        return _english()
+    number_word = "(?i:" + _alternatives(language.number_words) + ")"
+    month = "(?:" + _alternatives(language.months) + ")"
+    sep = "[ \u00a0\u202f.]" if language.space_thousands else ","
+    # 15 000, 15.000, 1 234 567,50 (grouped by threes), or plain digits with a decimal part.
+    number = (
+        rf"(?=\d)(?<![{_UP}{_LOW}]-)(?<![\w.-])"
+        rf"(?:\d{{1,3}}(?:{sep}\d{{3}})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)*)"
+    )
+    scale = (
+        r"(?:\s?(?i:"
+        + _alternatives(
+            [w for w in language.scales if len(w) > 2]
+            + [f"{w}." for w in language.scales if w in ("mio", "mrd")]
+        )
+        + r")(?!\w))"
+    )
+    currency_words = _alternatives([w for w in language.currencies if len(w) > 1])
+    currency = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
+    percent = _alternatives(w for w in language.percent_words if w != "%")
+    markers = _alternatives(m.rstrip(".") for m in language.clause_markers)
+    reference = (
+        rf"(?:(?<!\w)(?:{markers})\.?|§§?)\s*(?:[LRDA]\.?\s*)?\d+(?:[./-]\d+)*"
+        rf"(?:\s?[a-z]\b)?(?:\s+(?:bis|ter|quater|quinquies|[A-Z]|nonies)\b)*"
+        rf"(?:\s*(?:bis|und|oder|et|à|,)\s*(?:[LRDA]\.?\s*)?\d+(?:[./-]\d+)*[a-z]?\b)*"
+        r"|\b\d+\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies)\b"
+        r"|\b[Nn](?:°|r\.|o\.)\s*\d+(?:[-/]\d+)*"
+        r"|\((?:EU|EG|EWG|UE|CE|CEE)\)\s*(?:Nr\.\s*)?\d+/\d+|\b\d+/\d+/[A-Z]{2,3}\b|\b\d{2,4}/\d+\b"
+        r"|\b\d+°"
+    )
+    patterns = (
+        _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}", ("[", ":")),
+        _gated("", reference, ("",)),
+        _gated(
+            "money",
+            rf"(?i:{currency})\s?{number}{scale}?"
+            rf"|{number}{scale}?\s?(?:de\s|d['’])?(?:{currency}|(?i:{currency_words})\b)",
+            ("€", "$", "£", "¥", "eur", "usd", "gbp", "chf", "jpy", *language.currencies),
+        ),
+        _gated(
+            "percent",
+            rf"{number}\s?(?:%|(?i:{percent})\b)",
+            ("%", *(w.lower() for w in language.percent_words)),
+        ),
+        _gated(
+            "date",
+            rf"(?:{number}|\b{number_word})\s(?i:{language.time_units})\b",
+            ("",),
+            digits=False,
+        ),
+        _gated(
+            "date",
+            rf"\b\d{{1,2}}(?:er|\.)?\s{month}\s\d{{4}}\b|\b{month}\s\d{{4}}\b"
+            r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b",
+            ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        ),
+        _gated(
+            "number",
+            rf"(?P<value>{number}{scale}?)(?:\s(?P<unit>[{_LOW}][{_LOW}-]+))?",
+            ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        ),
+    )
+    modals = language.modals
+    modal = re.compile(r"\b(?:" + _alternatives(modals) + r")\b", re.IGNORECASE)
+    name_word = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"
+    if language.capitalised_nouns:
+        # Every noun is capitalised: a name is an acronym (EU, WHO) or a run of two or more
+        # capitalised words (Europäische Union, Deutscher Bundestag) whose words before the last
+        # carry an adjective's ending (-e, -en, -er, -es, -em); a capitalised word alone, or
+        # noun beside noun (Arzneimitteln Vorschub), is a common noun.
+        adjective = rf"[{_UP}][{_LOW}]+(?:e|en|er|es|em)"
+        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{adjective}(?:\s{adjective})*\s{name_word}\b"
+    else:
+        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{name_word}(?:\s{name_word})*\b"
+    return _Rules(
+        language,
+        patterns,
+        modals,
+        modal,
+        re.compile(language.negation, re.IGNORECASE),
+        re.compile(language.obligation, re.IGNORECASE),
+        language.number_words,
+        re.compile(rf"(?i)\b{language.time_units}\b"),
+        re.compile(entity),
+        language.not_names | _NOT_NAMES,
+        re.compile(rf"[\w,.;:)] +[{_UP}]|[{_LOW}][{_UP}]"),
+        re.compile(r"(?<!\w)(" + _alternatives(language.scales) + r")(?!\w)"),
+        language.scales,
+    )
+
+
+_ACTIVE: ContextVar[_Rules | None] = ContextVar("draftwatch_key_change_rules", default=None)
+
+
+def _rules() -> _Rules:
+    return _ACTIVE.get() or rules_for("en")
+
+
+def document_language(comparison: Comparison) -> str:
+    """The language the key changes of a comparison are read in: the new version's (the old
+    one's when the new one is empty)."""
+    text = comparison.new.text or comparison.old.text
+    return detect_language(text)
+
+
+def find_key_changes(comparison: Comparison, language: str | None = None) -> tuple[KeyChange, ...]:
+    """The key changes of a comparison, read with the rules of `language` (a code such as
+    `fr`; detected from the new text when not given)."""
+    token = _ACTIVE.set(rules_for(language or document_language(comparison)))
+    try:
+        return _find_key_changes(comparison)
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     context = _Context(comparison)
     found: list[KeyChange] = []
     for change in comparison.sections:
@@ -292,7 +465,9 @@ def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
         elif old and new and old != new:
             if _words_key(old) == _words_key(new):
                 continue  # case, spacing or punctuation only
-            if _words_key(title_key(old)) == _words_key(title_key(new)):
+            if _words_key(title_key(old)) == _words_key(title_key(new)) or (
+                _words_key(_LAW_NUMBER.sub("", old)) == _words_key(_LAW_NUMBER.sub("", new))
+            ):
                 entries.append(OutlineEntry(OutlineKind.RENUMBERED, change.id, old, new, True))
             else:
                 entries.append(OutlineEntry(OutlineKind.RENAMED, change.id, old, new))
@@ -308,6 +483,14 @@ def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
         ):
             entries.append(OutlineEntry(OutlineKind.LEVEL, change.id, old, new))
     return tuple(entries)
+
+
+#: The number of a paragraph or an article of a law: `§ 4a`, `Art. 5`, `Artikel 3`, `Article
+#: L. 123-4`; two titles that differ only there are renumbered.
+_LAW_NUMBER = re.compile(
+    r"^\s*(?:§§?|Art\.|Artikel|Article|ARTICLE|Artículo|Articolo)\s*(?:[LRDA]\.\s?)?"
+    r"\d+(?:-\d+)*[a-z]?\b\.?"
+)
 
 
 def _words_key(text: str) -> str:
@@ -409,6 +592,17 @@ class _Context:
         words = _WORD_RE.findall(sentence.casefold())
         # Content words only: "the", "of", "will" are found near any anchor.
         unique = {word for word in words if len(word) > 3}
+        language = _rules().language
+        if language.code != "en":
+            unique -= language.stop_words
+            # Long words (German compounds, French terms) carry the content: when some are
+            # found nowhere on that side, the words it does hold must make up most (70%) of
+            # the sentence's content letters for it to be a rewording.
+            absent = [word for word in unique if f" {word} " not in joined]
+            if any(len(word) >= 12 for word in absent):
+                letters = sum(len(word) for word in unique)
+                if sum(len(word) for word in absent) > 0.3 * letters:
+                    return False
         if not unique:
             return True
         span = 8 * len(words) + 80  # characters either side of an anchor word
@@ -467,7 +661,11 @@ def _listed(item: str) -> bool:
     words = item.split()
     if not words or not any(c.isalpha() for c in item):
         return False
-    return len(words) <= 12 or bool(_OBLIGATION.search(_MONTH_MAY.sub("", item)))
+    if len(words) <= 12 or _rules().obligation.search(_MONTH_MAY.sub("", item)):
+        return True
+    # The items of a French or German law are provisions, however long (English rules were
+    # tuned on lists of names and uses).
+    return _rules().language.code != "en" and _prose(item)
 
 
 def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
@@ -577,6 +775,10 @@ def _one_sentence_around(body: str, start: int, end: int) -> str:
             continue  # "8. Limitation of liability": a clause label, not a sentence
         if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
             continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
+        if _ORDINAL.search(body, max(left, match.start() - 4), match.start()) and (
+            _rules().language.space_thousands
+        ):
+            continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
         previous_end = match.end()
         if match.end() <= start:
             sentence_start = match.end()
@@ -623,8 +825,32 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
     old_body, new_body, spans = _hunks(ops)
     pairs: dict[tuple[str, str], _SentencePair] = {}
     for old_start, old_end, new_start, new_end in spans:
+        # A repeal marker stands for one provision: the first paragraph the edit removes.
+        removed = _text(old_body[old_start:old_end]).strip().split("\n\n")[0]
+        if _repealed(new_body[new_start:new_end]) and _prose(removed):
+            # A provision replaced by "(weggefallen)" or "Abrogé": repealed, whatever it says.
+            removed = _unlabelled(removed)
+            summary = f"repealed: “{_cut(removed, 90)}”"
+            yield _make("clause", section, removed, "", removed, "", summary=summary)
+            continue
+        added = _text(new_body[new_start:new_end]).strip().split("\n\n")[0]
+        if _repealed(old_body[old_start:old_end]) and _prose(added):
+            # A repealed provision's number taken by a new one ("f) Abrogé" -> "f) D'organismes").
+            added = _unlabelled(added)
+            summary = f"added: “{_cut(added, 90)}”"
+            yield _make("clause", section, "", added, "", added, summary=summary)
+            continue
         old_sentence = _sentence_around(old_body, old_start, old_end)
         new_sentence = _sentence_around(new_body, new_start, new_end)
+        if old_start == old_end and _whole_paragraphs(new_body, new_start, new_end):
+            # paragraphs added between others: no old sentence was edited
+            old_sentence, new_sentence = "", new_body[new_start:new_end].strip()
+        elif new_start == new_end and _whole_paragraphs(old_body, old_start, old_end):
+            old_sentence, new_sentence = old_body[old_start:old_end].strip(), ""
+        elif old_start == old_end and (added := _whole_sentences(new_body, new_start, new_end)):
+            old_sentence, new_sentence = "", added  # sentences added to a paragraph
+        elif new_start == new_end and (gone := _whole_sentences(old_body, old_start, old_end)):
+            old_sentence, new_sentence = gone, ""
         pair = pairs.setdefault(
             (old_sentence, new_sentence),
             _SentencePair(old_sentence, new_sentence, _text(old_sentence), _text(new_sentence)),
@@ -642,7 +868,14 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
     for pair in pairs.values():
         similarity = pair.similarity
         if similarity < _EDITED and not apparatus:
-            yield from _clauses(pair, section, context, old_body, new_body, sentences)
+            clauses = list(_clauses(pair, section, context, old_body, new_body, sentences))
+            yield from clauses
+            if not clauses and _whole(pair):
+                # Sentences added or removed whole that bind nothing new: their values, each
+                # one new to or gone from the whole document.
+                for change in _value_changes(pair, section, context, old_index, new_index, 1.0):
+                    if not (change.old and change.new):
+                        yield change
         if similarity < _RELATED:
             continue  # unrelated sentences side by side: only whole clauses are told
         pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
@@ -651,16 +884,63 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 if not apparatus or (change.old and change.new and similarity >= _EDITED):
                     yield change
         if similarity >= _EDITED and not apparatus:
-            modal = _MODAL.search(pieces) is not None
-            negation = _NEGATION.search(pieces) is not None
+            rules = _rules()
+            modal = rules.modal.search(pieces) is not None
+            negation = rules.negation.search(pieces) is not None
             for change in (
                 *(_modality_change(pair, section) if modal else ()),
                 *(_negation_change(pair, section) if negation else ()),
             ):
                 if _count_changed(change, old_body, new_body):
                     yield change
-            if _INNER_CAPITAL.search(pieces):
+            if rules.inner_capital.search(pieces):
                 yield from _entity_changes(pair, section, context)
+
+
+def _whole(pair: _SentencePair) -> bool:
+    """Sentences added or removed whole (read so only in languages other than English)."""
+    return (not pair.old or not pair.new) and _rules().language.code != "en"
+
+
+def _repealed(sentence: str) -> bool:
+    """Whether a sentence is only a repeal marker: "(weggefallen)", "6. Abrogé", "[Repealed]"."""
+    words = _WORD_RE.findall(_unlabelled(sentence.strip()).casefold())
+    return len(words) == 1 and words[0] in _rules().language.repeal_words
+
+
+def _whole_sentences(body: str, start: int, end: int) -> str:
+    """The sentences body[start:end] adds or removes whole, in a language other than English
+    ("... enthalten[. Dies gilt auch für ...]."), or "" if it cuts into a sentence."""
+    if _rules().language.code == "en":
+        return ""
+    text = body[start:end]
+    first = next((i for i, c in enumerate(text) if c.isalnum()), -1)
+    if first < 0:
+        return ""
+    begin = start + first
+    if (
+        _one_sentence_around(body, begin, begin + 1)
+        != body[begin:].split("\n\n")[0][: len(_one_sentence_around(body, begin, begin + 1))]
+    ):
+        return ""  # the insertion does not start a sentence
+    stop = end
+    if body[stop : stop + 1] in (".", ";", ":"):
+        stop += 1
+    if not (stop == len(body) or body[stop].isspace()) or body[stop - 1] not in ".;:":
+        return ""  # nor end one
+    added = body[begin:stop].strip()
+    return added if len(added.split()) >= _FRAGMENT_WORDS + 1 else ""
+
+
+def _whole_paragraphs(body: str, start: int, end: int) -> bool:
+    """Whether body[start:end] is one or more whole paragraphs (a blank line on either side),
+    in a language other than English (whose rules were tuned with the sentence beside it)."""
+    if _rules().language.code == "en":
+        return False
+    text = body[start:end]
+    before = body[:start].endswith("\n\n") or text.startswith("\n\n") or start == 0
+    after = body[end:].startswith("\n\n") or text.endswith("\n\n") or end == len(body)
+    return before and after and bool(text.strip())
 
 
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
@@ -695,6 +975,8 @@ def _clauses(
             added=False,
             other=context.new,
             reworded=lambda text: context.reworded(text, "new"),
+            new_values_count=not pair.new_text and _rules().language.code != "en",
+            binding=not pair.new_text and _rules().language.code != "en",
         )
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
         yield from _clause(
@@ -703,6 +985,8 @@ def _clauses(
             added=True,
             other=context.old,
             reworded=lambda text: context.reworded(text, "old"),
+            new_values_count=not pair.old_text and _rules().language.code != "en",
+            binding=not pair.old_text and _rules().language.code != "en",
         )
 
 
@@ -732,6 +1016,7 @@ def _clause(
     other: _Index | None = None,
     reworded: Callable[[str], bool] | None = None,
     new_values_count: bool = False,
+    binding: bool = False,
 ) -> Iterable[KeyChange]:
     """The sentences of a passage that state an obligation, a right or a deadline, in prose
     (not code or a list of names), and are not found on the other side. With
@@ -742,7 +1027,11 @@ def _clause(
         body = _unlabelled(sentence.strip())
         if not _prose(body) or body.startswith("("):
             continue  # not prose, or an aside in brackets
-        if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) and not _binding_value(body, other):
+        if (
+            not binding
+            and not _rules().obligation.search(_MONTH_MAY.sub("", body))
+            and not _binding_value(body, other)
+        ):
             continue
         if other is not None and other.has(body):
             continue
@@ -765,7 +1054,10 @@ def _binding_value(sentence: str, other: _Index | None = None) -> bool:
     if not _DIGIT.search(sentence) and not _has_number_word(sentence.lower()):
         return False
     return any(
-        (c in ("money", "percent") or (c == "date" and (_PERIOD.search(v) or _FULL_DATE.search(v))))
+        (
+            c in ("money", "percent")
+            or (c == "date" and (_rules().period.search(v) or _FULL_DATE.search(v)))
+        )
         and (other is None or not other.has(v))
         for c, v, _ in _values(sentence)
     )
@@ -839,10 +1131,15 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
     paired_old = {(c, o) for c, o, n in groups if o and n}
     paired_new = {(c, n) for c, o, n in groups if o and n}
     clauses = [o or n for c, o, n in groups if c == "clause"]
+    both_ways = _rules().language.code != "en"
     merged: list[KeyChange] = []
     for (category, old, new), changes in groups.items():
-        if category == "list" and any(clause in (old or new) for clause in clauses):
-            continue  # the list item is told as the clause it states
+        if category == "list" and any(
+            clause in (old or new)
+            or (both_ways and (old or new) in clause and 2 * len(old or new) >= len(clause))
+            for clause in clauses
+        ):
+            continue  # the list item is told as the clause it states (or a larger one)
         if (not new and (category, old) in paired_old) or (
             not old and (category, new) in paired_new
         ):
@@ -871,7 +1168,12 @@ _SCALE_WORD = re.compile(r"\b(thousand|k|million|mn|m|billion|bn|trillion)\b")
 _NOT_DIGIT = re.compile(r"\D")
 
 
+_SPACED_AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d)(?:,\d+)?|\d+(?:,\d+)?")
+
+
 def _amount(value: str) -> float | None:
+    if _rules().language.space_thousands:
+        return _spaced_amount(value)
     match = _AMOUNT.search(value)
     if match is None:
         return None
@@ -881,8 +1183,48 @@ def _amount(value: str) -> float | None:
         number = float(digits)
     except ValueError:
         return None
-    scale = _SCALE_WORD.search(value.lower())
-    return number * (_SCALES[scale.group(1)] if scale else 1.0)
+    rules = _rules()
+    scale = rules.scale_word.search(value.lower())
+    return number * (rules.scales[scale.group(1)] if scale else 1.0)
+
+
+def _spaced_amount(value: str) -> float | None:
+    """An amount written the French or German way: 15 000, 15.000, 1,5 (decimal comma)."""
+    match = _SPACED_AMOUNT.search(value)
+    if match is None:
+        return None
+    digits = re.sub(r"[ \u00a0\u202f.]", "", match.group(0)).replace(",", ".")
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
+    rules = _rules()
+    scale = rules.scale_word.search(value.lower())
+    return number * (rules.scales[scale.group(1)] if scale else 1.0)
+
+
+_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+
+
+def _currency(value: str) -> str:
+    """The currency an amount is in, as a code (€, euros, EUR: EUR); empty if none is named."""
+    for sign, code in _CURRENCY_SIGNS.items():
+        if sign in value:
+            return code
+    currencies = _rules().language.currencies
+    word: str
+    for word in _WORD_RE.findall(value.casefold().replace("’", "'")):
+        if word.upper() in ("EUR", "USD", "GBP", "CHF", "JPY"):
+            return word.upper()
+        if word in currencies:
+            return currencies[word]
+    return ""
+
+
+def _same_money(old: str, new: str) -> bool:
+    """Two spellings of one amount: 3 000 euros, 3 000 €, EUR 3,000."""
+    currency = _currency(old)
+    return bool(currency) and currency == _currency(new) and _amount(old) == _amount(new)
 
 
 def _rank(change: KeyChange, context: _Context) -> KeyChange:
@@ -892,7 +1234,7 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     # The size of a change, where a ratio means something: amounts, counts and periods (a
     # year or a day of the month changing by a fraction of a percent says nothing).
     sized = category in ("money", "percent", "number") or (
-        category == "date" and all(_PERIOD.search(v) for v in (change.old, change.new))
+        category == "date" and all(_rules().period.search(v) for v in (change.old, change.new))
     )
     if sized and change.old and change.new:
         old, new = _amount(change.old), _amount(change.new)
@@ -977,13 +1319,17 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
 
 
-@lru_cache(maxsize=4096)
 def _values(text: str) -> tuple[tuple[str, str, str], ...]:
+    return _values_in(text, _rules())
+
+
+@lru_cache(maxsize=4096)
+def _values_in(text: str, rules: _Rules) -> tuple[tuple[str, str, str], ...]:
     """(category, value, what it counts) of every amount, percentage, date and quantity, left
     to right. What it counts is the word after it (`shells` in `2 million shells`)."""
     has_digit = bool(_DIGIT.search(text))
     lower = text.lower()
-    has_number_word = _has_number_word(lower)
+    has_number_word = not rules.number_words.isdisjoint(_LOWER_WORD.findall(lower))
     if not has_digit and not has_number_word:
         return ()
     taken: list[tuple[int, int]] = []
@@ -998,27 +1344,27 @@ def _values(text: str) -> tuple[tuple[str, str, str], ...]:
             counted = following.group(1).lower() if following else ""
             found.append((start, category, value, counted))
 
-    for category, pattern, gate, needs_digit in PATTERNS:
+    for category, pattern, gate, needs_digit in rules.patterns:
         if (needs_digit and not has_digit) or not any(part in lower for part in gate):
             continue
         for match in pattern.finditer(text):
             value = match.group("value") if category == "number" else match.group(0).strip()
             take(match.start(), match.end(), category, value)
-    for start, end, value in _number_words(text) if has_number_word else ():
+    for start, end, value in _number_words(text, rules.number_words) if has_number_word else ():
         take(start, end, "number", value)
     found.sort()
     return tuple((category, value, counted) for _, category, value, counted in found)
 
 
 def _has_number_word(lower_text: str) -> bool:
-    return not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower_text))
+    return not _rules().number_words.isdisjoint(_LOWER_WORD.findall(lower_text))
 
 
-def _number_words(text: str) -> Iterable[tuple[int, int, str]]:
+def _number_words(text: str, number_words: frozenset[str]) -> Iterable[tuple[int, int, str]]:
     """Number words followed by what they count ("seven key areas"); "one" alone is more often
     a pronoun than a quantity, so a number word needs a word after it."""
     for match in _ALPHA_WORD.finditer(text):
-        if match.group(0).lower() in _NUMBER_WORDS and _UNIT.match(text, match.end()):
+        if match.group(0).lower() in number_words and _UNIT.match(text, match.end()):
             yield match.start(), match.end(), match.group(0)
 
 
@@ -1050,7 +1396,11 @@ def _value_changes(
         )
         for old, new in _pair_up(gone, came):
             if old and new:
-                if _compact(old) == _compact(new) or _same_number(old, new):
+                if (
+                    _compact(old) == _compact(new)
+                    or _same_number(old, new)
+                    or (category == "money" and _same_money(old, new))
+                ):
                     continue  # spelling only: "two steps" and "two-step", "$5,000" and "$5000"
                 if new_index.has(old) or old_index.has(new):
                     continue  # still there, or there before: it moved within the section
@@ -1135,9 +1485,10 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
         return  # nothing, or a lump of a rewritten sentence
     old = old_words[0] if old_words else ""
     new = new_words[0] if new_words else ""
-    if not (old and new) and _MODALS.get(old or new, 0) < 3 and (old or new) != "may":
+    modals = _rules().modals
+    if not (old and new) and modals.get(old or new, 0) < 3 and (old or new) != "may":
         return  # can, could, might, would added or dropped alone: ability, not obligation
-    strength = _MODALS.get(new, 0) - _MODALS.get(old, 0) if old and new else 0
+    strength = modals.get(new, 0) - modals.get(old, 0) if old and new else 0
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
@@ -1145,13 +1496,14 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
 
 def _modals(text: str) -> tuple[str, ...]:
     text = _MONTH_MAY.sub("", text)
-    return tuple(" ".join(m.group(0).lower().split()) for m in _MODAL.finditer(text))
+    return tuple(" ".join(m.group(0).lower().split()) for m in _rules().modal.finditer(text))
 
 
 def _negation_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     """One negation added or removed in an edited sentence (counted in the whole sentence)."""
-    old_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.old_text))
-    new_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.new_text))
+    negation = _rules().negation
+    old_all = Counter(m.group(0).lower() for m in negation.finditer(pair.old_text))
+    new_all = Counter(m.group(0).lower() for m in negation.finditer(pair.new_text))
     removed = [w for w in old_all if old_all[w] > new_all[w]]
     added = [w for w in new_all if new_all[w] > old_all[w]]
     if (not removed and not added) or len(removed) + len(added) > 1:
@@ -1259,14 +1611,18 @@ def _proper(name: str, context: _Context) -> bool:
     return True
 
 
-@lru_cache(maxsize=4096)
 def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
+    return _entities_in(sentence, initial, _rules())
+
+
+@lru_cache(maxsize=4096)
+def _entities_in(sentence: str, initial: bool, rules: _Rules) -> tuple[str, ...]:
     """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...);
     none in ALL-CAPS text, in bold labels (`**Term**`) or at the start of a sentence."""
     if _shouting(sentence):
         return ()
     names: list[str] = []
-    for match in _ENTITY.finditer(sentence):
+    for match in rules.entity.finditer(sentence):
         words = match.group(0).split()
         start, end = match.span()
         if sentence[end : end + 1] in ("-", ":") and not words[-1][-1].isdigit():
@@ -1274,7 +1630,7 @@ def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
         if sentence[start - 1 : start] in ("-", "$") and words:
             start += len(words[0]) + 1
             words = words[1:]
-        while words and words[0].lower() in _NOT_NAMES:
+        while words and words[0].lower() in rules.not_names:
             start += len(words[0]) + 1
             words = words[1:]
         if not words or len(words[0]) < 2 or words[0] in _NOT_PARTIES:

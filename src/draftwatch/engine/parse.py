@@ -149,8 +149,17 @@ def _container_kind(containers: list[str]) -> str:
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S.*$")
 _NAMED_HEADING = re.compile(
     r"^(?:ARTICLE|Article|CHAPTER|Chapter|PART|Part|TITLE|Title|SECTION|Section|ANNEX|Annex|"
-    r"SCHEDULE|Schedule|APPENDIX|Appendix|EXHIBIT|Exhibit)\s+(?:[0-9]+[A-Za-z]?|[IVXLC]+|[A-Z])\b[.:]?(?:\s.*)?$"
+    r"SCHEDULE|Schedule|APPENDIX|Appendix|EXHIBIT|Exhibit|"
+    # French and German: Titre II, Chapitre 3, Article L. 123-4, Artikel 3, Abschnitt 2
+    r"TITRE|Titre|CHAPITRE|Chapitre|LIVRE|Livre|ANNEXE|Annexe|ARTIKEL|Artikel|ABSCHNITT|"
+    r"Abschnitt|KAPITEL|Kapitel|TEIL|Teil|TITEL|Titel|ANLAGE|Anlage|ANHANG|Anhang)"
+    r"\s+(?:(?:[LRDA]\.\s?)?[0-9]+(?:-[0-9]+)*[A-Za-z]?|[IVXLC]+|[A-Z])\b[.:]?(?:\s.*)?$"
     r"|^§\s*[0-9]+[a-z]?\b(?:\s.*)?$"  # a paragraph of a law: `§ 3a Irreführende Werbung`
+)
+#: Named headings that open a part of a text rather than one article of it.
+_TOP_LEVEL_NAMES = frozenset(
+    "PART TITLE ANNEX CHAPTER TITRE CHAPITRE LIVRE ANNEXE TEIL TITEL KAPITEL ABSCHNITT ANLAGE "
+    "ANHANG".split()
 )
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
 _RULE = re.compile(r"^([-=_~*#+.])\1{2,}$")
@@ -369,7 +378,7 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
         if not _ENDS_LIKE_CLAUSE.search(rest) and _title_like(rest):
             return depth
     if _NAMED_HEADING.match(stripped) and len(stripped.split()) <= 14:
-        return 1 if stripped.split()[0].upper() in {"PART", "TITLE", "ANNEX", "CHAPTER"} else 2
+        return 1 if stripped.split()[0].upper() in _TOP_LEVEL_NAMES else 2
     if len(stripped) <= 70 and stripped.isupper() and len(_LETTERS.findall(stripped)) >= 3:
         return 1
     return _outline_level(stripped, indent, lines, i) if outline else 0

@@ -26,7 +26,22 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Art.", "No.", "Mr.", "Ms.", "Dr.", "para.", "cf.", "vs.")
 
 
-def tokenize(text: str) -> list[str]:
+#: Scripts written without spaces between words (Chinese, Japanese kana and kanji): each
+#: character is a token of its own, or a one-character edit replaces a whole sentence.
+SPACELESS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_SPACELESS = re.compile(f"[{SPACELESS}]")
+_MIXED_TOKEN = re.compile(
+    rf"(?:\d+(?:[.,:/]\d+)*|[^\W{SPACELESS}]+)\s*|[{SPACELESS}]\s*|[^\w\s]+\s*|\s+"
+)
+
+
+def tokenize(text: str, granularity: str = "word") -> list[str]:
+    """Word tokens (characters for scripts without spaces); with granularity `char`, one token
+    per character."""
+    if granularity == "char":
+        return list(text)
+    if not text.isascii() and _SPACELESS.search(text):
+        return _MIXED_TOKEN.findall(text)
     return TOKEN.findall(text)
 
 

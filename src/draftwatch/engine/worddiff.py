@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 
 from draftwatch.engine.tokens import token_key, tokenize
 from draftwatch.model import Op, OpKind
@@ -61,11 +62,16 @@ def _to_chars(keys: list[str], alphabet: dict[str, str]) -> str:
     return "".join([alphabet[key] for key in keys])
 
 
+#: `word` (the default: words, and characters of scripts without spaces) or `char`.
+GRANULARITY: ContextVar[str] = ContextVar("draftwatch_granularity", default="word")
+
+
 def diff_words(old: str, new: str) -> tuple[Op, ...]:
     """Ops that turn `old` into `new`; equal+delete re-join to old, equal+insert to new."""
     if old == new:
         return (Op(OpKind.EQUAL, old),) if old else ()
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    granularity = GRANULARITY.get()
+    old_tokens, new_tokens = tokenize(old, granularity), tokenize(new, granularity)
     old_keys = [token_key(t) for t in old_tokens]
     new_keys = [token_key(t) for t in new_tokens]
     alphabet: dict[str, str] = {}

@@ -1,0 +1,116 @@
+"""English."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from draftwatch.engine.languages import Language, words
+
+TABLE = Language(
+    code="en",
+    name="English",
+    stop_words=words(
+        "the of and to in is that for it as with be by on not this are or which at from have an "
+        "shall must may will should any such their its these those been has was were would"
+    ),
+    modals=MappingProxyType(
+        {
+            "must": 5,
+            "shall": 5,
+            "is required to": 5,
+            "are required to": 5,
+            "undertakes to": 4,
+            "undertake to": 4,
+            "will": 4,
+            "should": 3,
+            "would": 2,
+            "is encouraged to": 2,
+            "are encouraged to": 2,
+            "may": 1,
+            "might": 1,
+            "can": 1,
+            "could": 1,
+        }
+    ),
+    negation=(
+        r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)(?!\s*:)"
+        r"|(?<=\bcan)not\b"
+    ),
+    obligation=(
+        r"\b(?:must|shall|may|cannot|can\s+not|will\s+not|won't|is\s+not\s+permitted|"
+        r"(?:is|are)\s+(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
+        r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for|"
+        r"(?:no|not)\s+later\s+than|within\s+(?:\d+|{number_word})\b)"
+    ),
+    number_words=words(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+        "ninety hundred"
+    ),
+    months=(
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    ),
+    time_units=r"(?:days?|weeks?|months?|years?)",
+    currencies=MappingProxyType(
+        {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pounds": "GBP"}
+    ),
+    scales=MappingProxyType(
+        {
+            "thousand": 1e3,
+            "k": 1e3,
+            "million": 1e6,
+            "mn": 1e6,
+            "m": 1e6,
+            "billion": 1e9,
+            "bn": 1e9,
+            "trillion": 1e12,
+        }
+    ),
+    repeal_words=(),  # English rules were tuned without it: kept as they were
+    percent_words=("percent", "per cent"),
+    clause_markers=(
+        "Section",
+        "Article",
+        "Clause",
+        "Paragraph",
+        "Part",
+        "Chapter",
+        "Schedule",
+        "Annex",
+        "Appendix",
+        "Rule",
+    ),
+    not_names=words(
+        "a an and as at but by each for from however if in it its no not of on or so such that "
+        "the their these this those to when where whether which while with yes "
+        "neither nor either both all any upon after before during unless until once since "
+        "we you our your they he she his her there here then also only every other "
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday "
+        "annex appendix article chapter clause figure paragraph part schedule section table title "
+        "see cf id ibid"
+    ),
+)
