@@ -11,17 +11,23 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from draftwatch.engine.normalize import loose_key
 from draftwatch.engine.tokens import split_sentences
 
 RARE_WORDS_PER_ITEM = 8
+#: A word in more items than this (both versions counted) leads nowhere: in a glossary or a
+#: statute of thousands of tiny sections every section has "the" and "fee" among its rarest
+#: words, and their posting lists would make the index quadratic. Such words are not indexed.
+COMMON_WORD_ITEMS = 64
 CANDIDATES_PER_ITEM = 24
 TITLE_NUMBER = re.compile(
     r"^\s*(?:(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|[IVXLC]+\.)\s+|[0-9]+(?:\.[0-9]+)*\.(?=[^\W\d_]))"
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
     """A title without its number, case-folded, without closing stops or spaces:
     `6. Implementation` ~ `7. IMPLEMENTATION.`."""
@@ -64,7 +70,8 @@ class WordIndex:
                 self.postings[word].append(item)
 
     def rarest(self, bag: Counter[str]) -> list[str]:
-        known = [word for word in bag if word in self.rank]
+        frequency = self.frequency
+        known = [word for word in bag if word in self.rank and frequency[word] <= COMMON_WORD_ITEMS]
         known.sort(key=self.rank.__getitem__)
         return known[:RARE_WORDS_PER_ITEM]
 
