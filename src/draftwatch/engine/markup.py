@@ -295,3 +295,77 @@ def _container_kind(containers: list[str]) -> str:
     if "list_item_open" in containers:
         return "list_item"
     return "paragraph"
+
+
+# The fast path: Markdown made only of ATX headings, plain paragraphs and plain pipe tables (a
+# schedule of amounts, a glossary of tiny sections) read line by line, as markdown-it reads it.
+# Anything else in the text (emphasis, links, HTML, lists, quotes, code, entities, escapes,
+# indentation, setext underlines, front matter) and the whole text goes to markdown-it.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>!&|~\t\r\x00]*")
+_PARAGRAPH_LINE = re.compile(r"(?!\d{1,9}[.)](?:\s|$))[^\W_][^\\`*_\[\]<>!&|~\t\r\x00]*(?<=\S)")
+_ATX = re.compile(r"(#{1,6}) +([^\s#\\`*_\[\]<>!&|~\t\r\x00][^\\`*_\[\]<>!&|~#\t\r\x00]*)(?<=\S)")
+_DELIMITER_ROW = re.compile(r"\|(?: *:?-+:? *\|)+")
+_TABLE_LINE = re.compile(r"\|[^\\`*_\[\]<>!&~\t\r\x00]*\|")
+
+
+def simple_markdown(text: str) -> list[Piece] | None:
+    """The pieces of a Markdown text of headings, plain paragraphs and plain tables, or None
+    when the text has anything else (then markdown-it reads it)."""
+    pieces: list[Piece] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            pieces.append(Piece("paragraph", clean("\n".join(paragraph))))
+            paragraph.clear()
+
+    lines = text.split("\n")
+    i, count = 0, len(lines)
+    while i < count:
+        line = lines[i]
+        if not line or line.isspace():
+            flush()
+            i += 1
+            continue
+        first = line[0]
+        if first == "|":
+            if paragraph or not _table(lines, i, pieces):
+                return None
+            while i < count and lines[i] and not lines[i].isspace():
+                i += 1
+            continue
+        if first == "#":
+            heading = _ATX.fullmatch(line)
+            if heading is None:
+                return None
+            flush()
+            pieces.append(Piece("heading", clean(heading.group(2)), len(heading.group(1))))
+        elif _PARAGRAPH_LINE.fullmatch(line):
+            paragraph.append(line)
+        else:
+            return None
+        i += 1
+    flush()
+    return pieces
+
+
+def _table(lines: list[str], start: int, pieces: list[Piece]) -> bool:
+    """A pipe table from line `start` to the next blank line, every row with as many cells as
+    its header, appended row by row; False (nothing appended) if it is not such a table."""
+    if start + 1 >= len(lines) or not _DELIMITER_ROW.fullmatch(lines[start + 1]):
+        return False
+    columns = lines[start + 1].count("|") - 1
+    rows: list[Piece] = []
+    k = start
+    while k < len(lines) and lines[k] and not lines[k].isspace():
+        line = lines[k]
+        if k != start + 1:
+            if not _TABLE_LINE.fullmatch(line):
+                return False
+            cells = line[1:-1].split("|")
+            if len(cells) != columns:
+                return False
+            rows.append(Piece("table_row", " | ".join(clean(cell) for cell in cells)))
+        k += 1
+    pieces.extend(rows)
+    return True

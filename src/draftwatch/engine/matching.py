@@ -11,16 +11,23 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from draftwatch.engine.normalize import loose_key
+from draftwatch.engine.tokens import split_sentences
 
 RARE_WORDS_PER_ITEM = 8
+#: A word in more items than this (both versions counted) leads nowhere: in a glossary or a
+#: statute of thousands of tiny sections every section has "the" and "fee" among its rarest
+#: words, and their posting lists would make the index quadratic. Such words are not indexed.
+COMMON_WORD_ITEMS = 64
 CANDIDATES_PER_ITEM = 24
 TITLE_NUMBER = re.compile(
     r"^\s*(?:(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|[IVXLC]+\.)\s+|[0-9]+(?:\.[0-9]+)*\.(?=[^\W\d_]))"
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
     """A title without its number, case-folded, without closing stops or spaces:
     `6. Implementation` ~ `7. IMPLEMENTATION.`."""
@@ -63,7 +70,8 @@ class WordIndex:
                 self.postings[word].append(item)
 
     def rarest(self, bag: Counter[str]) -> list[str]:
-        known = [word for word in bag if word in self.rank]
+        frequency = self.frequency
+        known = [word for word in bag if word in self.rank and frequency[word] <= COMMON_WORD_ITEMS]
         known.sort(key=self.rank.__getitem__)
         return known[:RARE_WORDS_PER_ITEM]
 
@@ -102,8 +110,39 @@ def title_similarity(a: str, b: str) -> float:
     return max(fuzz.token_set_ratio(key_a, key_b), fuzz.ratio(key_a, key_b)) / 100.0
 
 
+#: Above this many characters (both strings together) edit distance, quadratic in the length,
+#: gives way to a sketch of sentences: a megabyte paragraph would take seconds.
+LONG_TEXT = 40_000
+
+
 def edit_ratio(a: str, b: str, cutoff: float = 0) -> float:
-    """Similarity of two strings by edit distance, 0-1; 0 below `cutoff` (in percent)."""
+    """Similarity of two strings by edit distance, 0-1; 0 below `cutoff` (in percent).
+
+    Very long strings are compared by `sketch_ratio` instead, in linear time."""
     from rapidfuzz import fuzz
 
+    if len(a) + len(b) > LONG_TEXT:
+        score = sketch_ratio(a, b)
+        return score if score * 100.0 >= cutoff else 0.0
     return fuzz.ratio(a, b, score_cutoff=cutoff) / 100.0
+
+
+def sketch_ratio(a: str, b: str) -> float:
+    """Edit-ratio estimate of two long texts in linear time: sentences found on both sides
+    count whole; of the others, the words they share (as a multiset, by length)."""
+    if not a and not b:
+        return 1.0
+    old_sentences = Counter(split_sentences(a))
+    new_sentences = Counter(split_sentences(b))
+    common = old_sentences & new_sentences
+    shared = sum(len(sentence) * count for sentence, count in common.items())
+    old_words: Counter[str] = Counter()
+    for sentence, count in (old_sentences - common).items():
+        for word in sentence.split():
+            old_words[word] += count
+    new_words: Counter[str] = Counter()
+    for sentence, count in (new_sentences - common).items():
+        for word in sentence.split():
+            new_words[word] += count
+    shared += sum(len(word) * count for word, count in (old_words & new_words).items())
+    return min(1.0, 2.0 * shared / (len(a) + len(b)))

@@ -119,9 +119,12 @@ def _parse_markdown(text: str, builder: _Builder) -> None:
 
 
 def _parse_rendered_markdown(text: str, builder: _Builder) -> None:
-    from draftwatch.engine.markup import rendered_markdown
+    from draftwatch.engine.markup import rendered_markdown, simple_markdown
 
-    for piece in rendered_markdown(_markdown_parser().parse(text)):
+    pieces = simple_markdown(text)
+    if pieces is None:
+        pieces = list(rendered_markdown(_markdown_parser().parse(text)))
+    for piece in pieces:
         if piece.kind == "heading":
             builder.heading(piece.text, piece.level)
         else:

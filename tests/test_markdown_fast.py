@@ -1,0 +1,72 @@
+"""The fast Markdown path (headings, plain paragraphs, plain pipe tables read line by line)
+reads exactly what markdown-it reads, or declines and leaves the text to markdown-it."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from draftwatch.engine.markup import rendered_markdown, simple_markdown
+from draftwatch.engine.parse import _markdown_parser, parse_document
+
+LINES = [
+    "# Title", "## 2. Item 2", "###### deep", "####### seven", "#nospace", "# ", "#",
+    "# closed #", "Plain text here.", "1. list", "1 thing", "12) x", "2024 budget",
+    "The fee is due.", "Ünïcode wörds", "a  b", " lead", "trail ", "| a | b |", "|---|---|",
+    "|:--|--:|", "| 1 | 2 |", "| 1 | 2 | 3 |", "| x |", "|a|b|", "| | |", "", "", "   ", "===",
+    "---", "text | pipe", "- item", "> quote", "    code", "word\u00a0nbsp", "\u00a0lead",
+    "x\u2003", "| c\u00a0| d |", "|-|-|", "*em*", "a [link](http://x)", "&amp;", "<b>x</b>",
+    "a\\*b", "`code`", "\ttab", "x  ", "+++", "***",
+]  # fmt: skip
+
+
+def _markdown_it(text: str) -> list[object]:
+    return list(rendered_markdown(_markdown_parser().parse(text)))
+
+
+def test_a_table_and_tiny_sections_take_the_fast_path():
+    table = "# Table\n\n| id | name |\n|---|:-:|\n| 1 | a b |\n| 2 |  |\n"
+    sections = (
+        "## 1. Item 1\n\nThe fee is due on day 1.\n\n## 2. Item 2\nThe fee is due.\nOn day 2.\n"
+    )
+    for text in (table, sections):
+        assert simple_markdown(text) == _markdown_it(text)
+
+
+def test_anything_else_goes_to_markdown_it():
+    for text in ("Text\n===\n", "a\n| a |\n|---|\n", "- item\n", "*x*\n", "| a |\n|---|\nb\n"):
+        assert simple_markdown(text) is None
+
+
+def test_random_mixtures_read_as_markdown_it_reads_them():
+    rng = random.Random(7)
+    taken = 0
+    for _ in range(4000):
+        lines = [rng.choice(LINES) for _ in range(rng.randint(1, 8))]
+        text = "\n".join(lines) + rng.choice(["", "\n"])
+        fast = simple_markdown(text)
+        if fast is not None:
+            taken += 1
+            assert fast == _markdown_it(text), text
+    assert taken > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES) | st.text(max_size=12), max_size=10))
+def test_any_text_reads_as_markdown_it_reads_it(lines):
+    text = "\n".join(lines)
+    fast = simple_markdown(text)
+    if fast is not None:
+        assert fast == _markdown_it(text)
+
+
+def test_documents_are_the_same_either_way():
+    text = "# Schedule\n\n| k | amount |\n|---|---|\n" + "".join(
+        f"| {k} | {k * 7} |\n" for k in range(200)
+    )
+    assert simple_markdown(text) is not None
+    slow = parse_document(text + "\n*x*\n", "markdown")
+    fast = parse_document(text, "markdown")
+    assert slow.sections[0].blocks[:-1] == fast.sections[0].blocks
