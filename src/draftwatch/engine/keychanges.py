@@ -762,12 +762,13 @@ def _sentence_around(body: str, start: int, end: int) -> str:
 
 def _one_sentence_around(body: str, start: int, end: int) -> str:
     """The sentence(s) holding body[start:end], scanning only the paragraph(s) it touches."""
-    left = body.rfind("\n\n", 0, start)
-    left = 0 if left < 0 else left + 2
-    right = body.find("\n\n", end)
-    right = len(body) if right < 0 else right
-    # Sentence breaks further away than the context kept would be cut off anyway.
-    left, right = max(left, start - 2 * _CONTEXT), min(right, end + 2 * _CONTEXT)
+    # Sentence breaks further away than the context kept would be cut off anyway, so the
+    # paragraph breaks are looked for only that far (a paragraph may be a whole document).
+    near_left, near_right = max(0, start - 2 * _CONTEXT), min(len(body), end + 2 * _CONTEXT)
+    left = body.rfind("\n\n", near_left, start)
+    left = near_left if left < 0 else left + 2
+    right = body.find("\n\n", end, near_right)
+    right = near_right if right < 0 else right
     sentence_start, sentence_end = left, right
     previous_end = left
     for match in _SENTENCE_BREAK.finditer(body, left, right):
@@ -943,15 +944,20 @@ def _whole_paragraphs(body: str, start: int, end: int) -> bool:
     return before and after and bool(text.strip())
 
 
+@lru_cache(maxsize=256)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+
+
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
     """A word added (or removed) is found more (or less) often in the section than before:
     a `not` or a `must` that only moved from one sentence to the next did not change."""
     for word, more_in_new in ((change.new, True), (change.old, False)):
         if not word:
             continue
-        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
-        old_count = len(pattern.findall(old_body))
-        new_count = len(pattern.findall(new_body))
+        pattern = _word_pattern(word)
+        old_count = sum(1 for _ in pattern.finditer(old_body))
+        new_count = sum(1 for _ in pattern.finditer(new_body))
         if (new_count > old_count) != more_in_new:
             return False
     return True
