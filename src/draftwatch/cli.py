@@ -191,7 +191,7 @@ def log(session: Session, doc: str | None, fmt: str) -> None:
     """
     store = session.store()
     docs = (doc,) if doc else store.documents()
-    versions = [version for name in docs for version in store.require_versions(name)]
+    versions = [version for name in docs for version in store.require_headers(name)]
     if fmt == "json":
         from draftwatch.render.json import render_versions_json
 

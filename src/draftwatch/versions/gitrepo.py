@@ -1,9 +1,10 @@
 """Everything draftwatch asks of git, and the only module that imports GitPython.
 
-An add is one transaction that a kill at any moment cannot split: the snapshot's blob, tree,
+An add is one transaction that a kill at any moment cannot split: the blobs of its files (the
+snapshot, and whatever goes with it: its change report, the refreshed history index), the tree,
 commit and annotated tag are built as objects first, without touching the user's index, work
 tree or refs; one `git update-ref --stdin` transaction then moves the branch and creates the tag
-together; only then are the snapshot file and its index entry written. A journal in .git/ lets
+together; only then are the files and their index entries written. A journal in .git/ lets
 the next command finish that last part, or forget the objects, if the process dies in between.
 """
 
@@ -17,7 +18,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +53,26 @@ SCRATCH_PREFIX = "draftwatch-tmp-"
 FAULT_VARIABLE = "DRAFTWATCH_FAULT"
 
 
-ADD_STEPS = ("blob", "tree", "commit", "tag-object", "journal", "refs", "worktree", "index")
+#: `snapshot-file`: the snapshot is in the work tree, the files recorded with it not yet.
+ADD_STEPS = (
+    "blob",
+    "tree",
+    "commit",
+    "tag-object",
+    "journal",
+    "refs",
+    "snapshot-file",
+    "worktree",
+    "index",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileToRecord:
+    """One file an add commits: where it goes in the work tree, and its exact bytes."""
+
+    path: Path
+    content: bytes
 
 
 # Git must never wait for a person: no editor, no credential prompt (stdin is never the terminal).
@@ -141,23 +161,32 @@ def journal_pending(repo: git.Repo) -> bool:
 
 
 def record_snapshot(
-    repo: git.Repo, root: Path, path: Path, content: str, ref: str, tag: str, message: str
+    repo: git.Repo,
+    root: Path,
+    files: Sequence[FileToRecord],
+    ref: str,
+    tag: str,
+    message: str,
 ) -> tuple[str, ...]:
-    """Record one version as a single transaction that a kill at any moment cannot split.
+    """Record one version, a list of files (the snapshot first), as a single transaction that
+    a kill at any moment cannot split.
 
     The commit and the annotated tag are built as objects first, without touching the
     user's index, work tree or refs; one `git update-ref --stdin` transaction then moves
-    the branch and creates the tag together. Only after that are the snapshot file and
-    its index entry written. A journal in .git/ lets the next command finish that last
-    part (or forget the objects) if the process dies in between."""
+    the branch and creates the tag together. Only after that are the files and their index
+    entries written. A journal in .git/ lets the next command finish that last part (or
+    forget the objects) if the process dies in between."""
     import git
 
     git_dir = Path(repo.git_dir)
     branch = _check_can_commit(repo, git_dir)
-    relative = path.relative_to(root).as_posix()
+    relatives = [file.path.relative_to(root).as_posix() for file in files]
+    if len(set(relatives)) != len(relatives) or not files:
+        raise StoreError(f"could not record {ref}: the files to record are not distinct")
     if _resolve(repo, f"refs/tags/{tag}") is not None:
         raise StoreError(f"git tag {tag!r} already exists; remove it or use another --doc")
-    _check_writable(path.parent, root)
+    for file in files:
+        _check_writable(file.path.parent, root)
     if (git_dir / "index.lock").exists():
         raise StoreError(
             f"could not record {ref}: git's index is locked ({git_dir / 'index.lock'} "
@@ -178,20 +207,24 @@ def record_snapshot(
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=git_dir))
     try:
         _fault(stage, "before")
-        blob = _git(
-            repo,
-            "hash-object",
-            "-w",
-            f"--path={relative}",
-            "--stdin",
-            env=env,
-            stdin=content.encode("utf-8"),
-            scratch=scratch,
-        )
+        blobs = [
+            _git(
+                repo,
+                "hash-object",
+                "-w",
+                f"--path={relative}",
+                "--stdin",
+                env=env,
+                stdin=file.content,
+                scratch=scratch,
+            )
+            for relative, file in zip(relatives, files, strict=True)
+        ]
+        entries = tuple(zip(relatives, blobs, strict=True))
         _fault(stage, "after")
         stage = "tree"
         _fault(stage, "before")
-        tree = _build_tree(repo, old, blob, relative, scratch, env)
+        tree = _build_tree(repo, old, entries, scratch, env)
         _fault(stage, "after")
         stage = "commit"
         _fault(stage, "before")
@@ -204,10 +237,9 @@ def record_snapshot(
         _fault(stage, "after")
         journal = AddJournal(
             ref=ref,
-            path=relative,
+            files=entries,
             branch=branch,
             old=old,
-            blob=blob,
             commit=commit,
             tag=tag,
             tag_object=tag_object,
@@ -228,19 +260,26 @@ def record_snapshot(
         raise StoreError(f"could not record {ref} ({stage} failed): {_describe(error)}") from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    folder_existed = path.parent.is_dir()
+    before = _WorkTreeBefore.of(files, root)
     try:
         stage = "worktree"
         _fault(stage, "before")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, content)
+        for number, file in enumerate(files):
+            stage = "snapshot-file" if number == 0 else "worktree"
+            if number == 0:
+                _fault(stage, "before")
+            file.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(file.path, file.content)
+            if number == 0:
+                _fault(stage, "after")
+        stage = "worktree"
         _fault(stage, "after")
         stage = "index"
         _fault(stage, "before")
-        _stage_entry(repo, journal, env)
+        _stage_entry(repo, journal.files, env)
         _fault(stage, "after")
     except (git.GitCommandError, OSError) as error:
-        if _undo(repo, journal, path, folder_existed, env):
+        if _undo(repo, journal, before, env):
             raise StoreError(
                 f"could not record {ref} ({stage} failed): {_describe(error)}"
             ) from None
@@ -268,10 +307,9 @@ class AddJournal:
     """What an add in flight is about to make visible, kept in .git/ until it is all done."""
 
     ref: str
-    path: str
+    files: tuple[tuple[str, str], ...]  # (path in the work tree, blob), the snapshot first
     branch: str  # refs/heads/<name>
     old: str | None  # the branch's commit before the add; None on an unborn branch
-    blob: str
     commit: str
     tag: str  # <doc>/vN
     tag_object: str
@@ -282,7 +320,11 @@ class AddJournal:
     @classmethod
     def read(cls, git_dir: Path) -> AddJournal:
         data = json.loads((git_dir / JOURNAL_NAME).read_text(encoding="utf-8"))
-        return cls(**{name: data[name] for name in cls.__slots__})
+        values = {name: data[name] for name in cls.__slots__}
+        values["files"] = tuple((str(path), str(blob)) for path, blob in data["files"])
+        if not values["files"]:
+            raise ValueError("a journal without files")
+        return cls(**values)
 
     def forward_commands(self) -> list[str]:
         return [
@@ -404,14 +446,24 @@ def _check_writable(folder: Path, root: Path) -> None:
 
 
 def _build_tree(
-    repo: git.Repo, old: str | None, blob: str, relative: str, scratch: Path, env: dict[str, str]
+    repo: git.Repo,
+    old: str | None,
+    entries: tuple[tuple[str, str], ...],
+    scratch: Path,
+    env: dict[str, str],
 ) -> str:
-    """HEAD's tree plus the snapshot, built in a private index file (the user's is untouched)."""
+    """HEAD's tree plus the files, built in a private index file (the user's is untouched)."""
     tree_env = {**env, "GIT_INDEX_FILE": str(scratch / "index")}
     if old:
         _git(repo, "read-tree", old, env=tree_env)
-    _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{relative}", env=tree_env)
+    _git(repo, "update-index", "--add", *_cacheinfo(entries), env=tree_env)
     return _git(repo, "write-tree", env=tree_env)
+
+
+def _cacheinfo(entries: Iterable[tuple[str, str]]) -> list[str]:
+    return [
+        argument for path, blob in entries for argument in ("--cacheinfo", f"100644,{blob},{path}")
+    ]
 
 
 def _make_tag_object(
@@ -483,22 +535,52 @@ def _update_refs(repo: git.Repo, commands: list[str], reason: str, env: dict[str
     _git(repo, "update-ref", "-m", reason, "--stdin", env=env, stdin=script.encode("utf-8"))
 
 
-def _stage_entry(repo: git.Repo, journal: AddJournal, env: dict[str, str]) -> None:
-    """Record the snapshot in the user's index, touching no other entry."""
-    _git(
-        repo,
-        "update-index",
-        "--add",
-        "--cacheinfo",
-        f"100644,{journal.blob},{journal.path}",
-        env=env,
-    )
+def _stage_entry(repo: git.Repo, entries: Iterable[tuple[str, str]], env: dict[str, str]) -> None:
+    """Record the files in the user's index, touching no other entry."""
+    _git(repo, "update-index", "--add", *_cacheinfo(entries), env=env)
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkTreeBefore:
+    """What the files an add writes held before it (None: not there), and the folders it may
+    create: what an undo puts back."""
+
+    contents: tuple[tuple[Path, bytes | None], ...]
+    missing_folders: tuple[Path, ...]  # deepest first
+
+    @classmethod
+    def of(cls, files: Sequence[FileToRecord], root: Path) -> _WorkTreeBefore:
+        contents = []
+        for file in files:
+            try:
+                contents.append((file.path, file.path.read_bytes()))
+            except OSError:
+                contents.append((file.path, None))
+        missing: set[Path] = set()
+        for file in files:
+            for folder in file.path.parents:
+                if folder == root or folder.is_dir():
+                    break
+                missing.add(folder)
+        folders = sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+        return cls(tuple(contents), tuple(folders))
+
+    def restore(self) -> None:
+        for path, content in self.contents:
+            with contextlib.suppress(OSError):
+                if content is None:
+                    path.unlink()
+                else:
+                    write_atomically(path, content)
+        for folder in self.missing_folders:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def _undo(
-    repo: git.Repo, journal: AddJournal, path: Path, folder_existed: bool, env: dict[str, str]
+    repo: git.Repo, journal: AddJournal, before: _WorkTreeBefore, env: dict[str, str]
 ) -> bool:
-    """Take back an add whose refs moved but whose file or index entry could not be written.
+    """Take back an add whose refs moved but whose files or index entries could not be written.
 
     False if the refs could not be moved back: the journal stays, for recovery to finish it."""
     import git
@@ -507,11 +589,7 @@ def _undo(
         _update_refs(repo, journal.backward_commands(), f"draftwatch undo {journal.ref}", env)
     except git.GitCommandError:
         return False
-    with contextlib.suppress(OSError):
-        path.unlink()
-    if not folder_existed:
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()
+    before.restore()
     with contextlib.suppress(OSError):
         (Path(repo.git_dir) / JOURNAL_NAME).unlink()
     return True
@@ -634,25 +712,26 @@ def _finish(repo: git.Repo, journal: AddJournal, journal_time: float) -> str:
     except git.GitCommandError:
         head = ""
     if head == journal.branch:
-        path = Path(repo.working_tree_dir or ".") / journal.path
-        if path.parent.is_dir():
-            for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
-                leftover.unlink()
-        if not path.exists():
-            data = _git(
-                repo,
-                "cat-file",
-                "--filters",
-                f"--path={journal.path}",
-                journal.blob,
+        unstaged = []
+        for relative, blob in journal.files:
+            path = Path(repo.working_tree_dir or ".") / relative
+            if path.parent.is_dir():
+                for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
+                    leftover.unlink()
+            data = repo.git.execute(
+                ["git", "cat-file", "--filters", f"--path={relative}", blob],
                 env=env,
-                strip=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
             )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
-        staged = _git(repo, "ls-files", "--stage", "--", journal.path, env=env)
-        if journal.blob not in staged:
-            _stage_entry(repo, journal, env)
+            if not path.is_file() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, data)
+            staged = _git(repo, "ls-files", "--stage", "--", relative, env=env)
+            if blob not in staged:
+                unstaged.append((relative, blob))
+        if unstaged:
+            _stage_entry(repo, unstaged, env)
     return f"recovered an interrupted add of {journal.ref} (completed)"
 
 

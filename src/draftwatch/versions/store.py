@@ -7,6 +7,7 @@ kept by `gitrepo`.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,9 +20,14 @@ from draftwatch.versions.snapshot import (
     SNAPSHOT_NAME,
     VERSIONS_DIR,
     parse_snapshot,
+    read_front_matter,
     render_snapshot,
     snapshot_file_name,
 )
+
+#: What an add commits beside the snapshot: (path relative to the root, bytes) for the new
+#: version and the one before it.
+FilesWith = Callable[[Version, Version | None], Sequence[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,28 @@ class Store:
         check_doc_name(doc)
         return tuple(self._read(path) for _, path in self._snapshot_paths(doc))
 
+    def headers(self, doc: str) -> tuple[Version, ...]:
+        """Every version's facts from its front matter alone (`text` empty): fast on long
+        histories. `load` reads one in full."""
+        check_doc_name(doc)
+        return tuple(read_front_matter(path) for _, path in self._snapshot_paths(doc))
+
+    def require_headers(self, doc: str) -> tuple[Version, ...]:
+        infos = self.headers(doc)
+        if not infos:
+            known = ", ".join(self.documents()) or "none yet"
+            raise NotFoundError(f"unknown document {doc!r} (documents: {known})")
+        return infos
+
+    def load(self, version: Version) -> Version:
+        """A stored version with its text (a header from `headers` is read in full)."""
+        if version.text or not version.doc:
+            return version
+        loaded = self.read(version.doc, version.number)
+        if loaded.sha256 != version.sha256:
+            raise StoreError(f"{version.ref} changed while it was being read")
+        return loaded
+
     def require_versions(self, doc: str) -> tuple[Version, ...]:
         infos = self.versions(doc)
         if not infos:
@@ -121,6 +149,18 @@ class Store:
         """The bytes of `path` at a git revision (a snapshot loses its front matter)."""
         return gitrepo.read_blob(self.root, revision, path)
 
+    def _inside(self, relative: str) -> Path:
+        """A path for a file recorded with a snapshot, refused if it leads out of the root (by
+        `..` or a symlink on the way) or into .git."""
+        path = self.root / relative
+        try:
+            inside = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            raise StoreError(f"{relative} leads outside the repository") from None
+        if not inside.parts or inside.parts[0] == ".git" or Path(relative).is_absolute():
+            raise StoreError(f"{relative} is not a place to record a file")
+        return self.root / inside
+
     @staticmethod
     def _read(path: Path) -> Version:
         try:
@@ -137,7 +177,13 @@ class Store:
         label: str | None = None,
         on_date: str | None = None,
         source: str | None = None,
+        files_with: FilesWith | None = None,
     ) -> AddResult:
+        """Store `ingested` as the next version of `doc`: one commit and tag, or nothing.
+
+        `files_with(version, previous)`, if given, returns more files to commit with the
+        snapshot (paths relative to the root, and bytes), e.g. its change report; `previous`
+        is the latest version before it (with its text), or None for a first version."""
         check_doc_name(doc)
         if label is not None:
             check_label(label)
@@ -147,7 +193,7 @@ class Store:
             recovered = gitrepo.recover(repo)
             if gitrepo.journal_pending(repo):
                 raise StoreError(recovered[0])
-            existing = self.versions(doc)
+            existing = self.headers(doc)
             if not existing:
                 check_new_doc_name(doc, self.documents())
             if existing and existing[-1].sha256 == ingested.sha256:
@@ -166,11 +212,19 @@ class Store:
                 added_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             )
             message = f"{version.ref}: {label or 'version ' + str(number)} ({on_date})"
+            files = [
+                gitrepo.FileToRecord(
+                    self.path_of(version), render_snapshot(version).encode("utf-8")
+                )
+            ]
+            if files_with is not None:
+                previous = self.load(existing[-1]) if existing else None
+                for relative, content in files_with(version, previous):
+                    files.append(gitrepo.FileToRecord(self._inside(relative), content))
             notices = gitrepo.record_snapshot(
                 repo,
                 self.root,
-                self.path_of(version),
-                render_snapshot(version),
+                files,
                 version.ref,
                 f"{doc}/v{number}",
                 message,
