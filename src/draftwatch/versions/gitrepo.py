@@ -550,7 +550,7 @@ class _WorkTreeBefore:
 
     @classmethod
     def of(cls, files: Sequence[FileToRecord], root: Path) -> _WorkTreeBefore:
-        contents = []
+        contents: list[tuple[Path, bytes | None]] = []
         for file in files:
             try:
                 contents.append((file.path, file.path.read_bytes()))
