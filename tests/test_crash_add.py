@@ -273,7 +273,11 @@ def test_users_staged_changes_survive_add(staged):
     staged.git("add", "README")
     staged.write("README", "three\n")  # staged "two", unstaged "three"
     assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
-    assert staged.git("show", "--name-only", "--format=", "HEAD").split() == ["versions/wp/0001.md"]
+    assert staged.git("show", "--name-only", "--format=", "HEAD").split() == [
+        "reports/wp/index.html",
+        "reports/wp/reports.json",
+        "versions/wp/0001.md",
+    ]
     assert sorted(staged.git("status", "--porcelain").splitlines()) == ["A  notes.md", "MM README"]
     assert staged.git("show", ":README") == "two\n"
     assert (root / "README").read_text() == "three\n"

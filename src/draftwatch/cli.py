@@ -134,6 +134,13 @@ def init(directory: Path) -> None:
 @click.option(
     "--format", "fmt", metavar="md|txt", help="Input format when the file name does not say."
 )
+@click.option(
+    "--report/--no-report",
+    "with_report",
+    default=None,
+    help="Commit the change report and history index with the snapshot (default: yes, unless "
+    "draftwatch.toml says report = false).",
+)
 @pass_session
 def add(
     session: Session,
@@ -143,8 +150,12 @@ def add(
     on_date: str | None,
     source_note: str | None,
     fmt: str | None,
+    with_report: bool | None,
 ) -> None:
     """Store SOURCE (a file, or - for stdin) as the next version of a document.
+
+    One commit holds the snapshot, its change report against the previous version
+    (reports/<doc>/v<N-1>-v<N>.html) and the refreshed reports/<doc>/index.html.
 
     \b
     Example:
@@ -162,12 +173,26 @@ def add(
         ingested = ingest_path(Path(source), fmt)
     if source_note is None:
         check_source(ingested.original_name)  # the default source: a file name is one line too
-    result = session.store().add(ingested, doc, label, on_date, source_note)
+    store = session.store()
+    if with_report is None:
+        from draftwatch.settings import read_settings
+
+        with_report = read_settings(store.root).report
+    files_with = None
+    if with_report:
+        from draftwatch.reports import files_for_add
+
+        def files_with(version, previous):
+            return files_for_add(store, version, previous)
+
+    result = store.add(ingested, doc, label, on_date, source_note, files_with=files_with)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)
     if result.created:
         added = result.version
         click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}")
+        if with_report:
+            click.echo(f"Report: reports/{doc}/index.html (committed with it)")
     else:
         click.echo(f"Unchanged: the text is identical to {result.version.ref}; nothing committed")
 
@@ -352,14 +377,22 @@ def report(
         if len(refs) > 1:
             raise BadInputError("--all takes one document: draftwatch report DOC --all")
         doc = refs[0] if refs else _only_document(store)
-        steps = list(history_steps(store, doc))
+        steps = history_steps(store, doc)
         folder = output or inside_repository(root / "reports" / doc, root)
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
-                paths = write_history(store, doc, folder, steps, on_step=lambda: bar.update(1))
+                done = write_history(store, doc, folder, steps, on_step=lambda: bar.update(1))
         else:
-            paths = write_history(store, doc, folder, steps)
-        click.echo(_shown_path(paths[0]))
+            done = write_history(store, doc, folder, steps)
+        if done.written:
+            click.echo(f"Wrote {done.written} reports, reused {done.reused} (up to date)", err=True)
+        else:
+            click.echo(
+                f"Nothing to rewrite: all {done.reused} reports are up to date "
+                "(reused; index refreshed if needed)",
+                err=True,
+            )
+        click.echo(_shown_path(done.index))
         return
     old, new = resolve_pair(refs[0] if refs else None, refs[1] if len(refs) > 1 else None, store)
     path = output or inside_repository(report_folder(root, old, new), root) / pair_file_name(

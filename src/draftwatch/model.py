@@ -245,13 +245,27 @@ def _count_words(texts: Iterable[str]) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineSection:
+    """What the history index shows of one section in one step: enough to draw its share of
+    the timeline, kept in the reports' manifest so the index is redrawn without re-comparing."""
+
+    title: str
+    kind: str  # added | removed | moved | changed
+    badges: tuple[str, ...]
+    words_inserted: int
+    words_deleted: int
+    weight: int  # words inserted + deleted, or 1 for a section only renamed or moved
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryStep:
     """One consecutive comparison in a document's history, as the history index shows it."""
 
-    old: Version
-    new: Version
-    file: str  # the pair's report, relative to the index
-    comparison: Comparison
+    old_number: int
+    new_number: int
+    file: str  # the pair's report, relative to the index ("" when there is none)
+    summary: Summary
+    sections: tuple[TimelineSection, ...]  # only those with a weight
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,147 @@
+"""`add` commits the change report and the refreshed history index with the snapshot, all or
+nothing; `--no-report` and draftwatch.toml skip them; `report --all` is incremental."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.crash_checks import damage, run_draftwatch
+from tests.test_crash_add import V1, V2
+
+V3 = V2.replace("40%", "45%") + "\n## Audit\n\nThe Commission shall audit spending yearly.\n"
+
+
+def _files(workspace, revision: str = "HEAD") -> list[str]:
+    return workspace.git("show", "--name-only", "--format=", revision).split()
+
+
+def test_add_commits_snapshot_report_and_index_in_one_commit(workspace):
+    workspace.write("d1.md", V1)
+    workspace.write("d2.md", V2)
+    assert workspace.run("add", "d1.md", "--doc", "wp").exit_code == 0
+    assert _files(workspace) == [
+        "reports/wp/index.html",
+        "reports/wp/reports.json",
+        "versions/wp/0001.md",
+    ]
+    index = (workspace.root / "reports/wp/index.html").read_text(encoding="utf-8")
+    assert "1 versions, 0 comparisons" in index and "(first version)" in index
+    assert workspace.run("add", "d2.md", "--doc", "wp").exit_code == 0
+    assert _files(workspace) == [
+        "reports/wp/index.html",
+        "reports/wp/reports.json",
+        "reports/wp/v1-v2.html",
+        "versions/wp/0002.md",
+    ]
+    # The tag points at that very commit; nothing is left over in the work tree.
+    assert workspace.git("rev-parse", "wp/v2^{commit}") == workspace.git("rev-parse", "HEAD")
+    assert workspace.git("status", "--porcelain", "--untracked-files=all").split("\n") == [
+        "?? d1.md",
+        "?? d2.md",
+        "",
+    ]
+    index = (workspace.root / "reports/wp/index.html").read_text(encoding="utf-8")
+    assert 'href="v1-v2.html"' in index and "2 versions, 1 comparisons" in index
+    report = (workspace.root / "reports/wp/v1-v2.html").read_text(encoding="utf-8")
+    assert "wp@1" in report and "40%" in report
+
+
+def test_no_report_commits_the_snapshot_only(workspace):
+    workspace.write("d1.md", V1)
+    result = workspace.run("add", "d1.md", "--doc", "wp", "--no-report")
+    assert result.exit_code == 0, result.output
+    assert _files(workspace) == ["versions/wp/0001.md"]
+    assert not (workspace.root / "reports").exists()
+
+
+def test_the_repository_setting_makes_no_report_the_default(workspace):
+    workspace.write("draftwatch.toml", "report = false\n")
+    workspace.write("d1.md", V1)
+    workspace.write("d2.md", V2)
+    assert workspace.run("add", "d1.md", "--doc", "wp").exit_code == 0
+    assert _files(workspace) == ["versions/wp/0001.md"]
+    assert workspace.run("add", "d2.md", "--doc", "wp", "--report").exit_code == 0
+    assert "reports/wp/v1-v2.html" in _files(workspace)
+
+
+def test_a_bad_setting_is_one_clear_line(workspace):
+    workspace.write("draftwatch.toml", 'report = "no"\n')
+    workspace.write("d1.md", V1)
+    result = workspace.run("add", "d1.md", "--doc", "wp")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "draftwatch: error: draftwatch.toml: report must be true or false, not 'no'"
+    ]
+
+
+@pytest.mark.parametrize("step", ["blob", "refs", "snapshot-file", "worktree", "index"])
+def test_killed_between_the_writes_leaves_all_or_nothing(workspace, step):
+    root = workspace.root
+    workspace.write(".git/info/exclude", "drafts/\n")
+    workspace.write("drafts/v1.md", V1)
+    workspace.write("drafts/v2.md", V2)
+    assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
+    index_before = (root / "reports/wp/index.html").read_bytes()
+    env = {**os.environ, "DRAFTWATCH_FAULT": f"after:{step}"}
+    killed = run_draftwatch(root, "add", "drafts/v2.md", "--doc", "wp", env=env)
+    assert killed.returncode == 137
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert damage(root, "wp", logged.stdout) == []
+    assert workspace.git("status", "--porcelain", "--untracked-files=all") == ""
+    recorded = step not in ("blob",)
+    report = root / "reports/wp/v1-v2.html"
+    assert report.is_file() == recorded
+    assert ((root / "reports/wp/index.html").read_bytes() == index_before) != recorded
+    if recorded:
+        assert "reports/wp/v1-v2.html" in _files(workspace)
+
+
+def test_a_failed_write_puts_the_index_back(workspace):
+    root = workspace.root
+    workspace.write(".git/info/exclude", "drafts/\n")
+    workspace.write("drafts/v1.md", V1)
+    workspace.write("drafts/v2.md", V2)
+    assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
+    before = workspace.state()
+    index_before = (root / "reports/wp/index.html").read_bytes()
+    env = {**os.environ, "DRAFTWATCH_FAULT": "fail:index"}
+    failed = run_draftwatch(root, "add", "drafts/v2.md", "--doc", "wp", env=env)
+    assert failed.returncode == 2
+    assert workspace.state() == before
+    assert (root / "reports/wp/index.html").read_bytes() == index_before
+    assert not (root / "reports/wp/v1-v2.html").exists()
+
+
+def test_report_all_a_second_time_rewrites_nothing_and_says_so(workspace):
+    for number, text in enumerate((V1, V2, V3), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp", "--no-report").exit_code == 0
+    first = workspace.run("report", "wp", "--all")
+    assert first.exit_code == 0
+    assert "Wrote 2 reports, reused 0" in first.stderr
+    times = {p.name: p.stat().st_mtime_ns for p in (workspace.root / "reports/wp").iterdir()}
+    second = workspace.run("report", "wp", "--all")
+    assert "Nothing to rewrite: all 2 reports are up to date" in second.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in (workspace.root / "reports/wp").iterdir()}
+    assert after == times
+    # A report edited by hand, or a manifest from another report version, is rewritten.
+    (workspace.root / "reports/wp/v1-v2.html").write_text("tampered", encoding="utf-8")
+    third = workspace.run("report", "wp", "--all")
+    assert "Wrote 1 reports, reused 1" in third.stderr
+    assert "wp@1" in (workspace.root / "reports/wp/v1-v2.html").read_text(encoding="utf-8")
+
+
+def test_add_after_report_all_reuses_the_manifest_and_links_every_report(workspace):
+    for number, text in enumerate((V1, V2), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp", "--no-report").exit_code == 0
+    assert workspace.run("report", "wp", "--all").exit_code == 0
+    workspace.git("add", "reports")
+    workspace.git("commit", "-q", "-m", "reports")
+    workspace.write("d3.md", V3)
+    assert workspace.run("add", "d3.md", "--doc", "wp").exit_code == 0
+    index = (workspace.root / "reports/wp/index.html").read_text(encoding="utf-8")
+    assert 'href="v1-v2.html"' in index and 'href="v2-v3.html"' in index
+    assert workspace.git("status", "--porcelain", "--", "reports") == ""
