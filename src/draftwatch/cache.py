@@ -73,6 +73,10 @@ def cached_comparison(
     return comparison
 
 
+def is_cached(root: Path, old: Version, new: Version) -> bool:
+    return (root / CACHE_DIR / "pairs" / f"{_key(old, new)}.json").is_file()
+
+
 def _key(old: Version, new: Version) -> str:
     facts = f"{CACHE_FORMAT}|{__version__}|{old.sha256}|{old.format}|{new.sha256}|{new.format}"
     return hashlib.sha256(facts.encode()).hexdigest()
