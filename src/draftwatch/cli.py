@@ -312,7 +312,14 @@ def diff(
     if fmt == "json":
         from draftwatch.render.json import render_json
 
-        text = render_json(comparison)
+        lineages = None
+        old_version, new_version = comparison.old, comparison.new
+        if store is not None and old_version.doc and old_version.doc == new_version.doc:
+            from draftwatch.history import lineage_of_sections, load_history
+
+            up_to = max(old_version.number, new_version.number)
+            lineages = lineage_of_sections(load_history(store, new_version.doc, up_to), comparison)
+        text = render_json(comparison, lineages)
     elif fmt == "html":
         from draftwatch.render.html import render_html
 
@@ -399,6 +406,171 @@ def report(
         old, new
     )
     click.echo(_shown_path(write_pair_report(old, new, path)))
+
+
+def _history(session: Session, doc: str, up_to: int | None = None):
+    """The document's history, with a progress bar on a terminal while comparisons are made."""
+    from draftwatch.history import load_history, pairs_to_compute
+
+    store = session.store()
+    missing = pairs_to_compute(store, doc)
+    if sys.stderr.isatty() and missing > 1:
+        with click.progressbar(length=missing, label="Comparing", file=sys.stderr) as bar:
+            return load_history(store, doc, up_to, on_step=lambda: bar.update(1))
+    return load_history(store, doc, up_to)
+
+
+@cli.command()
+@click.argument("doc")
+@click.argument("section", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "json", "md", "html"]),
+    default="term",
+    help="term: a table (or the clause's text per version); json: for scripts; md: Markdown; "
+    "html: a page.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_session
+def history(session: Session, doc: str, section: str | None, fmt: str, output: Path | None) -> None:
+    """Follow every section of DOC across its versions, or one SECTION in every version.
+
+    SECTION is a title, a clause number such as 7.4, or a lineage id such as L1-4 (shown by
+    `draftwatch history DOC`): its text in each version, the word diff from each to the
+    next, its titles over time and its key changes.
+
+    \b
+    Examples:
+      draftwatch history white-paper
+      draftwatch history white-paper "Military mobility"
+      draftwatch history white-paper 7.4 --format json
+      draftwatch history white-paper --format html -o sections.html
+    """
+    from draftwatch.errors import NotFoundError
+    from draftwatch.render import lineage as views
+    from draftwatch.render.json import history_to_dict, lineage_to_dict, render_history_json
+    from draftwatch.versions.names import check_doc_name
+
+    check_doc_name(doc)
+    found = _history(session, doc)
+    if section is None:
+        if fmt == "json":
+            text = render_history_json(history_to_dict(found))
+        elif fmt == "md":
+            text = views.history_markdown(found)
+        elif fmt == "html":
+            from draftwatch.reports import existing_reports
+
+            text = views.history_html(found, existing_reports(session.store(), doc, output))
+        else:
+            text = views.history_terminal(found)
+        _emit(text, output)
+        return
+    from draftwatch.engine.history import find_lineage
+
+    line = find_lineage(found, section)
+    if line is None:
+        raise NotFoundError(
+            f"{doc} has no section {safe_line(section)!r} (a title, a number like 7.4, or a "
+            f"lineage id like L1-4: see `draftwatch history {doc}`)"
+        )
+    if fmt == "json":
+        text = render_history_json(lineage_to_dict(found, line))
+    elif fmt == "md":
+        text = views.lineage_markdown(found, line)
+    elif fmt == "html":
+        text = views.lineage_html(found, line)
+    else:
+        text = views.lineage_terminal(found, line)
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("ref", metavar="DOC[@N]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "json", "html"]),
+    default="term",
+    help="term: each sentence with its versions in a margin; json: for scripts; html: a page.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_session
+def blame(session: Session, ref: str, fmt: str, output: Path | None) -> None:
+    """For every sentence of a version (default: the latest), the first version in which it
+    stood as it stands, and the version where it was first written.
+
+    \b
+    Examples:
+      draftwatch blame white-paper
+      draftwatch blame white-paper@3 --format json
+    """
+    from draftwatch.engine.history import blame as blame_of
+    from draftwatch.render.json import render_blame_json
+    from draftwatch.render.lineage import blame_html, blame_terminal
+    from draftwatch.versions.refs import select_version
+
+    store = session.store()
+    doc, _, selector = ref.partition("@")
+    from draftwatch.versions.names import check_doc_name
+
+    check_doc_name(doc)
+    version = select_version(store.require_headers(doc), doc, selector or "latest")
+    found = _history(session, doc, version.number)
+    lines = blame_of(found, version.number)
+    if fmt == "json":
+        text = render_blame_json(version.ref, lines)
+    elif fmt == "html":
+        text = blame_html(version.ref, lines)
+    else:
+        text = blame_terminal(version.ref, lines)
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("doc")
+@click.option(
+    "--since", type=click.IntRange(min=1), metavar="N", help="Only what was dropped in vN or later."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "json", "md"]),
+    default="term",
+    help="term: a list; json: for scripts; md: a Markdown table.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_session
+def dropped(session: Session, doc: str, since: int | None, fmt: str, output: Path | None) -> None:
+    """Sentences that stood in an earlier version of DOC and were dropped: gone from the latest,
+    or back later. Amounts, deadlines and obligations first.
+
+    \b
+    Examples:
+      draftwatch dropped white-paper
+      draftwatch dropped white-paper --since 3 --format json
+    """
+    from draftwatch.engine.history import dropped as dropped_from
+    from draftwatch.render.json import render_dropped_json
+    from draftwatch.render.lineage import dropped_markdown, dropped_terminal
+    from draftwatch.versions.names import check_doc_name
+
+    check_doc_name(doc)
+    found = dropped_from(_history(session, doc), since)
+    if fmt == "json":
+        text = render_dropped_json(doc, found)
+    elif fmt == "md":
+        text = dropped_markdown(doc, found)
+    else:
+        text = dropped_terminal(doc, found)
+    _emit(text, output)
 
 
 @cli.command("install-git-driver")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
@@ -165,6 +166,19 @@ def files_for_add(
     files.append((f"{relative}/index.html", render_history(doc, headers, done).encode("utf-8")))
     files.append((f"{relative}/{MANIFEST}", _manifest_bytes(doc, entries)))
     return files
+
+
+def existing_reports(store: Store, doc: str, output: Path | None) -> dict[int, str]:
+    """Version number -> its report against the one before, relative to where a page about
+    the document is written (`output`, else reports/<doc>/), for the reports that exist."""
+    folder = store.root / REPORTS / doc
+    base = (output.parent if output is not None else folder).resolve()
+    found = {}
+    for old, new in itertools.pairwise(store.require_headers(doc)):
+        path = folder / pair_file_name(old, new)
+        if path.is_file():
+            found[new.number] = os.path.relpath(path.resolve(), base)
+    return found
 
 
 MANIFEST = "reports.json"

@@ -295,7 +295,12 @@ def blame(history: DocumentHistory, number: int) -> tuple[BlameLine, ...]:
         origin, origin_text = since, sentence.text
         probe = sentence
         while origin > 0:
-            earlier = _closest(probe, by_lineage[origin - 1].get(probe.lineage, []))
+            replaced = [  # sentences of the clause that this version no longer has
+                candidate
+                for candidate in by_lineage[origin - 1].get(probe.lineage, [])
+                if candidate.key not in keys[origin]
+            ]
+            earlier = _closest(probe, replaced)
             if earlier is None:
                 break
             origin -= 1
@@ -351,11 +356,13 @@ def dropped(history: DocumentHistory, since: int | None = None) -> tuple[Dropped
     """Sentences that stood in an earlier version and were then dropped: gone from the latest
     (`came_back_in` None), or dropped for a while and back (`came_back_in` the version). A
     sentence counts as dropped when no sentence of the next version reads the same, wherever
-    it stands. `since`: only drops in that version or later. Those holding amounts, deadlines
-    and obligations first, then by version and place."""
+    it stands, and no new sentence of its clause rewords it (sharing half its words).
+    `since`: only drops in that version or later. Those holding amounts, deadlines and
+    obligations first, then by version and place."""
     numbers = _positions(history)
     per_version = [_version_sentences(history, n) for n in numbers]
     keys = [{sentence.key for sentence in found} for found in per_version]
+    by_lineage = [_by_lineage(found) for found in per_version]
     seen: dict[str, DroppedSentence] = {}
     order: list[str] = []
     for position in range(1, len(numbers)):
@@ -364,6 +371,13 @@ def dropped(history: DocumentHistory, since: int | None = None) -> tuple[Dropped
                 continue
             if since is not None and numbers[position] < since:
                 continue
+            rewordings = [
+                candidate
+                for candidate in by_lineage[position].get(sentence.lineage, [])
+                if candidate.key not in keys[position - 1]
+            ]
+            if _closest(sentence, rewordings) is not None:
+                continue  # reworded in place, not dropped: the diff shows the new wording
             back = next(
                 (numbers[k] for k in range(position + 1, len(numbers)) if sentence.key in keys[k]),
                 None,
