@@ -145,3 +145,24 @@ def test_add_after_report_all_reuses_the_manifest_and_links_every_report(workspa
     index = (workspace.root / "reports/wp/index.html").read_text(encoding="utf-8")
     assert 'href="v1-v2.html"' in index and 'href="v2-v3.html"' in index
     assert workspace.git("status", "--porcelain", "--", "reports") == ""
+
+
+def test_add_log_and_show_read_only_the_front_matter_of_other_snapshots(workspace):
+    """An earlier snapshot whose text cannot be read (invalid UTF-8 after its front matter)
+    does not stop `log`, `show` of another version or `add`: they never read that text."""
+    for number, text in enumerate((V1, V2), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp").exit_code == 0
+    first = workspace.root / "versions/wp/0001.md"
+    data = first.read_bytes()
+    end = data.index(b"\n---\n") + 5
+    first.write_bytes(data[:end] + b"\xff\xfe broken \xff" * 5000)
+    assert workspace.run("log", "wp").exit_code == 0
+    assert workspace.run("show", "wp@2").output == V2
+    workspace.write("d3.md", V3)
+    result = workspace.run("add", "d3.md", "--doc", "wp")
+    assert result.exit_code == 0, result.output
+    assert "reports/wp/v2-v3.html" in _files(workspace)
+    # Reading that version itself is what fails, with one clear line.
+    broken = workspace.run("show", "wp@1")
+    assert broken.exit_code == 2 and "cannot read snapshot" in broken.output
