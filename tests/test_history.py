@@ -309,3 +309,15 @@ def test_hostile_titles_and_text_are_inert_in_every_view(workspace):
     for args in (("history", "doc", "--format", "html"), ("blame", "doc", "--format", "html")):
         out = workspace.run(*args).stdout
         assert "<script>x" not in out and "&lt;script&gt;" in out
+
+
+def test_a_section_is_found_by_its_clause_number_now_or_before():
+    """gh-sponsors v5: "3.3. Payment Timing." (4.4 in v1); "2.3.1. Subscriptions." was 3.3.1
+    in v2 and v3; "3.3" never names "3.3.1"."""
+    history = _history("gh-sponsors-terms")
+    timing = find_lineage(history, "3.3")
+    assert timing is not None and timing.states[-1].title == "3.3. Payment Timing."
+    subscriptions = find_lineage(history, "3.3.1")
+    assert subscriptions is not None
+    assert subscriptions.states[-1].title == "2.3.1. Subscriptions."
+    assert find_lineage(history, "9.9.9") is None

@@ -425,11 +425,17 @@ def find_lineage(history: DocumentHistory, query: str) -> Lineage | None:
             number = query.rstrip(".")
             for line in candidates:
                 title = line.states[-1].title.casefold()
-                if re.match(rf"(?:section |article |§ ?)?{re.escape(number.casefold())}\b", title):
+                clause = rf"(?:section |article |§ ?)?{re.escape(number.casefold())}(?!\.?\d)"
+                if re.match(clause, title):
                     return line
         for line in candidates:
             if any(state.title.casefold() == folded for state in line.states):
                 return line
+        if re.fullmatch(r"[\dA-Za-z]+(?:\.\d+)*\.?", query):  # a number it had before
+            clause = rf"(?:section |article |§ ?)?{re.escape(query.rstrip('.').casefold())}"
+            for line in candidates:
+                if any(re.match(clause + r"(?!\.?\d)", s.title.casefold()) for s in line.states):
+                    return line
         for line in candidates:
             if folded in line.states[-1].title.casefold():
                 return line
