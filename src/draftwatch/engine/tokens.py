@@ -57,7 +57,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         candidate = text[start : match.end()]
-        last = candidate.split()[-1] if candidate.strip() else ""
+        last = candidate.split()[-1].lstrip("([\"'“‘") if candidate.strip() else ""
         if last in _ABBREVIATIONS or _INITIAL.fullmatch(last):
             continue
         pieces.append(candidate)
