@@ -62,16 +62,13 @@ def hostile(workspace, tmp_path):
     workspace.git("config", "user.email", "test@example.org")
     workspace.git("config", "user.name", "Test")
     workspace.write("v1.md", V1)
-    assert workspace.run("add", "v1.md", "--doc", "rules", "--no-report").exit_code == 0
+    assert workspace.run("add", "v1.md", "--doc", "rules").exit_code == 0
     workspace.git("branch", "-M", "main")
     workspace.git("checkout", "-q", "-b", "branch")
     # A file name with escape sequences is kept as the original name; the source is given.
     workspace.write(f"v2{CLEAR}.md", V2)
-    # --no-report: the committed HTML report holds the document's characters as they are (the
-    # browser shows them as text), and `git diff` of reports/ is git's own line diff.
-    result = workspace.run(
-        "add", f"v2{CLEAR}.md", "--doc", "rules", "--source", "a reader", "--no-report"
-    )
+    # Each add commits its HTML report too: `git diff` of those must be inert as well.
+    result = workspace.run("add", f"v2{CLEAR}.md", "--doc", "rules", "--source", "a reader")
     assert result.exit_code == 0, result.output
     return workspace
 
@@ -409,3 +406,18 @@ def test_too_many_changed_documents_fold_the_least_important_to_one_line(workspa
     in_full = re.findall(r"^### (doc-\d+): doc", comment, re.MULTILINE)
     assert sorted(in_full + one_line) == [f"doc-{k:02d}" for k in range(60)]
     assert_markdown_inert(comment)
+
+
+def test_the_committed_reports_hold_no_raw_control_character(hostile):
+    """`add` commits the HTML report, index and manifest: `git show` and `cat` of them must not
+    drive a terminal either (C0 and bidi as character references, C1 as visible escapes)."""
+    shown = subprocess.run(
+        ["git", "show", "HEAD", "--", "reports"],
+        cwd=hostile.root,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    assert "rules@2" in shown
+    assert_inert(shown, visible=False)
+    report = (hostile.root / "reports" / "rules" / "v1-v2.html").read_text(encoding="utf-8")
+    assert "&#x1b;]52;c;" in report and "\\x9b31m" in report and "&#x202e;" in report

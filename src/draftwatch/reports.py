@@ -19,6 +19,7 @@ from draftwatch.errors import StoreError
 from draftwatch.model import HistoryStep, Summary, TimelineSection, Version
 from draftwatch.render.history import COLOURS, history_step, render_history
 from draftwatch.render.html import render_html
+from draftwatch.render.safe import json_safe
 from draftwatch.versions.files import write_atomically, write_text_atomically
 from draftwatch.versions.store import Store
 
@@ -251,7 +252,7 @@ def _manifest_bytes(doc: str, entries: list[dict[str, Any]]) -> bytes:
         "report_version": REPORT_VERSION,
         "reports": entries,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json_safe(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
 
 
 def _write(path: Path, data: bytes) -> None:
