@@ -321,3 +321,22 @@ def test_a_section_is_found_by_its_clause_number_now_or_before():
     assert subscriptions is not None
     assert subscriptions.states[-1].title == "2.3.1. Subscriptions."
     assert find_lineage(history, "9.9.9") is None
+
+
+def test_cache_files_that_came_with_the_repository_are_never_read(workspace):
+    """A cache file is named by a key mixed with a secret of this clone's git dir: a file
+    committed under .draftwatch/ by someone else, even one named as ours elsewhere, is not
+    read; and the cache folder is ignored by git."""
+    _store(workspace, "pep8", report=True)
+    pairs = workspace.root / ".draftwatch" / "pairs"
+    ours = sorted(pairs.iterdir())
+    assert len(ours) == 5
+    assert (workspace.root / ".git" / "draftwatch.cache-key").is_file()
+    assert workspace.git("status", "--porcelain", "--untracked-files=all") == ""
+    before = workspace.run("history", "doc", "--format", "json").stdout
+    # Another clone (another secret) finds none of these files and compares again.
+    (workspace.root / ".git" / "draftwatch.cache-key").write_text("other\n", encoding="ascii")
+    for path in ours:
+        path.write_text('{"forged": true}', encoding="utf-8")
+    assert workspace.run("history", "doc", "--format", "json").stdout == before
+    assert len(list(pairs.iterdir())) == 10

@@ -1,9 +1,10 @@
 """Pairwise comparisons cached under .draftwatch/ (ignored by git), keyed by the two snapshots'
 hashes and draftwatch's version: history, blame, dropped and the reports index reuse them.
 
-The cache is JSON read back field by field (never pickle): a file planted in .draftwatch/ can at
-worst give a wrong comparison of the same two hashes, never run code. Deleting the folder only
-costs time.
+The cache is JSON read back field by field (never pickle), and its file names mix in a random
+key kept in this clone's git dir: files that came with a repository (committed under .draftwatch/
+by someone else) are never read, only those this clone wrote. Deleting the folder only costs
+time.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from draftwatch.model import (
     Version,
 )
 from draftwatch.versions.files import write_atomically
+from draftwatch.versions.gitrepo import local_secret
 
 CACHE_DIR = ".draftwatch"
 #: Bumped when the cached form changes; draftwatch's version is part of every key too.
@@ -61,7 +63,7 @@ def cached_comparison(
     draftwatch before. `old` and `new` may be headers (no text) when the result is cached; they
     are loaded through `load` otherwise."""
     folder = ensure_cache_folder(root) if root is not None else None
-    key = _key(old, new)
+    key = _key(root, old, new)
     path = folder / f"{key}.json" if folder is not None else None
     if path is not None and path.is_file():
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
@@ -74,12 +76,13 @@ def cached_comparison(
 
 
 def is_cached(root: Path, old: Version, new: Version) -> bool:
-    return (root / CACHE_DIR / "pairs" / f"{_key(old, new)}.json").is_file()
+    return (root / CACHE_DIR / "pairs" / f"{_key(root, old, new)}.json").is_file()
 
 
-def _key(old: Version, new: Version) -> str:
+def _key(root: Path | None, old: Version, new: Version) -> str:
     facts = f"{CACHE_FORMAT}|{__version__}|{old.sha256}|{old.format}|{new.sha256}|{new.format}"
-    return hashlib.sha256(facts.encode()).hexdigest()
+    secret = local_secret(root) if root is not None else ""
+    return hashlib.sha256(f"{secret}|{facts}".encode()).hexdigest()
 
 
 def _ops(ops: tuple[Op, ...]) -> list[list[Any]]:

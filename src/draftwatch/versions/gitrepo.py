@@ -291,6 +291,28 @@ def record_snapshot(
     return tuple(notices)
 
 
+CACHE_KEY_NAME = "draftwatch.cache-key"
+
+
+def local_secret(root: Path) -> str:
+    """A random key kept in this clone's git dir (never cloned or committed), made on first use;
+    "" outside git. The comparison cache mixes it into its keys, so cache files that came with a
+    repository (committed under .draftwatch/ by someone else) are never found, only our own."""
+    git_dir = _git_dir_of(root)
+    if git_dir is None:
+        return ""
+    path = git_dir / CACHE_KEY_NAME
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        write_atomically(path, os.urandom(16).hex() + "\n")
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def read_blob(root: Path, revision: str, path: str) -> bytes:
     """The bytes of `path` at a git revision (a snapshot loses its front matter)."""
     with contextlib.closing(open_repository(root)) as repo:
