@@ -166,3 +166,16 @@ def test_add_log_and_show_read_only_the_front_matter_of_other_snapshots(workspac
     # Reading that version itself is what fails, with one clear line.
     broken = workspace.run("show", "wp@1")
     assert broken.exit_code == 2 and "cannot read snapshot" in broken.output
+
+
+def test_a_file_in_the_way_of_the_reports_refuses_the_add_and_changes_nothing(workspace):
+    workspace.write("d1.md", V1)
+    workspace.write("reports/wp", "in the way\n")
+    before = workspace.state()
+    result = workspace.run("add", "d1.md", "--doc", "wp")
+    assert result.exit_code == 2
+    assert result.output == (
+        "draftwatch: error: cannot write files to reports/wp: a file is in the way\n"
+    )
+    assert workspace.state() == before
+    assert workspace.run("add", "d1.md", "--doc", "wp", "--no-report").exit_code == 0

@@ -185,8 +185,8 @@ def record_snapshot(
         raise StoreError(f"could not record {ref}: the files to record are not distinct")
     if _resolve(repo, f"refs/tags/{tag}") is not None:
         raise StoreError(f"git tag {tag!r} already exists; remove it or use another --doc")
-    for file in files:
-        _check_writable(file.path.parent, root)
+    for number, file in enumerate(files):
+        _check_writable(file.path.parent, root, "snapshots" if number == 0 else "files")
     if (git_dir / "index.lock").exists():
         raise StoreError(
             f"could not record {ref}: git's index is locked ({git_dir / 'index.lock'} "
@@ -454,16 +454,16 @@ def _check_can_commit(repo: git.Repo, git_dir: Path) -> str:
     return branch
 
 
-def _check_writable(folder: Path, root: Path) -> None:
+def _check_writable(folder: Path, root: Path, what: str) -> None:
     """Refuse early (before anything is recorded) when the snapshot cannot be written."""
     shown = folder.relative_to(root).as_posix()
     for place in (folder, *folder.parents):
         if place.exists() or place.is_symlink():
             if not place.is_dir():
                 where = "" if place == folder else f" ({place.relative_to(root).as_posix()})"
-                raise StoreError(f"cannot write snapshots to {shown}: a file is in the way{where}")
+                raise StoreError(f"cannot write {what} to {shown}: a file is in the way{where}")
             if not os.access(place, os.W_OK | os.X_OK):
-                raise StoreError(f"cannot write snapshots to {shown}: permission denied")
+                raise StoreError(f"cannot write {what} to {shown}: permission denied")
             return
 
 
