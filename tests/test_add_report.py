@@ -179,3 +179,15 @@ def test_a_file_in_the_way_of_the_reports_refuses_the_add_and_changes_nothing(wo
     )
     assert workspace.state() == before
     assert workspace.run("add", "d1.md", "--doc", "wp", "--no-report").exit_code == 0
+
+
+def test_a_symlinked_reports_folder_refuses_the_add(workspace, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace.root / "reports").symlink_to(elsewhere)
+    workspace.write("d1.md", V1)
+    result = workspace.run("add", "d1.md", "--doc", "wp")
+    assert result.exit_code == 2
+    assert result.output.startswith("draftwatch: error: reports/wp leads outside the repository")
+    assert list(elsewhere.iterdir()) == []
+    assert workspace.git("tag", "--list") == ""

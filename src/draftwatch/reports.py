@@ -138,7 +138,14 @@ def files_for_add(
     Earlier pairs come from the manifest when it describes them, else from the comparison
     cache (computed once); the index links only the reports that exist."""
     doc = version.doc
-    folder = inside_repository(store.root / REPORTS / doc, store.root)
+    folder = store.root / REPORTS / doc
+    try:
+        folder.resolve().relative_to(store.root.resolve())
+    except ValueError:
+        raise StoreError(
+            f"{REPORTS}/{doc} leads outside the repository ({folder.resolve()}): remove the "
+            "symlink, or add with --no-report"
+        ) from None
     relative = folder.relative_to(store.root).as_posix()
     headers = (*store.headers(doc), replace(version, text=""))
     manifest = _read_manifest(folder)
