@@ -1,6 +1,15 @@
-"""Precision and recall of key changes on the hand-labelled sentence pairs in tests/labelled/.
+"""Precision and recall of key changes: on whole real pairs (judged by hand in tests/judged/),
+then on the hand-labelled sentence pairs in tests/labelled/.
 
-Usage: python bench/key_changes.py [--show-errors]
+Usage: python bench/key_changes.py [--show-errors] [--labelled-only]
+
+Real pairs: every key change reported on each consecutive English pair of tests/corpus is
+judged right or wrong in tests/judged/<doc>-vNN-vMM.json (bench/judge.py writes new ones in,
+unjudged). Printed: precision per pair (tuned pairs apart from held-out ones) and per category,
+recall of the meaning changes listed in each SOURCE.md (tests/judged/expected.json), and whether
+the most important ones are in the headline (the first 10).
+
+Labelled sentence pairs:
 
 Each pair is an old and a new sentence (or short passage) from successive real texts in
 ../shared/corpus (and a few modelled on issue #4's seed, for money, which the corpus lacks),
@@ -99,10 +108,69 @@ def table(result: Score) -> str:
     return "\n".join(lines)
 
 
+def _judge_module():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("judge", Path(__file__).parent / "judge.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def judged_tables(show_errors: bool = False) -> str:
+    rows = _judge_module().measure()
+    lines = []
+    for held_out in (False, True):
+        group = [row for row in rows if row["held_out"] == held_out]
+        lines += [
+            "",
+            "Held-out pairs (measured only, never tuned on):" if held_out else "Tuned pairs:",
+            "",
+            "| pair | reported | right | wrong | unjudged | precision | SOURCE facts found |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in group:
+            lines.append(
+                f"| {row['pair']} | {row['reported']} | {row['right']} | {row['wrong']} "
+                f"| {row['unjudged']} | {row['precision']:.2f} | {row['found']}/{row['facts']} |"
+            )
+        right = sum(r["right"] for r in group)
+        wrong = sum(r["wrong"] for r in group)
+        found, total = sum(r["found"] for r in group), sum(r["facts"] for r in group)
+        lines.append(
+            f"| **all** | {sum(r['reported'] for r in group)} | {right} | {wrong} "
+            f"| {sum(r['unjudged'] for r in group)} | {right / max(1, right + wrong):.2f} "
+            f"| {found}/{total} |"
+        )
+        categories: dict[str, list[int]] = {}
+        for row in group:
+            for category, (good, bad) in row["categories"].items():
+                tally = categories.setdefault(category, [0, 0])
+                tally[0] += good
+                tally[1] += bad
+        lines += ["", "| category | right | wrong | precision |", "|---|---|---|---|"]
+        for category, (good, bad) in sorted(categories.items()):
+            lines.append(f"| {category} | {good} | {bad} | {good / max(1, good + bad):.2f} |")
+        if show_errors:
+            for row in group:
+                for fact in row["missed"]:
+                    lines.append(f"missed in {row['pair']}: {fact}")
+                for fact in row["headline_missed"]:
+                    lines.append(f"not in the headline in {row['pair']}: {fact}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--labelled-only", action="store_true")
     args = parser.parse_args()
+    if not args.labelled_only:
+        print("Real pairs, every key change judged by hand (tests/judged/):")
+        print(judged_tables(args.show_errors))
+        print("\nLabelled sentence pairs (tests/labelled/):\n")
     pairs = json.loads(LABELLED.read_text(encoding="utf-8"))
     real = sum(not p["source"].startswith("modelled") for p in pairs)
     print(f"{len(pairs)} labelled pairs ({real} from the corpus, {len(pairs) - real} modelled)\n")

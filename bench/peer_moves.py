@@ -69,6 +69,18 @@ def score_pair(folder: Path, rows: list[dict]) -> dict[str, object]:
     comparison = compare(old_text, new_text, old_format=fmt, key_changes=False)
     old_doc, new_doc = parse_document(old_text, fmt), parse_document(new_text, fmt)
 
+    if fmt == "markdown":
+        # Gold rows hold Markdown source; draftwatch compares what a reader reads.
+        from draftwatch.engine.parse import inline_text
+
+        rows = [
+            {
+                **r,
+                "source_text": inline_text(r["source_text"]),
+                "test_text": inline_text(r["test_text"]),
+            }
+            for r in rows
+        ]
     gold_moves = Counter(
         (_norm(r["source_text"]), _norm(r["test_text"])) for r in rows if r["kind"] == "move"
     )

@@ -107,8 +107,7 @@ def run_process(command: list[str], repeat: int) -> Run:
 def stages(pair: Pair, repeat: int) -> dict[str, float]:
     """Time per stage in this process (the fastest of `repeat` runs, each with cold caches),
     with the garbage collector tuned as the CLI tunes it."""
-    from draftwatch import segment, semantic
-    from draftwatch.engine import compare
+    from draftwatch.engine import compare, keychanges, tokens
     from draftwatch.engine.stopwatch import Stopwatch
     from draftwatch.render.json import render_json
 
@@ -116,7 +115,7 @@ def stages(pair: Pair, repeat: int) -> dict[str, float]:
     old, new = pair.old.read_text(), pair.new.read_text()
     best: dict[str, float] = {}
     for _ in range(repeat):
-        for cached in (segment.token_key, semantic._values, semantic._entities):
+        for cached in (tokens.token_key, keychanges._values, keychanges._entities):
             cached.cache_clear()
         clock = Stopwatch()
         comparison = compare(old, new, old_format=text_format, stopwatch=clock)

@@ -62,6 +62,22 @@ def check(comparison: Comparison, line: str) -> None:
         assert edits and all(op.cosmetic for op in edits), edits
     elif line.startswith("key: "):
         assert line.removeprefix("key: ") in key_changes, (line, key_changes)
+    elif line.startswith("first: "):
+        assert key_changes and key_changes[0] == line.removeprefix("first: "), (line, key_changes)
+    elif line.startswith("count: "):
+        wanted, _, count = line.removeprefix("count: ").rpartition(" = ")
+        found = [k for k in comparison.key_changes if k.summary == wanted]
+        assert found and found[0].count == int(count), (line, found)
+        assert len(found[0].locations) == int(count), (line, found)
+    elif line.startswith("outline: "):
+        kind, _, titles = line.removeprefix("outline: ").partition(" ")
+        old, arrow, new = titles.partition(" -> ")
+        entries = [(e.kind, e.old_title, e.new_title) for e in comparison.outline]
+        if not arrow:
+            wanted = (kind, "", old) if kind == "added" else (kind, old, "")
+        else:
+            wanted = (kind, old, new)
+        assert wanted in entries, (line, entries)
     elif line == "no other key change":
         pass  # checked once every line is read
     elif not line.startswith("format: "):
@@ -77,6 +93,8 @@ def test_case(path: Path) -> None:
     for line in expect:
         check(comparison, line)
     if "no other key change" in expect:
-        listed = sorted(line.removeprefix("key: ") for line in expect if line.startswith("key: "))
+        listed = sorted(
+            line.split(": ", 1)[1] for line in expect if line.startswith(("key: ", "first: "))
+        )
         found = sorted(f"{k.category} {k.summary}" for k in comparison.key_changes)
         assert found == listed

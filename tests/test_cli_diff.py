@@ -28,7 +28,7 @@ def test_diff_json_contract(workspace):
     _two_versions(workspace)
     result = workspace.run("diff", "white-paper@1", "white-paper@latest", "--format", "json")
     data = json.loads(result.output)
-    assert data["schema"] == "draftwatch/comparison@1"
+    assert data["schema"] == "draftwatch/comparison@2"
     assert data["old"]["ref"] == "white-paper@1" and data["new"]["label"] == "adopted"
     assert data["summary"]["sections_changed"] == 1
     funding = next(s for s in data["sections"] if s["new"]["title"] == "Funding")
@@ -123,3 +123,20 @@ def test_ignore_cosmetic_hides_quote_spacing_and_renumbering_edits_in_json_and_t
     terminal = workspace.run("diff", str(old), str(new), "--ignore-cosmetic").output
     assert "[-30 -]{+14 +}" in terminal
     assert "Supplier" in terminal and "[-7.1" not in terminal
+
+
+def test_diff_compares_what_is_read_and_raw_compares_the_source(workspace):
+    workspace.write("a.md", "# T<br/>Memo\n\nPay **within** [30 days](https://a.example/x).\n")
+    workspace.write("b.md", "# T<br/>Memo\n\nPay _within_ [30 days](https://b.example/x).\n")
+    read = json.loads(workspace.run("diff", "a.md", "b.md", "--format", "json").output)
+    (section,) = read["sections"]
+    assert section["new"]["title"] == "T Memo"
+    assert "".join(o["text"] for o in section["ops"]) == "Pay within 30 days."
+    assert section["links"] == [
+        {"text": "30 days", "old": "https://a.example/x", "new": "https://b.example/x"}
+    ]
+    assert [k["category"] for k in read["key_changes"]] == ["link"]
+    raw = json.loads(workspace.run("diff", "a.md", "b.md", "--format", "json", "--raw").output)
+    assert raw["sections"][0]["new"]["title"] == "T<br/>Memo"
+    assert raw["summary"]["words_inserted"] > 0 and "links" not in raw["sections"][0]
+    assert workspace.run("diff", "a.md", "b.md", "--exit-code").exit_code == 1

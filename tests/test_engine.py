@@ -69,7 +69,7 @@ def test_policy_draft_to_final_structure():
     implementation = _entry(result, old_title="6. Implementation")
     assert implementation.new.title == "7. Implementation"
     assert not implementation.renamed  # renumbered, not renamed
-    assert _entry(result, new_title="6.  Exceptions to Government Code Reuse").status == "added"
+    assert _entry(result, new_title="6. Exceptions to Government Code Reuse").status == "added"
     for k in range(1, 8):
         added = [c for c in result.sections if c.new and c.new.title.startswith(f"7.{k} ")]
         assert added and added[0].status == "added"

@@ -131,11 +131,11 @@ def test_the_driver_handles_new_deleted_and_binary_files(repo):
     (repo / "new.md").write_text("# New\n\nA new text with 5 items.\n", encoding="utf-8")
     _git(repo, "add", "new.md")
     added = _git(repo, "diff", "--cached", "--", "new.md")
-    assert "draftwatch: /dev/null -> b/new.md" in added and "section added: New" in added
+    assert "draftwatch: /dev/null -> b/new.md" in added and "added: New" in added
     _git(repo, "commit", "-q", "-m", "add")
     _git(repo, "rm", "-q", "new.md")
     removed = _git(repo, "diff", "--cached", "--", "new.md")
-    assert "draftwatch: a/new.md -> /dev/null" in removed and "section removed: New" in removed
+    assert "draftwatch: a/new.md -> /dev/null" in removed and "removed: New" in removed
     (repo / "image.md").write_bytes(b"\x89PNG\x00\x01\x02binary")
     _git(repo, "add", "image.md")
     binary = _git(repo, "diff", "--cached", "--", "image.md")

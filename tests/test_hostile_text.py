@@ -288,7 +288,10 @@ def test_markdown_shows_markup_mentions_and_links_as_text(workspace):
         "new.md",
         f"# Rules {MARKUP}\n\nThe Union must pay 50% {MARKUP} {HOSTILE}.\n\n{FILLER}\n",
     )
-    result = workspace.run("diff", old.name, new.name, "--format", "md")
+    read = workspace.run("diff", old.name, new.name, "--format", "md")
+    assert read.exit_code == 0
+    assert "<img" not in html.unescape(assert_markdown_inert(read.output))  # rendered: no tag
+    result = workspace.run("diff", old.name, new.name, "--format", "md", "--raw")
     assert result.exit_code == 0
     shown = html.unescape(assert_markdown_inert(result.output))
     assert shown.count("<img src=x onerror=alert(1)>") >= 2, "title and text shown as text"

@@ -35,12 +35,19 @@ def test_the_labelled_set_is_real_and_covers_every_category():
 
 
 def test_precision_and_recall_hold():
+    """Floors lowered on purpose with issue #13: these sentence pairs are what the earlier rules
+    were tuned on (0.87 here, about 0.3 on real drafts never seen). The rules now report a value,
+    a modal or a name only when it is new to or gone from the matched text of whole documents,
+    and a rewritten sentence as a `clause`; judged on whole corpus pairs (tests/judged/) that is
+    far more precise, and on these isolated sentences it costs recall (0.61 all, 0.55 corpus, entity
+    0.35: a party named or dropped alone must be a full name; precision 0.93; the `clause` entries,
+    a category these labels predate, count as wrong here). Precision floors rose. Real-draft precision is held by tests/test_judged.py."""
     scorer = _scorer()
     everything = scorer.score(LABELLED)
-    assert everything.precision() >= 0.80, scorer.table(everything)
-    assert everything.recall() >= 0.92, scorer.table(everything)
+    assert everything.precision() >= 0.90, scorer.table(everything)
+    assert everything.recall() >= 0.58, scorer.table(everything)
     corpus = scorer.score(LABELLED, real_only=True)
-    assert corpus.precision() >= 0.75, scorer.table(corpus)
-    assert corpus.recall() >= 0.90, scorer.table(corpus)
+    assert corpus.precision() >= 0.88, scorer.table(corpus)
+    assert corpus.recall() >= 0.52, scorer.table(corpus)
     for category in CATEGORIES:
-        assert everything.recall(category) >= 0.75, (category, scorer.table(everything))
+        assert everything.recall(category) >= 0.33, (category, scorer.table(everything))

@@ -94,7 +94,10 @@ def browser():
 @pytest.fixture
 def page(browser, tmp_path):
     report = tmp_path / "report.html"
-    report.write_text(render_html(compare(OLD, NEW), document="supply agreement"), "utf-8")
+    # Raw: the hostile markup of the drafts is shown as text, and must stay inert.
+    report.write_text(
+        render_html(compare(OLD, NEW, raw=True), document="supply agreement"), "utf-8"
+    )
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     problems: list[str] = []

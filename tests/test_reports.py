@@ -81,7 +81,12 @@ def test_hostile_document_text_is_escaped_everywhere():
         for name in ("href", "src", "action", "formaction"):
             value = attrs.get(name)
             assert value is None or value.startswith("#"), (tag, name, value)
-    # The hostile text is there, as text.
+    # Compared as read, the markup is gone; compared raw, the hostile text is there, as text.
+    assert "alert(&#39;body2&#39;)" not in html
+    html = render_html(compare(HOSTILE_OLD, HOSTILE_NEW, raw=True))
+    found = _elements(html)
+    assert len(found.scripts) == 1 and "alert" not in found.scripts[0]
+    assert [tag for tag, _ in found.tags].count("img") == 0
     assert "&lt;script&gt;alert(&#39;body2&#39;)&lt;/script&gt;" in html
     assert "Payment&lt;/h2&gt;&lt;script&gt;" in html
 
@@ -143,7 +148,7 @@ def test_markdown_comment_structure_rendered_as_gfm():
     assert "h4" in tags and "details" in tags and "summary" in tags
     assert "del" in tags and "ins" in tags
     assert not found.scripts and "img" not in tags  # document text stays text
-    assert html.index("Key changes") < html.index("<details>")
+    assert html.index("Headline") < html.index("<details>")
     assert "35% -&gt; 40%" in html or "35% -&#62; 40%" in markdown
 
 

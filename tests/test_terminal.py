@@ -88,3 +88,19 @@ def test_bad_input_on_a_terminal_is_one_line_and_exit_2(example: Path) -> None:
     assert status == 2
     lines = [line for line in screen.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("draftwatch: error:"), screen
+
+
+def test_colour_marks_exactly_the_edits_and_document_text_is_never_read_as_a_marker(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "old.md").write_text(
+        "# Fees\n\nThe fee [-x-] is 35% of {+y+} costs.\n\n## Other\n\nKept text.\n"
+    )
+    (tmp_path / "new.md").write_text(
+        "# Fees\n\nThe fee [-x-] is 40% of {+y+} costs.\n\n## Other\n\nKept text, changed.\n"
+    )
+    status, screen = run_on_terminal("diff", "old.md", "new.md", cwd=tmp_path)
+    assert status == 0, screen
+    assert "\x1b[9;31m35\x1b[0m\x1b[4;32m40\x1b[0m" in screen  # red struck, green underlined
+    assert "\x1b[1;36m## Other  [changed]\x1b[0m\nKept text\x1b[4;32m, changed" in screen
+    assert "The fee [-x-] is" in screen and "% of {+y+} costs." in screen  # the document's own

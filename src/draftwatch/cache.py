@@ -23,9 +23,12 @@ from draftwatch.model import (
     Category,
     Comparison,
     KeyChange,
+    LinkChange,
     Move,
     Op,
     OpKind,
+    OutlineEntry,
+    OutlineKind,
     SectionChange,
     SectionRef,
     SectionStatus,
@@ -36,7 +39,7 @@ from draftwatch.versions.gitrepo import local_secret
 
 CACHE_DIR = ".draftwatch"
 #: Bumped when the cached form changes; draftwatch's version is part of every key too.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def ensure_cache_folder(root: Path) -> Path | None:
@@ -105,8 +108,13 @@ def _to_dict(comparison: Comparison) -> dict[str, Any]:
                 "ops": _ops(change.ops),
                 "list_items_added": list(change.list_items_added),
                 "list_items_removed": list(change.list_items_removed),
+                "links": [[link.text, link.old, link.new] for link in change.links],
             }
             for change in comparison.sections
+        ],
+        "outline": [
+            [entry.kind.value, entry.section, entry.old_title, entry.new_title, entry.cosmetic]
+            for entry in comparison.outline
         ],
         "moves": [
             [move.id, move.old_section, move.new_section, move.similarity, _ops(move.ops)]
@@ -149,8 +157,15 @@ def _from_dict(data: dict[str, Any], old: Version, new: Version) -> Comparison:
             similarity=float(entry["similarity"]),
             list_items_added=tuple(map(str, entry["list_items_added"])),
             list_items_removed=tuple(map(str, entry["list_items_removed"])),
+            links=tuple(
+                LinkChange(str(text), str(old), str(new)) for text, old, new in entry["links"]
+            ),
         )
         for entry in data["sections"]
+    )
+    outline = tuple(
+        OutlineEntry(OutlineKind(kind), str(section), str(old), str(new), bool(cosmetic))
+        for kind, section, old, new, cosmetic in data["outline"]
     )
     moves = tuple(
         Move(str(move_id), str(old_section), str(new_section), float(similarity), _op_list(ops))
@@ -160,10 +175,14 @@ def _from_dict(data: dict[str, Any], old: Version, new: Version) -> Comparison:
         KeyChange(
             category=Category(entry["category"]),
             **{name: str(entry[name]) for name in KEY_CHANGE_TEXTS},
+            importance=int(entry["importance"]),
+            why=str(entry["why"]),
+            count=int(entry["count"]),
+            locations=tuple(map(str, entry["locations"])),
         )
         for entry in data["key_changes"]
     )
-    return Comparison(old, new, sections, moves, key_changes)
+    return Comparison(old, new, sections, moves, key_changes, outline)
 
 
 KEY_CHANGE_TEXTS = ("section", "old", "new", "old_context", "new_context", "summary")

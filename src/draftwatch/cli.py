@@ -273,6 +273,11 @@ def show(session: Session, ref: str) -> None:
 @click.option("--new-format", type=click.Choice(["md", "txt"]), help="The same for NEW.")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the versions differ.")
 @click.option(
+    "--raw",
+    is_flag=True,
+    help="Compare the Markdown source as it is (markup, link targets) instead of its text.",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
 @pass_session
@@ -286,6 +291,7 @@ def diff(
     old_format: str | None,
     new_format: str | None,
     exit_code: bool,
+    raw: bool,
     output: Path | None,
 ) -> None:
     """Compare two versions (default: the two latest of the only document).
@@ -299,12 +305,15 @@ def diff(
 
     \b
     A text side compared with a Markdown side is read as Markdown on both sides.
+    Markdown is compared as read (markup rendered, changed link targets listed apart);
+    --raw compares the source as it is.
     """
     from draftwatch.engine import compare_versions
     from draftwatch.versions.refs import resolve_pair
 
     store = session.store_or_none()
-    comparison = compare_versions(*resolve_pair(old, new, store, old_format, new_format))
+    versions = resolve_pair(old, new, store, old_format, new_format)
+    comparison = compare_versions(*versions, raw=raw)
     if ignore_cosmetic:
         from draftwatch.engine import without_cosmetic
 

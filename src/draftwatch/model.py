@@ -26,7 +26,7 @@ class OpKind(StrEnum):
 
 
 class Category(StrEnum):
-    """Kinds of key change, in the order of importance they are listed in."""
+    """Kinds of key change (`section` is no longer reported: structure goes to the outline)."""
 
     SECTION = "section"
     MONEY = "money"
@@ -37,19 +37,23 @@ class Category(StrEnum):
     NEGATION = "negation"
     LIST = "list"
     ENTITY = "entity"
+    LINK = "link"
+    CLAUSE = "clause"
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph, list item, quote, table row or code block, as shown to a reader.
 
-    `text` is the block's text with line wraps undone; `label_length` is how many of its first
-    characters are a clause label such as `7.1 ` or `(a) `, compared apart from the rest.
+    `text` is the block's text as a reader reads it (markup rendered, line wraps undone);
+    `label_length` is how many of its first characters are a clause label such as `7.1 ` or
+    `(a) `, compared apart from the rest; `links` are its links as (link text, target).
     """
 
     kind: str
     text: str
     label_length: int = 0
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -103,6 +107,15 @@ class SectionRef:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkChange:
+    """A link whose text stayed while its target changed: a fact of its own, not words."""
+
+    text: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
 class SectionChange:
     """One entry of the comparison: a section pair, or an added or removed section."""
 
@@ -118,6 +131,7 @@ class SectionChange:
     similarity: float = 1.0
     list_items_added: tuple[str, ...] = ()
     list_items_removed: tuple[str, ...] = ()
+    links: tuple[LinkChange, ...] = ()
 
     @property
     def words_inserted(self) -> int:
@@ -159,6 +173,33 @@ class KeyChange:
     old_context: str
     new_context: str
     summary: str
+    importance: int = 0  # 0-100: the list is ordered by it, most important first
+    why: str = ""  # a short reason for the importance
+    count: int = 1  # the same change seen in this many places
+    locations: tuple[str, ...] = ()  # ids of the sections it was seen in, `section` first
+
+
+class OutlineKind(StrEnum):
+    """A structural change of the document, listed apart from key changes."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    RENAMED = "renamed"
+    RENUMBERED = "renumbered"
+    SPLIT = "split"
+    MERGED = "merged"
+    LEVEL = "level"  # a heading moved up or down the outline (e.g. a section made a subsection)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """A section added, removed, renamed, renumbered (cosmetic), split or merged."""
+
+    kind: OutlineKind
+    section: str
+    old_title: str
+    new_title: str
+    cosmetic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +241,7 @@ class Comparison:
     sections: tuple[SectionChange, ...]
     moves: tuple[Move, ...] = ()
     key_changes: tuple[KeyChange, ...] = field(default=())
+    outline: tuple[OutlineEntry, ...] = field(default=())
 
     def summary(self) -> Summary:
         """The counts of DESIGN section 6 (a section can be renamed and moved at once)."""
@@ -220,7 +262,7 @@ class Comparison:
     @property
     def has_changes(self) -> bool:
         return bool(self.moves) or any(
-            s.status != SectionStatus.UNCHANGED or s.moved for s in self.sections
+            s.status != SectionStatus.UNCHANGED or s.moved or s.links for s in self.sections
         )
 
 

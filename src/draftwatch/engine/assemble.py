@@ -6,10 +6,12 @@ from __future__ import annotations
 from draftwatch.engine.blocks import BlockPair, block_key
 from draftwatch.engine.matching import edit_ratio, longest_increasing_subsequence, title_key
 from draftwatch.engine.sections import Entry
+from draftwatch.engine.tokens import words
 from draftwatch.engine.worddiff import diff_words, merge_ops
 from draftwatch.model import (
     Block,
     Document,
+    LinkChange,
     Move,
     Op,
     OpKind,
@@ -20,6 +22,7 @@ from draftwatch.model import (
 )
 
 REWRITE_SIMILARITY = 0.35
+MOVE_MIN_WORDS = 8
 SEPARATOR = "\n\n"
 
 
@@ -33,6 +36,7 @@ class OpsBuilder:
     ) -> None:
         self.old_doc, self.new_doc = old_doc, new_doc
         self.list_items: dict[str, list[str]] = {"insert": [], "delete": []}
+        self.links: list[LinkChange] = []
         self.old_entry = {
             e.old: e
             for e in entries
@@ -50,9 +54,22 @@ class OpsBuilder:
         for entry in entries:
             if entry.primary:
                 self._anchor(entry)
-        moved = sorted((p for p in block_pairs if p.old not in self.in_place), key=lambda p: p.new)
+        moved = sorted(
+            (p for p in block_pairs if p.old not in self.in_place and self._substantial(p)),
+            key=lambda p: p.new,
+        )
         self.move_id = {p.old: f"m{k}" for k, p in enumerate(moved, 1)}
         self.moved_pairs = moved
+
+    def _substantial(self, pair: BlockPair) -> bool:
+        """A move needs substance: a sentence's worth of words on both sides, not a fragment.
+        A shorter block that changed place is shown as removed there and added here."""
+        old_block = self.old_doc.sections[pair.old[0]].blocks[pair.old[1]]
+        new_block = self.new_doc.sections[pair.new[0]].blocks[pair.new[1]]
+        return (
+            len(words(old_block.content)) >= MOVE_MIN_WORDS
+            and len(words(new_block.content)) >= MOVE_MIN_WORDS
+        )
 
     def _anchor(self, entry: Entry) -> None:
         """Within a section pair: blocks matched to each other that kept their order."""
@@ -87,6 +104,7 @@ class OpsBuilder:
         old_section = self.old_doc.sections[entry.old] if entry.old is not None else None
         new_section = self.new_doc.sections[entry.new] if entry.new is not None else None
         self.list_items = {"insert": [], "delete": []}
+        self.links = []
         if entry.primary:
             ops = self._pair_ops(entry.old, entry.new)  # type: ignore[arg-type]
         elif entry.split or entry.old is None:
@@ -97,6 +115,7 @@ class OpsBuilder:
         renamed = bool(
             old_section
             and new_section
+            and entry.primary  # a part split off or merged in keeps its own title: no rename
             and title_key(old_section.title) != title_key(new_section.title)
         )
         if entry.old is None:
@@ -108,6 +127,7 @@ class OpsBuilder:
             or entry.split
             or (entry.merged and not entry.primary)
             or any(op.op != "equal" and not op.cosmetic for op in ops)
+            or self.links
         ):
             status = SectionStatus.CHANGED
         else:
@@ -125,6 +145,7 @@ class OpsBuilder:
             similarity=entry.similarity,
             list_items_added=tuple(self.list_items["insert"]),
             list_items_removed=tuple(self.list_items["delete"]),
+            links=tuple(self.links),
         )
 
     def _one_side_ops(self, section_index: int, kind: str) -> list[Op]:
@@ -164,6 +185,7 @@ class OpsBuilder:
                 elif anchor_q:
                     ops.append(Op(OpKind.INSERT, SEPARATOR))
                 ops.extend(_block_diff(old_blocks[anchor_p], new_blocks[anchor_q]))
+                self.links.extend(link_changes(old_blocks[anchor_p], new_blocks[anchor_q]))
                 p, q = anchor_p + 1, anchor_q + 1
         return ops
 
@@ -221,6 +243,27 @@ def _block_diff(old_block: Block, new_block: Block) -> list[Op]:
     else:
         ops.extend(diff_words(old_block.text, new_block.text))
     return ops
+
+
+def link_changes(old_block: Block, new_block: Block) -> list[LinkChange]:
+    """Links whose text stayed while their target changed, in order of appearance."""
+    if old_block.links == new_block.links:
+        return []
+    new_targets: dict[str, list[str]] = {}
+    for text, target in new_block.links:
+        new_targets.setdefault(text, []).append(target)
+    old_targets: dict[str, list[str]] = {}
+    for text, target in old_block.links:
+        old_targets.setdefault(text, []).append(target)
+    found = []
+    for text, olds in old_targets.items():
+        news = new_targets.get(text, [])
+        if len(olds) != len(news):
+            continue  # a link added or removed: its text is in the word diff
+        for old, new in zip(olds, news, strict=True):
+            if old != new:
+                found.append(LinkChange(text, old, new))
+    return found
 
 
 def _ref(section: Section) -> SectionRef:

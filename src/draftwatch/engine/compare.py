@@ -9,7 +9,12 @@ from dataclasses import replace
 from draftwatch.engine.assemble import OpsBuilder
 from draftwatch.engine.blocks import align_blocks
 from draftwatch.engine.parse import parse_document
-from draftwatch.engine.sections import align_sections, mark_moved_sections, order_entries
+from draftwatch.engine.sections import (
+    align_sections,
+    foreign_votes,
+    mark_moved_sections,
+    order_entries,
+)
 from draftwatch.engine.stopwatch import Stopwatch
 from draftwatch.model import Comparison, Document, Version
 
@@ -23,12 +28,15 @@ def compare(
     old: Version | None = None,
     new: Version | None = None,
     key_changes: bool = True,
+    raw: bool = False,
     stopwatch: Stopwatch | None = None,
 ) -> Comparison:
     """Compare two versions of a document; the Python API behind `draftwatch diff`.
 
-    `old` and `new`, if given, are the versions the texts come from (their names and facts are
-    shown in every view); `stopwatch` records the time of each stage (for `bench/run.py`).
+    Markdown is compared as its reader reads it (markup rendered, link targets apart); `raw`
+    compares the source as it is. `old` and `new`, if given, are the versions the texts come
+    from (their names and facts are shown in every view); `stopwatch` records the time of each
+    stage (for `bench/run.py`).
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
@@ -38,8 +46,8 @@ def compare(
         # differs in shape (and aligning one side's long blocks with the other's rows is slow).
         old_format = new_format = "markdown"
     with clock.stage("parse"):
-        old_doc = parse_document(old_text, old_format)
-        new_doc = parse_document(new_text, new_format)
+        old_doc = parse_document(old_text, old_format, raw=raw)
+        new_doc = parse_document(new_text, new_format, raw=raw)
     comparison = compare_documents(
         old_doc,
         new_doc,
@@ -52,7 +60,9 @@ def compare(
 
         with clock.stage("key changes"):
             comparison = replace(comparison, key_changes=find_key_changes(comparison))
-    return comparison
+    from draftwatch.engine.keychanges import find_outline
+
+    return replace(comparison, outline=find_outline(comparison))
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -64,10 +74,10 @@ def _encodable(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
-def compare_versions(old: Version, new: Version) -> Comparison:
-    """Compare two versions, each read in its own format."""
+def compare_versions(old: Version, new: Version, *, raw: bool = False) -> Comparison:
+    """Compare two versions, each read in its own format (`raw`: their source as it is)."""
     return compare(
-        old.text, new.text, old_format=old.format, new_format=new.format, old=old, new=new
+        old.text, new.text, old_format=old.format, new_format=new.format, old=old, new=new, raw=raw
     )
 
 
@@ -89,6 +99,11 @@ def compare_documents(
     with clock.stage("align"):
         section_pairs = align_sections(old_doc, new_doc)
         block_pairs = align_blocks(old_doc, new_doc, section_pairs)
+        # Content leads: where each section's blocks went may pair sections otherwise.
+        votes = foreign_votes(old_doc, new_doc, section_pairs, block_pairs)
+        if votes:
+            section_pairs = align_sections(old_doc, new_doc, votes)
+            block_pairs = align_blocks(old_doc, new_doc, section_pairs)
         entries = order_entries(old_doc, new_doc, section_pairs)
         mark_moved_sections(old_doc, new_doc, entries)
         for number, entry in enumerate(entries, 1):

@@ -10,13 +10,24 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
 
-from draftwatch.engine.tokens import label_length
-from draftwatch.model import Category, Comparison, KeyChange, Op, OpKind
+from draftwatch.engine.matching import title_key
+from draftwatch.engine.tokens import label_length, split_sentences
+from draftwatch.model import (
+    Category,
+    Comparison,
+    KeyChange,
+    Op,
+    OpKind,
+    OutlineEntry,
+    OutlineKind,
+    SectionChange,
+)
 
 CATEGORY_ORDER = (
     "section",
@@ -63,6 +74,35 @@ def _gated(
 PATTERNS = (
     # Not values: footnote references like [6], clock times like 11:59pm.
     _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?", ("[", ":"), re.IGNORECASE),
+    # Not values: cross-references (Section 6.3, Article 5, § 2) and clause numbers (4.3.2).
+    _gated(
+        "",
+        r"(?:\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Parts?|Chapters?|Schedules?|"
+        r"Annex(?:es)?|Appendix|Appendices|Rules?)|§§?)\s*\d+(?:\.\d+)*[a-z]?\b"
+        r"|\b\d+\.\d+\.\d+(?:\.\d+)*\.?"
+        # legal citations: 44 U.S.C. 3542, 41 CFR 102, Pub. L. 114-185
+        r"|\b\d+\s+(?:U\.?\s?S\.?\s?C|C\.?\s?F\.?\s?R)\.?(?:\s*§+)?\s*\d*"
+        r"|\bPub(?:lic|\.)?\s+L(?:aw|\.)?\s+(?:No\.\s*)?\d+-\d+",
+        (
+            "section",
+            "u.s.c",
+            "usc",
+            "cfr",
+            "c.f.r",
+            "pub",
+            "article",
+            "clause",
+            "paragraph",
+            "part",
+            "chapter",
+            "schedule",
+            "annex",
+            "appendi",
+            "rule",
+            "§",
+            ".",
+        ),
+    ),
     _gated(
         "money",
         rf"{_CURRENCY}\s?{_NUMBER}{_SCALE}?|{_NUMBER}{_SCALE}?\s?(?:{_CURRENCY}|euros?\b|"
@@ -72,7 +112,7 @@ PATTERNS = (
     _gated("percent", rf"{_NUMBER}\s?(?:%|per\s?cent\b|percent\b)", ("%", "percent", "per cent")),
     _gated(
         "date",  # durations and deadlines: within 30 days, three years
-        rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD})\s"
+        rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD}(?:\s\(\d+\))?)\s"
         rf"(?:calendar\s|business\s|working\s)?{_TIME_UNIT}\b",
         ("day", "week", "month", "year"),
         digits=False,
@@ -121,7 +161,7 @@ _MODAL = re.compile(
 )
 #: "not only ... but also", "without prejudice to", "without exception": no statement flips.
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)"
+    r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)(?!\s*:)"
     r"|(?<=\bcan)not\b",
     re.I,
 )
@@ -130,13 +170,15 @@ _NEGATION = re.compile(
 _ENTITY = re.compile(
     r"\b[A-Z][A-Za-z]*-\d+(?:-\d+)*\b"
     r"|\b[A-Z]{2,}s?\b"
-    r"|\b[A-Z][a-z]+\b(?:\s(?:of\s|for\s|the\s)?[A-Z][a-z]+\b)*"
+    r"|\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b(?:\s(?:of\s|for\s|the\s)?[A-Z][a-z]+(?:[A-Z][a-z]+)*\b)*"
 )
 #: Capitalised words that start phrases rather than name things.
 _NOT_NAMES = frozenset(
     (
         "a an and as at but by each for from however if in it its no not of on or so such that "
         "the their these this those to when where whether which while with yes "
+        "neither nor either both all any upon after before during unless until once since "
+        "we you our your they he she his her there here then also only every other "
         # months and days, and the words of cross-references ("Appendix B", "Article 5")
         "january february march april may june july august september october november december "
         "monday tuesday wednesday thursday friday saturday sunday "
@@ -162,44 +204,283 @@ _ABBREVIATION = re.compile(
 _LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 
+#: Words that state an obligation, a prohibition, a right or a deadline: a sentence holding one,
+#: added or removed whole, is a `clause` key change.
+_OBLIGATION = re.compile(
+    r"\b(?:must|shall|may|cannot|can\s+not|will\s+not|won't|is\s+not\s+permitted|"
+    r"(?:is|are)\s+(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
+    r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for|"
+    r"(?:no|not)\s+later\s+than|within\s+(?:\d+|" + _NUMBER_WORD + r")\b)"
+)
+#: "May 17, 2024", "17 May": the month, not the modal verb.
+_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
+_WORD_RE = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W+")
+#: Sections whose text is apparatus rather than the rules: footnotes, notes, references...
+_APPARATUS = re.compile(
+    r"(?i)\b(?:footnotes?|notes?|references?|endnotes?|bibliography|acknowledge?ments?|"
+    r"copyright|change\s*log|revision\s+history|version\s+bookkeeping)\b"
+)
+#: A sentence pair more alike than this is one sentence edited; less, a rewrite.
+_EDITED = 0.5
+_RELATED = 0.3
+#: Importance by category, before the size of the change and its place.
+_BASE = {
+    "money": 90,
+    "date": 78,
+    "percent": 78,
+    "modality": 70,
+    "negation": 72,
+    "clause": 62,
+    "number": 55,
+    "entity": 52,
+    "list": 40,
+    "link": 15,  # a link target changed while its text did not: listed, rarely what matters
+}
+
+
 def find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
-    found: list[KeyChange] = list(_section_changes(comparison))
+    context = _Context(comparison)
+    found: list[KeyChange] = []
     for change in comparison.sections:
-        found.extend(_list_changes(change.id, change.list_items_removed, change.list_items_added))
-        if change.status in ("changed", "unchanged"):  # an added section is one key change
-            found.extend(_changes_in_ops(change.ops, change.id))
+        found.extend(_link_changes(change))
+        if change.status in ("changed", "unchanged"):
+            found.extend(_list_changes(change, context))
+            found.extend(_changes_in_ops(change.ops, change.id, context))
+        elif change.status == "added":
+            found.extend(_whole_section(change, context, added=True))
+        else:
+            found.extend(_whole_section(change, context, added=False))
     for move in comparison.moves:
-        found.extend(_changes_in_ops(move.ops, move.new_section))
-    # The same change seen from several edits of one passage is told once per section.
-    # Walking backwards keeps the first sighting's evidence at the place of the last one.
-    unique = {(k.section, k.category, k.old, k.new): k for k in reversed(found)}
-    rank = {category: k for k, category in enumerate(CATEGORY_ORDER)}
-    ordered = reversed(list(unique.values()))
-    return tuple(sorted(ordered, key=lambda k: rank.get(k.category, len(rank))))
+        found.extend(_changes_in_ops(move.ops, move.new_section, context))
+    merged = _merge(_without_told_clauses(found))
+    ranked = [_rank(change, context) for change in merged]
+    return tuple(sorted(ranked, key=lambda k: -k.importance))
 
 
-def _section_changes(comparison: Comparison) -> Iterable[KeyChange]:
+def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
+    """One change, one entry: a clause added or removed whose amount, percentage or date is
+    already told as a change from one value to another is that change seen again (the old
+    sentence "removed", the new one "added"), so it is left out."""
+    told = {
+        _fold(value)
+        for change in found
+        if change.category in _VALUE_CATEGORIES and change.old and change.new
+        for value in (change.old, change.new)
+    }
+    if not told:
+        return found
+
+    def retold(change: KeyChange) -> bool:
+        if change.category != "clause":
+            return False
+        return any(_fold(value) in told for _, value, _ in _values(change.old or change.new))
+
+    return [change for change in found if not retold(change)]
+
+
+def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
+    """Sections added, removed, renamed, renumbered (cosmetic), split and merged, in order."""
+    entries: list[OutlineEntry] = []
     for change in comparison.sections:
-        if change.status == "added" and change.new:
-            title = change.new.title or "(untitled)"
-            yield _make("section", change.id, "", title, summary=f"section added: {title}")
-        elif change.status == "removed" and change.old:
-            title = change.old.title or "(untitled)"
-            yield _make("section", change.id, title, "", summary=f"section removed: {title}")
-        elif change.renamed and change.old and change.new:
-            yield _make("section", change.id, change.old.title, change.new.title)
+        old = change.old.title if change.old else ""
+        new = change.new.title if change.new else ""
+        if change.status == "added":
+            entries.append(OutlineEntry(OutlineKind.ADDED, change.id, "", new))
+        elif change.status == "removed":
+            entries.append(OutlineEntry(OutlineKind.REMOVED, change.id, old, ""))
+        elif old and new and old != new:
+            if _words_key(old) == _words_key(new):
+                continue  # case, spacing or punctuation only
+            if _words_key(title_key(old)) == _words_key(title_key(new)):
+                entries.append(OutlineEntry(OutlineKind.RENUMBERED, change.id, old, new, True))
+            else:
+                entries.append(OutlineEntry(OutlineKind.RENAMED, change.id, old, new))
+        if change.split:
+            entries.append(OutlineEntry(OutlineKind.SPLIT, change.id, old, new))
+        if change.merged:
+            entries.append(OutlineEntry(OutlineKind.MERGED, change.id, old, new))
+        if (
+            change.old
+            and change.new
+            and change.old.level != change.new.level
+            and not (change.split or change.merged)
+        ):
+            entries.append(OutlineEntry(OutlineKind.LEVEL, change.id, old, new))
+    return tuple(entries)
 
 
-def _list_changes(
-    section: str, removed: Iterable[str], added: Iterable[str]
-) -> Iterator[KeyChange]:
-    for item in removed:
-        yield _make("list", section, item, "", item, "", summary=f"list item removed: {_cut(item)}")
-    for item in added:
-        yield _make("list", section, "", item, "", item, summary=f"list item added: {_cut(item)}")
+def _words_key(text: str) -> str:
+    return " ".join(_WORD_RE.findall(text.casefold()))
+
+
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_DOMAIN = re.compile(r"\w\.(?:com|org|net|gov|edu|io|dev|co|uk|de|fr|eu)\b")
+
+
+def _without_addresses(text: str) -> str:
+    """The text without web and mail addresses, paths and template tags, word by word (one
+    pattern over the whole text would try every position)."""
+    if "{{" in text or "{%" in text:
+        text = _TEMPLATE.sub(" ", text)
+    return " ".join(
+        word
+        for word in text.split()
+        if "/" not in word and "@" not in word and not ("." in word and _DOMAIN.search(word))
+    )
+
+
+def _symbols(text: str) -> str:
+    """% and currency signs as words, so that `3%` is not found in `Section 3`."""
+    if "%" in text or "$" in text or "€" in text or "£" in text:
+        text = text.replace("%", " percent ").replace("$", " dollar ")
+        text = text.replace("€", " euro ").replace("£", " pound ")
+    return text
+
+
+class _Index:
+    """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
+    punctuation aside). Built on first use: one C-speed substring search per question."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._joined: str | None = None
+        self._raw: str | None = None
+        self._compact: str | None = None
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = f" {_NON_WORD.sub(' ', _symbols(self._text.casefold())).strip()} "
+        return self._joined
+
+    @property
+    def compact(self) -> str:
+        if self._compact is None:
+            self._compact = self.joined.replace(" ", "")
+        return self._compact
+
+    @property
+    def spaced(self) -> str:
+        """The words as written (with their case), one space between each."""
+        if self._raw is None:
+            self._raw = f" {_NON_WORD.sub(' ', _without_addresses(self._text)).strip()} "
+        return self._raw
+
+    def named(self, name: str) -> bool:
+        """Whether the name occurs inside a sentence (after a word in lower case), not only at
+        the start of one, where any word is capitalised."""
+        pattern = re.compile(rf"[a-z] {re.escape(' '.join(_WORD_RE.findall(name)))} ")
+        return pattern.search(self.spaced) is not None
+
+    def has_written(self, word: str) -> bool:
+        """Whether the word occurs written exactly so (case included)."""
+        return f" {word} " in self.spaced
+
+    def has(self, phrase: str) -> bool:
+        wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
+        return not wanted or f" {' '.join(wanted)} " in self.joined
+
+
+class _Context:
+    """The two documents as wholes, and each section's title and place."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.titles = {c.id: c.title for c in comparison.sections}
+        self._old: _Index | None = None
+        self._new: _Index | None = None
+
+    def _body(self, side: str) -> str:
+        keep = ("equal", "delete") if side == "old" else ("equal", "insert")
+        parts: list[str] = []
+        for change in self.comparison.sections:
+            ref = change.old if side == "old" else change.new
+            if ref is not None:
+                parts.append(ref.title)
+            parts.extend(op.text for op in change.ops if op.op in keep)
+        return "\n".join(parts)
+
+    def reworded(self, sentence: str, side: str) -> bool:
+        """Whether that side's document holds most of this sentence's words near one place
+        (around one of its rarer, longer words): reworded or moved there, not added or
+        removed. A few substring searches, no sentence-by-sentence comparison."""
+        joined = (self.old if side == "old" else self.new).joined
+        words = _WORD_RE.findall(sentence.casefold())
+        # Content words only: "the", "of", "will" are found near any anchor.
+        unique = {word for word in words if len(word) > 3}
+        if not unique:
+            return True
+        span = 8 * len(words) + 80  # characters either side of an anchor word
+        for anchor in sorted(unique, key=lambda word: (-len(word), word))[:3]:
+            at = joined.find(f" {anchor} ")
+            for _ in range(20):
+                if at < 0:
+                    break
+                window = set(joined[max(0, at - span) : at + span].split())
+                if len(unique & window) >= 0.5 * len(unique):
+                    return True
+                at = joined.find(f" {anchor} ", at + 1)
+        return False
+
+    @property
+    def old(self) -> _Index:
+        if self._old is None:
+            self._old = _Index(self._body("old"))
+        return self._old
+
+    @property
+    def new(self) -> _Index:
+        if self._new is None:
+            self._new = _Index(self._body("new"))
+        return self._new
+
+
+def _list_changes(change: SectionChange, context: _Context) -> Iterator[KeyChange]:
+    """List items added or removed whose words are nowhere on the other side: a short item (a
+    party, a place, a kind of use in a list of them) or one that binds. An item of some length
+    whose words stand together on the other side was reworded, relabelled or moved, not added
+    or removed."""
+    for item in change.list_items_removed:
+        if _listed(item) and _gone(item, context, "new"):
+            yield _make(
+                "list", change.id, item, "", item, "", summary=f"list item removed: {_cut(item)}"
+            )
+    for item in change.list_items_added:
+        if _listed(item) and _gone(item, context, "old"):
+            yield _make(
+                "list", change.id, "", item, "", item, summary=f"list item added: {_cut(item)}"
+            )
+
+
+def _gone(item: str, context: _Context, other_side: str) -> bool:
+    """Whether a list item's text is missing from the other side, as itself or reworded."""
+    text = _unlabelled(item)
+    other = context.new if other_side == "new" else context.old
+    if other.has(item) or other.has(text):
+        return False
+    long_enough = sum(len(word) > 3 for word in _WORD_RE.findall(text)) >= 5
+    return not (long_enough and context.reworded(text, other_side))
+
+
+def _listed(item: str) -> bool:
+    words = item.split()
+    if not words or not any(c.isalpha() for c in item):
+        return False
+    return len(words) <= 12 or bool(_OBLIGATION.search(_MONTH_MAY.sub("", item)))
+
+
+def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
+    """A link whose text stayed and whose target changed (low importance, listed last)."""
+    for link in change.links:
+        target = f"{_cut(link.old, 100)} -> {_cut(link.new, 100)}"
+        named = "" if link.text in (link.old, link.new) else f"{_cut(link.text, 60)}: "
+        summary = f"{named}{target}"
+        yield _make("link", change.id, link.old, link.new, link.text, link.text, summary=summary)
 
 
 def _cut(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -254,7 +535,34 @@ def _hunks(ops: tuple[Op, ...]) -> tuple[str, str, list[tuple[int, int, int, int
     return old_body, new_body, spans
 
 
+#: A "sentence" this short ("September 2014.", "Page 2.") is a fragment of a citation or a
+#: heading-like line: it is read with its neighbours, or it cannot be judged edited or new.
+_FRAGMENT_WORDS = 4
+
+
 def _sentence_around(body: str, start: int, end: int) -> str:
+    """The sentence(s) holding body[start:end], with their neighbours in the same paragraph
+    while they are fragments of fewer than _FRAGMENT_WORDS words."""
+    sentence = _one_sentence_around(body, start, end)
+    while len(sentence.split()) < _FRAGMENT_WORDS:
+        at = body.find(sentence, max(0, start - len(sentence)))
+        if at < 0:
+            break
+        left, right = at, at + len(sentence)
+        before = body.rfind("\n\n", 0, left)
+        after = body.find("\n\n", right)
+        grow_left = left - 1 if left > 0 and (before < 0 or left - 1 > before + 1) else left
+        grow_right = right + 1 if right < len(body) and (after < 0 or right + 1 < after) else right
+        if (grow_left, grow_right) == (left, right):
+            break  # the whole paragraph is this short
+        wider = _one_sentence_around(body, grow_left, grow_right)
+        if len(wider) <= len(sentence):
+            break
+        sentence = wider
+    return sentence
+
+
+def _one_sentence_around(body: str, start: int, end: int) -> str:
     """The sentence(s) holding body[start:end], scanning only the paragraph(s) it touches."""
     left = body.rfind("\n\n", 0, start)
     left = 0 if left < 0 else left + 2
@@ -294,9 +602,24 @@ class _SentencePair:
     new_text: str
     old_pieces: list[str] = field(default_factory=list)
     new_pieces: list[str] = field(default_factory=list)
+    old_changed: int = 0  # characters of the sentence inside the edits
+    new_changed: int = 0
+
+    @property
+    def similarity(self) -> float:
+        return _similarity(self.old_text, self.new_text)
 
 
-def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
+def _similarity(old: str, new: str) -> float:
+    """Dice coefficient of the two sentences' word sets."""
+    old_words = set(_WORD_RE.findall(old.casefold()))
+    new_words = set(_WORD_RE.findall(new.casefold()))
+    if not old_words or not new_words:
+        return 0.0
+    return 2 * len(old_words & new_words) / (len(old_words) + len(new_words))
+
+
+def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Iterable[KeyChange]:
     old_body, new_body, spans = _hunks(ops)
     pairs: dict[tuple[str, str], _SentencePair] = {}
     for old_start, old_end, new_start, new_end in spans:
@@ -308,16 +631,184 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str) -> Iterable[KeyChange]:
         )
         pair.old_pieces.append(_text(_widen(old_body, old_start, old_end)))
         pair.new_pieces.append(_text(_widen(new_body, new_start, new_end)))
+        pair.old_changed += len(old_body[old_start:old_end].strip())
+        pair.new_changed += len(new_body[new_start:new_end].strip())
+    if not pairs:
+        return
+    old_index, new_index = _Index(old_body), _Index(new_body)
+    # Notes and references: only a value changed in an edited sentence is told there.
+    apparatus = bool(_APPARATUS.search(context.titles.get(section, "")))
+    sentences: dict[str, list[set[str]]] = {}
     for pair in pairs.values():
-        # The edits, widened by two words either side, must touch a value or a name for one
-        # to have changed: a cheap test that spares the patterns on most sentences.
+        similarity = pair.similarity
+        if similarity < _EDITED and not apparatus:
+            yield from _clauses(pair, section, context, old_body, new_body, sentences)
+        if similarity < _RELATED:
+            continue  # unrelated sentences side by side: only whole clauses are told
         pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
         if _DIGIT.search(pieces) or _has_number_word(pieces.lower()):
-            yield from _value_changes(pair, section)
-        yield from _modality_change(pair, section)
-        yield from _negation_change(pair, section)
-        if pieces != pieces.lower():
-            yield from _entity_changes(pair, section)
+            for change in _value_changes(pair, section, context, old_index, new_index, similarity):
+                if not apparatus or (change.old and change.new and similarity >= _EDITED):
+                    yield change
+        if similarity >= _EDITED and not apparatus:
+            modal = _MODAL.search(pieces) is not None
+            negation = _NEGATION.search(pieces) is not None
+            for change in (
+                *(_modality_change(pair, section) if modal else ()),
+                *(_negation_change(pair, section) if negation else ()),
+            ):
+                if _count_changed(change, old_body, new_body):
+                    yield change
+            if _INNER_CAPITAL.search(pieces):
+                yield from _entity_changes(pair, section, context)
+
+
+def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
+    """A word added (or removed) is found more (or less) often in the section than before:
+    a `not` or a `must` that only moved from one sentence to the next did not change."""
+    for word, more_in_new in ((change.new, True), (change.old, False)):
+        if not word:
+            continue
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+        old_count = len(pattern.findall(old_body))
+        new_count = len(pattern.findall(new_body))
+        if (new_count > old_count) != more_in_new:
+            return False
+    return True
+
+
+def _clauses(
+    pair: _SentencePair,
+    section: str,
+    context: _Context,
+    old_body: str,
+    new_body: str,
+    sentences: dict[str, list[set[str]]],
+) -> Iterable[KeyChange]:
+    """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
+    most of it, its words are not found on the other side, and no sentence of the other side
+    of the section is a rewording of it."""
+    if pair.old_text and pair.old_changed >= 0.6 * len(pair.old):
+        yield from _clause(
+            pair.old_text,
+            section,
+            added=False,
+            other=context.new,
+            reworded=lambda text: context.reworded(text, "new"),
+        )
+    if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
+        yield from _clause(
+            pair.new_text,
+            section,
+            added=True,
+            other=context.old,
+            reworded=lambda text: context.reworded(text, "old"),
+        )
+
+
+def _reworded(sentence: str, other_body: str, side: str, cache: dict[str, list[set[str]]]) -> bool:
+    """Whether a sentence of the other body shares most of this sentence's words."""
+    if side not in cache:
+        cache[side] = [
+            set(_WORD_RE.findall(_text(s).casefold()))
+            for paragraph in other_body.split("\n\n")
+            for s in split_sentences(paragraph)
+        ]
+    words = set(_WORD_RE.findall(sentence.casefold()))
+    if not words:
+        return True
+    return any(
+        2 * len(words & other) / (len(words) + len(other)) >= 0.45
+        for other in cache[side]
+        if other and not words.isdisjoint(other)
+    )
+
+
+def _clause(
+    passage: str,
+    section: str,
+    *,
+    added: bool,
+    other: _Index | None = None,
+    reworded: Callable[[str], bool] | None = None,
+    new_values_count: bool = False,
+) -> Iterable[KeyChange]:
+    """The sentences of a passage that state an obligation, a right or a deadline, in prose
+    (not code or a list of names), and are not found on the other side. With
+    `new_values_count` (a section added or removed whole, whose values are told nowhere else),
+    a sentence reworded from the other side still counts when it fixes an amount, a percentage
+    or a period that side never states."""
+    for sentence in split_sentences(passage):
+        body = _unlabelled(sentence.strip())
+        if not _prose(body) or body.startswith("("):
+            continue  # not prose, or an aside in brackets
+        if not _OBLIGATION.search(_MONTH_MAY.sub("", body)) and not _binding_value(body, other):
+            continue
+        if other is not None and other.has(body):
+            continue
+        if (
+            reworded is not None
+            and reworded(body)
+            and not (new_values_count and _binding_value(body, other))
+        ):
+            continue
+        summary = f"{'added' if added else 'removed'}: “{_cut(body, 90)}”"
+        if added:
+            yield _make("clause", section, "", body, "", body, summary=summary)
+        else:
+            yield _make("clause", section, body, "", body, "", summary=summary)
+
+
+def _binding_value(sentence: str, other: _Index | None = None) -> bool:
+    """An amount, a percentage or a period (30 days, twelve months): what a clause fixes; with
+    `other`, one that the other document does not hold."""
+    if not _DIGIT.search(sentence) and not _has_number_word(sentence.lower()):
+        return False
+    return any(
+        (c in ("money", "percent") or (c == "date" and (_PERIOD.search(v) or _FULL_DATE.search(v))))
+        and (other is None or not other.has(v))
+        for c, v, _ in _values(sentence)
+    )
+
+
+#: A calendar date with its day: 1 January 2020, January 1, 2020, 2020-01-01.
+_FULL_DATE = re.compile(
+    r"\d{1,2}\s[A-Z][a-z]+\.?\s\d{4}|[A-Z][a-z]+\.?\s\d{1,2},?\s\d{4}|\d{4}-\d{2}-\d{2}"
+)
+_PERIOD = re.compile(r"(?i)\b(?:days?|weeks?|months?|years?)\b")
+
+
+def _prose(sentence: str) -> bool:
+    """Five words or more, mostly words of letters: not code, a table row or a citation."""
+    tokens = sentence.split()
+    if len(tokens) < 5 or "://" in sentence:
+        return False
+    wordlike = sum(1 for t in tokens if t.strip(".,;:!?()\"'“”‘’*_").isalpha())
+    return wordlike >= 0.8 * len(tokens)
+
+
+def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> Iterable[KeyChange]:
+    """In a section added or removed whole (told in the outline), the sentences that bind with
+    an amount, a percentage or a deadline new to the document."""
+    if _APPARATUS.search(change.title):
+        return
+    body = "".join(op.text for op in change.ops if op.op == ("insert" if added else "delete"))
+    other = context.old if added else context.new
+    for paragraph in body.split("\n\n"):
+        for sentence in split_sentences(paragraph):
+            text = _text(sentence.strip())
+            if other.has(text):
+                continue
+            if _binding_value(_unlabelled(text)):
+                side = "old" if added else "new"
+                yield from _clause(
+                    text,
+                    change.id,
+                    added=added,
+                    other=other,
+                    reworded=lambda sentence, side=side: context.reworded(sentence, side),  # type: ignore[misc]
+                    new_values_count=True,
+                )
 
 
 def _text(html_or_text: str) -> str:
@@ -336,6 +827,154 @@ def _widen(body: str, start: int, end: int) -> str:
     before = body[max(0, start - 200) : start].split()[-2:]
     after = body[end : end + 200].split()[:2]
     return " ".join([*before, body[start:end], *after])
+
+
+def _merge(found: list[KeyChange]) -> list[KeyChange]:
+    """One entry per change, with how often and where it was seen; a value told as a change
+    from one to another is not told again as gone or come on its own."""
+    groups: dict[tuple[str, str, str], list[KeyChange]] = {}
+    for change in found:
+        key = (str(change.category), _fold(change.old), _fold(change.new))
+        groups.setdefault(key, []).append(change)
+    paired_old = {(c, o) for c, o, n in groups if o and n}
+    paired_new = {(c, n) for c, o, n in groups if o and n}
+    clauses = [o or n for c, o, n in groups if c == "clause"]
+    merged: list[KeyChange] = []
+    for (category, old, new), changes in groups.items():
+        if category == "list" and any(clause in (old or new) for clause in clauses):
+            continue  # the list item is told as the clause it states
+        if (not new and (category, old) in paired_old) or (
+            not old and (category, new) in paired_new
+        ):
+            continue
+        first = changes[0]
+        locations = tuple(dict.fromkeys(c.section for c in changes))
+        merged.append(replace(first, count=len(changes), locations=locations))
+    return merged
+
+
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)*")
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_SCALE_WORD = re.compile(r"\b(thousand|k|million|mn|m|billion|bn|trillion)\b")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _amount(value: str) -> float | None:
+    match = _AMOUNT.search(value)
+    if match is None:
+        return None
+    digits = match.group(0)
+    digits = digits.replace(",", "") if _THOUSANDS.fullmatch(digits) else digits.replace(",", ".")
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
+    scale = _SCALE_WORD.search(value.lower())
+    return number * (_SCALES[scale.group(1)] if scale else 1.0)
+
+
+def _rank(change: KeyChange, context: _Context) -> KeyChange:
+    category = str(change.category)
+    score = _BASE.get(category, 40)
+    reasons: list[str] = []
+    # The size of a change, where a ratio means something: amounts, counts and periods (a
+    # year or a day of the month changing by a fraction of a percent says nothing).
+    sized = category in ("money", "percent", "number") or (
+        category == "date" and all(_PERIOD.search(v) for v in (change.old, change.new))
+    )
+    if sized and change.old and change.new:
+        old, new = _amount(change.old), _amount(change.new)
+        if old and new is not None and old != new:
+            delta = (new - old) / old
+            score += min(10, int(abs(delta) * 20))
+            if round(abs(delta), 2):
+                reasons.append(f"{'up' if delta > 0 else 'down'} {abs(delta):.0%}")
+    if category == "money":
+        reasons.insert(
+            0,
+            "amount changed"
+            if change.old and change.new
+            else "amount added"
+            if change.new
+            else "amount removed",
+        )
+    elif category in ("date",):
+        reasons.insert(
+            0,
+            "deadline or date changed"
+            if change.old and change.new
+            else "deadline or date added"
+            if change.new
+            else "deadline or date removed",
+        )
+    elif category == "percent":
+        reasons.insert(
+            0,
+            "percentage changed"
+            if change.old and change.new
+            else "percentage added"
+            if change.new
+            else "percentage removed",
+        )
+    elif category == "number":
+        reasons.insert(
+            0,
+            "number changed"
+            if change.old and change.new
+            else "number added"
+            if change.new
+            else "number removed",
+        )
+    elif category == "modality":
+        if "(weaker)" in change.summary:
+            score += 8
+            reasons.append("obligation weakened")
+        elif "(stronger)" in change.summary:
+            score += 8
+            reasons.append("obligation strengthened")
+        else:
+            reasons.append("obligation wording changed")
+    elif category == "negation":
+        reasons.append("negation added" if change.new else "negation removed")
+    elif category == "clause":
+        has_value = any(
+            c in ("money", "percent", "date") for c, _, _ in _values(change.old or change.new)
+        )
+        score += 8 if has_value else 0
+        reasons.append(
+            ("obligation added" if change.new else "obligation removed")
+            + (" with a value" if has_value else "")
+        )
+    elif category == "entity":
+        score += 18 if change.old and change.new else 0  # one party put in another's place
+        reasons.append(
+            "party changed"
+            if change.old and change.new
+            else "party named"
+            if change.new
+            else "party no longer named"
+        )
+    elif category == "list":
+        reasons.append("list item added" if change.new else "list item removed")
+    if change.count > 1:
+        score += min(5, change.count)
+        reasons.append(f"in {change.count} places")
+    if _APPARATUS.search(context.titles.get(change.section, "")):
+        score -= 25
+        reasons.append("in notes or apparatus")
+    return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
 
 
 @lru_cache(maxsize=4096)
@@ -383,13 +1022,21 @@ def _number_words(text: str) -> Iterable[tuple[int, int, str]]:
             yield match.start(), match.end(), match.group(0)
 
 
-def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+def _value_changes(
+    pair: _SentencePair,
+    section: str,
+    context: _Context,
+    old_index: _Index,
+    new_index: _Index,
+    similarity: float,
+) -> Iterable[KeyChange]:
     """Values in one sentence and not in the other. A value gone and one come that count the
     same thing (`1.5 million shells` -> `2 million shells`), or the only ones of their category,
-    are a change from one to the other; others are reported on their own. Clause labels (`7.1`)
-    are left out: a renumbering is cosmetic."""
-    old_values = _values(pair.old_text[label_length(pair.old_text) :])
-    new_values = _values(pair.new_text[label_length(pair.new_text) :])
+    are a change from one to the other, when neither is found in the other side's text of the
+    section; a value gone or come alone must be new to, or gone from, the whole document. Clause
+    labels (`7.1`, `**3.3**`, `1\\.`) are left out: a renumbering is cosmetic."""
+    old_values = _values(_unlabelled(pair.old_text))
+    new_values = _values(_unlabelled(pair.new_text))
     if old_values == new_values:
         return
     old_folded = {_fold(value) for _, value, _ in old_values}
@@ -402,7 +1049,44 @@ def _value_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
             (v, w) for c, v, w in new_values if c == category and _fold(v) not in old_folded
         )
         for old, new in _pair_up(gone, came):
+            if old and new:
+                if _compact(old) == _compact(new) or _same_number(old, new):
+                    continue  # spelling only: "two steps" and "two-step", "$5,000" and "$5000"
+                if new_index.has(old) or old_index.has(new):
+                    continue  # still there, or there before: it moved within the section
+            elif old:
+                if similarity < _EDITED or context.new.has(old):
+                    continue
+            elif similarity < _EDITED or context.old.has(new):
+                continue
             yield _make(category, section, old, new, pair.old, pair.new)
+
+
+_CLAUSE_LABEL = re.compile(
+    r"^\s*(?:[*_]{1,2}\s*)?(?:\(?\d+(?:\.\d+)*[.)]?|\d+\\\.)(?:\s*[*_]{1,2})?(?=\s|$)"
+)
+
+
+def _unlabelled(text: str) -> str:
+    """A sentence without its clause label: `7.1`, `**3.3.**`, `1\\.` (escaped Markdown)."""
+    text = text[label_length(text) :]
+    match = _CLAUSE_LABEL.match(text)
+    return text[match.end() :] if match else text
+
+
+def _compact(value: str) -> str:
+    return "".join(_WORD_RE.findall(value.casefold())).rstrip("s")
+
+
+def _same_number(old: str, new: str) -> bool:
+    if _NOT_DIGIT.sub("", old) != _NOT_DIGIT.sub("", new):
+        return False
+    a, b = _amount(old), _amount(new)
+    return (
+        a is not None
+        and a == b
+        and _compact(_AMOUNT.sub("", old)) == _compact(_AMOUNT.sub("", new))
+    )
 
 
 def _pair_up(gone: list[tuple[str, str]], came: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -435,12 +1119,24 @@ def _unique(values: Iterable[T]) -> list[T]:
 
 
 def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    old_words = _unique(word for piece in pair.old_pieces for word in _modals(piece))
-    new_words = _unique(word for piece in pair.new_pieces for word in _modals(piece))
-    old = ", ".join(word for word in old_words if word not in new_words)
-    new = ", ".join(word for word in new_words if word not in old_words)
-    if not old and not new:
-        return
+    """One modal verb swapped for another, added or removed in an edited sentence; the month
+    May is no modal, and a modal that only moved within the sentence did not change."""
+    old_all = Counter(_modals(pair.old_text))
+    new_all = Counter(_modals(pair.new_text))
+    old_words: list[str] = []
+    new_words: list[str] = []
+    for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True):
+        if len(old_piece.split()) + len(new_piece.split()) > 24:
+            continue  # a rewritten passage, not a modal verb changed
+        old_words += [w for w in _modals(old_piece) if old_all[w] > new_all[w]]
+        new_words += [w for w in _modals(new_piece) if new_all[w] > old_all[w]]
+    old_words, new_words = _unique(old_words), _unique(new_words)
+    if (not old_words and not new_words) or len(old_words) > 1 or len(new_words) > 1:
+        return  # nothing, or a lump of a rewritten sentence
+    old = old_words[0] if old_words else ""
+    new = new_words[0] if new_words else ""
+    if not (old and new) and _MODALS.get(old or new, 0) < 3 and (old or new) != "may":
+        return  # can, could, might, would added or dropped alone: ability, not obligation
     strength = _MODALS.get(new, 0) - _MODALS.get(old, 0) if old and new else 0
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
@@ -448,38 +1144,127 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
 
 
 def _modals(text: str) -> tuple[str, ...]:
+    text = _MONTH_MAY.sub("", text)
     return tuple(" ".join(m.group(0).lower().split()) for m in _MODAL.finditer(text))
 
 
 def _negation_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    old_words = [m.group(0).lower() for p in pair.old_pieces for m in _NEGATION.finditer(p)]
-    new_words = [m.group(0).lower() for p in pair.new_pieces for m in _NEGATION.finditer(p)]
-    removed = _unique(word for word in old_words if word not in new_words)
-    added = _unique(word for word in new_words if word not in old_words)
-    if removed or added:
-        yield _make("negation", section, " ".join(removed), " ".join(added), pair.old, pair.new)
+    """One negation added or removed in an edited sentence (counted in the whole sentence)."""
+    old_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.old_text))
+    new_all = Counter(m.group(0).lower() for m in _NEGATION.finditer(pair.new_text))
+    removed = [w for w in old_all if old_all[w] > new_all[w]]
+    added = [w for w in new_all if new_all[w] > old_all[w]]
+    if (not removed and not added) or len(removed) + len(added) > 1:
+        return
+    pieces = " ".join(
+        piece
+        for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True)
+        if len(old_piece.split()) + len(new_piece.split()) <= 24
+        for piece in (old_piece, new_piece)
+    ).lower()
+    word = (removed or added)[0]
+    if not re.search(rf"\b{re.escape(word)}\b", pieces):
+        return
+    yield _make("negation", section, " ".join(removed), " ".join(added), pair.old, pair.new)
 
 
-def _entity_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    """Names in one sentence and not the other; one out and one in is a replacement."""
+def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Iterable[KeyChange]:
+    """Proper names in one sentence and nowhere in the other document; one out and one in is a
+    replacement. Spelling variants (`U.S.` and `US`, `Annex1` and `Annex 1`) are one name."""
     old_names, new_names = _entities(pair.old_text), _entities(pair.new_text)
+    everything = [*old_names, *new_names]
+    old_pieces, new_pieces = " ".join(pair.old_pieces), " ".join(pair.new_pieces)
+    # One proper name put in the place of another in an edited sentence ("GitHub will issue a
+    # payout" -> "Stripe will issue a payout"): a change of party, though both are named
+    # elsewhere in the documents.
+    # Cheap test first: does a small edit change its capitalised words at all?
+    maybe_swapped = any(
+        len(f"{old_piece} {new_piece}".split()) <= 24
+        and set(_CAPITALISED.findall(old_piece)) != set(_CAPITALISED.findall(new_piece))
+        for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True)
+    )
+    old_all = _entities(pair.old_text, True) if maybe_swapped else ()
+    new_all = _entities(pair.new_text, True) if maybe_swapped else ()
+    swapped_out = [n for n in old_all if n not in new_all and n in old_pieces]
+    swapped_in = [n for n in new_all if n not in old_all and n in new_pieces]
+    if maybe_swapped and len(swapped_out) == len(swapped_in) == 1:
+        out, into = swapped_out[0], swapped_in[0]
+        in_one_edit = any(
+            out in old_piece and into in new_piece and len(f"{old_piece} {new_piece}".split()) <= 24
+            for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True)
+        )
+        if (
+            in_one_edit
+            and _compact(out) != _compact(into)
+            and not _abbreviation_of(out, everything)
+            and not _abbreviation_of(into, everything)
+            and into.casefold() not in (n.casefold() for n in old_all)
+            and out.casefold() not in (n.casefold() for n in new_all)
+            and _proper(out, context)
+            and _proper(into, context)
+            and (out in old_names or context.old.named(out))
+            and (into in new_names or context.new.named(into))
+        ):
+            yield _make("entity", section, out, into, pair.old, pair.new)
+            return
     if old_names == new_names:
         return
-    everything = [*old_names, *new_names]
-    gone = [n for n in old_names if n not in new_names and not _abbreviation_of(n, everything)]
-    came = [n for n in new_names if n not in old_names and not _abbreviation_of(n, everything)]
+    gone = [
+        n
+        for n in old_names
+        if n not in new_names
+        and n in old_pieces
+        and not _abbreviation_of(n, everything)
+        and not context.new.has(n)
+        and _compact(n) not in context.new.compact
+        and _proper(n, context)
+    ]
+    came = [
+        n
+        for n in new_names
+        if n not in old_names
+        and n in new_pieces
+        and not _abbreviation_of(n, everything)
+        and not context.old.has(n)
+        and _compact(n) not in context.old.compact
+        and _proper(n, context)
+    ]
+    if len(gone) > 2 or len(came) > 2:
+        return  # a lump of a rewritten passage
     if len(gone) == len(came) == 1:
         yield _make("entity", section, gone[0], came[0], pair.old, pair.new)
         return
+    # A party named or dropped alone is a full name (Nick Coghlan, Creative Commons Zero): one
+    # word alone (README, Emacs, Supplements) is far more often a term or a product.
     for name in gone:
-        yield _make("entity", section, name, "", pair.old, pair.new)
+        if " " in name:
+            yield _make("entity", section, name, "", pair.old, pair.new)
     for name in came:
-        yield _make("entity", section, "", name, pair.old, pair.new)
+        if " " in name:
+            yield _make("entity", section, "", name, pair.old, pair.new)
+
+
+def _proper(name: str, context: _Context) -> bool:
+    """A proper name is not a common word capitalised: its words (the first of one-word
+    names, every word of longer ones) are not found in lower case on either side."""
+    words = [w for w in name.split() if w.lower() not in ("of", "for", "the", "and")]
+    if any(c.isdigit() for c in name):
+        return False  # "Annex 1", "A-130", "M-97-02": references to texts, not parties
+    for word in words:
+        if word.isupper() and len(word) > 1:
+            continue
+        lower = word.lower()
+        if context.old.has_written(lower) or context.new.has_written(lower):
+            return False
+    return True
 
 
 @lru_cache(maxsize=4096)
-def _entities(sentence: str) -> tuple[str, ...]:
-    """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...)."""
+def _entities(sentence: str, initial: bool = False) -> tuple[str, ...]:
+    """Names in a sentence, once each, without a phrase-opening word ("When Federal" ...);
+    none in ALL-CAPS text, in bold labels (`**Term**`) or at the start of a sentence."""
+    if _shouting(sentence):
+        return ()
     names: list[str] = []
     for match in _ENTITY.finditer(sentence):
         words = match.group(0).split()
@@ -494,12 +1279,36 @@ def _entities(sentence: str) -> tuple[str, ...]:
             words = words[1:]
         if not words or len(words[0]) < 2 or words[0] in _NOT_PARTIES:
             continue
+        if sentence[max(0, start - 2) : start] in ("**", "__") or sentence[start - 1 : start] in (
+            '"',
+            "“",
+            "*",
+            "_",
+        ):
+            continue  # a defined term or a bold label
         name = " ".join(words)
+        if not initial and len(words) == 1 and _CAMEL.fullmatch(name):
+            continue  # ValueError, HttpServerError: names in code, told only as a swap
         plain = len(words) == 1 and not (name.isupper() or any(c.isdigit() for c in name))
-        if plain and _SENTENCE_START.search(sentence[:start]):
+        if plain and not initial and _SENTENCE_START.search(sentence[:start]):
             continue  # a capitalised first word is just the start of a sentence
         names.append(name)
     return tuple(dict.fromkeys(names))
+
+
+#: A capitalised word inside a sentence (after a word or a comma): a name may be there.
+_INNER_CAPITAL = re.compile(r"[\w,.;:)] +[A-Z]|[a-z][A-Z]")
+_CAPITALISED = re.compile(r"\b[A-Z]\w*")
+_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+_CAPS_RUN = re.compile(r"[A-Z]{3,}\W+[A-Z]{3,}")
+
+
+def _shouting(sentence: str) -> bool:
+    """ALL-CAPS text (a disclaimer): its words are not names."""
+    if not _CAPS_RUN.search(sentence):
+        return False
+    letters = [c for c in sentence if c.isalpha()]
+    return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _abbreviation_of(name: str, names: list[str]) -> bool:

@@ -16,12 +16,15 @@ from draftwatch.engine.normalize import loose_key
 
 RARE_WORDS_PER_ITEM = 8
 CANDIDATES_PER_ITEM = 24
-TITLE_NUMBER = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|[IVXLC]+\.)\s+")
+TITLE_NUMBER = re.compile(
+    r"^\s*(?:(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|[IVXLC]+\.)\s+|[0-9]+(?:\.[0-9]+)*\.(?=[^\W\d_]))"
+)
 
 
 def title_key(title: str) -> str:
-    """A title without its number, case-folded: `6. Implementation` ~ `7. IMPLEMENTATION`."""
-    return loose_key(TITLE_NUMBER.sub("", title))
+    """A title without its number, case-folded, without closing stops or spaces:
+    `6. Implementation` ~ `7. IMPLEMENTATION.`."""
+    return loose_key(TITLE_NUMBER.sub("", title)).rstrip(" .:")
 
 
 def longest_increasing_subsequence(values: Sequence[int]) -> set[int]:

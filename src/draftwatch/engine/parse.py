@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -15,10 +16,14 @@ if TYPE_CHECKING:
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 
 
-def parse_document(text: str, fmt: str) -> Document:
+def parse_document(text: str, fmt: str, *, raw: bool = False) -> Document:
+    """The document as its reader reads it: Markdown and the HTML inside it rendered to text
+    (structure kept, links noted apart); `raw` keeps the source as it is."""
     builder = _Builder(fmt)
-    if fmt == "markdown":
+    if fmt == "markdown" and raw:
         _parse_markdown(text, builder)
+    elif fmt == "markdown":
+        _parse_rendered_markdown(text, builder)
     else:
         _parse_plain_text(text, builder)
     return builder.document()
@@ -39,10 +44,16 @@ class _Builder:
         self._close()
         self.title, self.level = title, level
 
-    def block(self, kind: str, text: str, labelled: bool = True) -> None:
+    def block(
+        self,
+        kind: str,
+        text: str,
+        labelled: bool = True,
+        links: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         text = text.strip()
         if text:
-            self.blocks.append(Block(kind, text, label_length(text) if labelled else 0))
+            self.blocks.append(Block(kind, text, label_length(text) if labelled else 0, links))
 
     def _close(self) -> None:
         if not self.title and not self.blocks and not self.sections:
@@ -107,6 +118,25 @@ def _parse_markdown(text: str, builder: _Builder) -> None:
             builder.block("html", unwrap(token.content), labelled=False)
 
 
+def _parse_rendered_markdown(text: str, builder: _Builder) -> None:
+    from draftwatch.engine.markup import rendered_markdown
+
+    for piece in rendered_markdown(_markdown_parser().parse(text)):
+        if piece.kind == "heading":
+            builder.heading(piece.text, piece.level)
+        else:
+            labelled = piece.kind not in {"code", "table_row"}
+            builder.block(piece.kind, piece.text, labelled, piece.links)
+
+
+def inline_text(text: str) -> str:
+    """One piece of Markdown source as its reader reads it (emphasis, links and tags rendered)."""
+    from draftwatch.engine.markup import render_inline
+
+    tokens = _markdown_parser().parseInline(text)
+    return render_inline(tokens[0].children or [])[0] if tokens else ""
+
+
 def _container_kind(containers: list[str]) -> str:
     if "blockquote_open" in containers:
         return "quote"
@@ -115,19 +145,41 @@ def _container_kind(containers: list[str]) -> str:
     return "paragraph"
 
 
-# Plain text: headings are found by their shape.
+# Plain text: headings are found by their layout and shape.
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S.*$")
 _NAMED_HEADING = re.compile(
     r"^(?:ARTICLE|Article|CHAPTER|Chapter|PART|Part|TITLE|Title|SECTION|Section|ANNEX|Annex|"
-    r"SCHEDULE|Schedule|APPENDIX|Appendix)\s+(?:[0-9]+[A-Za-z]?|[IVXLC]+|[A-Z])\b[.:]?(?:\s.*)?$"
+    r"SCHEDULE|Schedule|APPENDIX|Appendix|EXHIBIT|Exhibit)\s+(?:[0-9]+[A-Za-z]?|[IVXLC]+|[A-Z])\b[.:]?(?:\s.*)?$"
+    r"|^§\s*[0-9]+[a-z]?\b(?:\s.*)?$"  # a paragraph of a law: `§ 3a Irreführende Werbung`
 )
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+_RULE = re.compile(r"^([-=_~*#+.])\1{2,}$")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.;,:!?]$")
+_ENDS_LIKE_CLAUSE = re.compile(r"[;,:!?]$")
 _LETTERS = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: A list item's mark: `a)`, `(a)`, `(i)`, `iv)`, `1.`, `(1)`, `1)`, or a bullet.
+_ITEM = re.compile(
+    r"^(?:\(?[a-zA-Z]\)|\([ivxlc]{1,6}\)|[ivxlc]{1,6}\)|\(?\d{1,3}\)|\d{1,3}\.(?![\d.])|[-*•])\s+"
+)
+_FRAME_EDGE = re.compile(r"[ \t]*([^\w\s])\1{19,}[ \t]*$")
+_CENTRED = 8  # a line indented this far at the top of a text, with nothing under it, is centred
+
+
+@dataclass(slots=True)
+class _Event:
+    """A heading (title, level, numbering depth) or a block (kind, text), before levels settle."""
+
+    heading: bool
+    text: str
+    level: int = 0
+    depth: int = 0
+    kind: str = "paragraph"
 
 
 def _parse_plain_text(text: str, builder: _Builder) -> None:
     lines = text.split("\n")
+    events: list[_Event] = []
     underline_levels: dict[str, int] = {}
     paragraph: list[str] = []
     paragraph_indent = 0
@@ -136,10 +188,15 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
     def flush() -> None:
         nonlocal paragraph
         if paragraph:
-            builder.block("paragraph", unwrap("\n".join(paragraph)))
+            kind = "list_item" if _ITEM.match(paragraph[0].strip()) else "paragraph"
+            events.append(_Event(False, unwrap("\n".join(paragraph)), kind=kind))
             paragraph = []
 
-    i = 0
+    def heading(title: str, level: int) -> None:
+        events.append(_Event(True, title, level, _numbering_depth(title)))
+
+    i = _document_title(lines, events)
+    centred_title = bool(events)
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
@@ -154,49 +211,163 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
             flush()
             char = "over" + stripped[0]
             level = underline_levels.setdefault(char, len(underline_levels) + 1)
-            builder.heading(lines[i + 1].strip(), level)
+            heading(lines[i + 1].strip(), level)
             i += 3
             continue
         underline = _UNDERLINE.match(following.strip())
         if not paragraph and underline and len(following.strip()) >= len(stripped) * 0.7:
             flush()
             level = underline_levels.setdefault(underline.group(1), len(underline_levels) + 1)
-            builder.heading(stripped, level)
+            heading(stripped, level)
             i += 2
+            continue
+        if not paragraph and _RULE.match(stripped):
+            _unframe_at(lines, i)  # a box's top edge: its lines are read without the frame
+            i += 1  # a separator line is layout, not text
             continue
         if not paragraph:
             outline = previous_indent < 0 or indent < previous_indent or indent == 0
             level = _heading_level(stripped, indent, lines, i, outline)
             if level:
-                builder.heading(stripped, level)
+                heading(stripped, level)
                 previous_indent = -1
                 i += 1
                 continue
             paragraph_indent = indent
-        elif indent < paragraph_indent and not stripped[0].islower():
-            flush()
+        elif (indent < paragraph_indent and not stripped[0].islower()) or (
+            _may_be_item(stripped)
+            and _ITEM.match(stripped)
+            and (
+                indent != paragraph_indent
+                or _ITEM.match(paragraph[0].strip())
+                or _ENDS_LIKE_SENTENCE.search(paragraph[-1].rstrip())
+            )
+        ):
+            flush()  # a new block: the indent went back out, or a list item starts
             paragraph_indent = indent
             continue
         paragraph.append(line)
         previous_indent = indent
         i += 1
     flush()
+    _settle_levels(events, centred_title)
+    for event in events:
+        if event.heading:
+            builder.heading(event.text, event.level)
+        else:
+            builder.block(event.kind, event.text)
+
+
+def _may_be_item(stripped: str) -> bool:
+    """A quick look before the list-item pattern: a bullet, a bracket or a mark within 4."""
+    head = stripped[:5]
+    return head[0] in "(-*•" or ")" in head or "." in head
+
+
+def _unframe_at(lines: list[str], i: int) -> None:
+    """Text boxed in a frame of one character (`*****` / `*  text  *` / `*****`) whose top
+    edge is line `i`: its lines lose the frame, in place."""
+    top = lines[i].strip()
+    if not _FRAME_EDGE.match(top):
+        return
+    char, j = top[0], i + 1
+    while j < len(lines):
+        inner = lines[j].strip()
+        if len(inner) < 2 or inner[0] != char or inner[-1] != char or set(inner) == {char}:
+            break
+        j += 1
+    if j > i + 1 and j < len(lines) and set(lines[j].strip()) == {char}:
+        lines[j] = ""
+        for k in range(i + 1, j):
+            lines[k] = lines[k].strip()[1:-1].rstrip()
+
+
+def _document_title(lines: list[str], events: list[_Event]) -> int:
+    """A licence's centred title and version lines at the top are the document's title."""
+    first = next((k for k, line in enumerate(lines) if line.strip()), len(lines))
+    end = first
+    while end < len(lines) and lines[end].strip():
+        line = lines[end]
+        if len(line) - len(line.lstrip()) < _CENTRED or len(line.strip()) > 70:
+            return 0
+        end += 1
+    if end == first or end - first > 3:
+        return 0
+    events.append(_Event(True, " ".join(line.strip() for line in lines[first:end]), 1))
+    while end < len(lines) and (not lines[end].strip() or _RULE.match(lines[end].strip())):
+        end += 1
+    return end
+
+
+def _numbering_depth(title: str) -> int:
+    numbered = _NUMBERED_HEADING.match(title)
+    return numbered.group(1).count(".") + 1 if numbered else 0
+
+
+def _settle_levels(events: list[_Event], centred_title: bool) -> None:
+    """Numbered headings take their level from their numbering (`2.1` under `2`); under a
+    document title (a first heading with no text of its own), every other heading goes one
+    level down."""
+    headings = [event for event in events if event.heading]
+    if not headings:
+        return
+    titled = centred_title or (
+        len(events) > 1 and events[0].heading and events[1].heading and headings[0].depth == 0
+    )
+    offset = 1 if titled else 0
+    for event in headings[1:] if titled else headings:
+        if event.depth:
+            event.level = event.depth + offset
+        elif titled:
+            event.level = max(event.level, 2)
+
+
+def _title_like(text: str) -> bool:
+    """Short, and with its words capitalised (or all in capitals), as a title is written."""
+    words: list[str] = _WORD.findall(text)
+    if not words or len(text.split()) > 10 or text[:1] in "\"'“‘(":
+        return False
+    if text.isupper():
+        return True
+    long_words = [word for word in words if len(word) >= 4]
+    capitalised = sum(word[0].isupper() for word in long_words)
+    return words[0][0].isupper() and capitalised >= 0.6 * len(long_words)
 
 
 def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline: bool) -> int:
     """The heading level of a line, or 0 when it is body text.
 
-    Numbered, named and all-caps headings stand alone on their line; an outline heading (RFC and
-    PEP style) is a short line whose body is indented further than it.
+    Numbered, named and all-caps headings stand alone on their line; a numbered title written
+    like a title (`  4. Termination.`) may have its body on the next line, if that line is
+    clearly longer; an outline heading (RFC and PEP style) is a short line whose body is
+    indented further than it.
     """
     following = lines[i + 1] if i + 1 < len(lines) else ""
-    if len(stripped) > 90 or not stripped[0].isalnum():
+    if len(stripped) > 90 or not (stripped[0].isalnum() or stripped[0] == "§"):
         return 0
-    if following.strip():
-        return _outline_level(stripped, indent, lines, i) if outline else 0
     numbered = _NUMBERED_HEADING.match(stripped)
-    if numbered and not _ENDS_LIKE_SENTENCE.search(stripped) and len(stripped.split()) <= 12:
-        return numbered.group(1).count(".") + 1
+    rest = stripped[numbered.end(1) :].lstrip(".").strip() if numbered else ""
+    depth = _numbering_depth(stripped)
+    if rest[:1].islower():
+        numbered = None  # "3. local imports": an item of a list, not a title
+    if following.strip():
+        if (
+            numbered
+            and not _ENDS_LIKE_CLAUSE.search(rest)
+            and _title_like(rest)
+            and (
+                len(following) - len(following.lstrip()) > indent
+                or len(stripped) <= 0.7 * len(following.strip())
+            )
+            and not following.strip()[0].islower()
+        ):
+            return depth
+        return _outline_level(stripped, indent, lines, i) if outline else 0
+    if numbered and len(stripped.split()) <= 12:
+        if not _ENDS_LIKE_SENTENCE.search(stripped):
+            return depth
+        if not _ENDS_LIKE_CLAUSE.search(rest) and _title_like(rest):
+            return depth
     if _NAMED_HEADING.match(stripped) and len(stripped.split()) <= 14:
         return 1 if stripped.split()[0].upper() in {"PART", "TITLE", "ANNEX", "CHAPTER"} else 2
     if len(stripped) <= 70 and stripped.isupper() and len(_LETTERS.findall(stripped)) >= 3:
@@ -205,11 +376,17 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
 
 
 def _outline_level(stripped: str, indent: int, lines: list[str], i: int) -> int:
+    """A short title-like line whose body is indented further: after a blank line, or, when
+    the body follows at once, only if the line is written as a title (never a wrapped
+    sentence's first line)."""
+    following = lines[i + 1] if i + 1 < len(lines) else ""
     if (
         len(stripped) <= 60
         and stripped[0].isupper()
         and not _ENDS_LIKE_SENTENCE.search(stripped)
         and _indented_more(lines, i, indent)
+        and (not following.strip() or _title_like(stripped))
+        and not _ITEM.match(stripped)
     ):
         return 1 + indent // 2
     return 0
@@ -218,5 +395,7 @@ def _outline_level(stripped: str, indent: int, lines: list[str], i: int) -> int:
 def _indented_more(lines: list[str], i: int, indent: int) -> bool:
     for line in lines[i + 1 : i + 4]:
         if line.strip():
+            if line.strip()[0].islower():
+                return False  # the sentence goes on: a wrapped line, not a title
             return len(line) - len(line.lstrip()) > indent
     return False

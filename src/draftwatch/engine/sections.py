@@ -4,9 +4,11 @@ split, merged), and the order in which a comparison lists them."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from draftwatch.engine.matching import (
     TITLE_NUMBER,
@@ -21,6 +23,17 @@ from draftwatch.engine.tokens import words
 from draftwatch.model import Document, Op, Section
 
 
+class BlockLink(Protocol):
+    """A matched block pair: (section, position) on each side, and how alike they are."""
+
+    @property
+    def old(self) -> tuple[int, int]: ...
+    @property
+    def new(self) -> tuple[int, int]: ...
+    @property
+    def similarity(self) -> float: ...
+
+
 @dataclass(frozen=True, slots=True)
 class SectionPair:
     old: int
@@ -30,7 +43,9 @@ class SectionPair:
     merged: bool = False
 
 
-def _section_bags(doc: Document, seen: dict[str, list[str]]) -> list[Counter[str]]:
+def _section_bags(
+    doc: Document, seen: dict[str, list[str]]
+) -> tuple[list[Counter[str]], list[Counter[str]]]:
     """Words of each section; a section with (almost) no body of its own is known by its subtree."""
 
     def block_words(text: str) -> list[str]:
@@ -59,18 +74,62 @@ def _section_bags(doc: Document, seen: dict[str, list[str]]) -> list[Counter[str
                 bag.update(own[child])
                 stack.extend(children[child])
         bags.append(bag)
-    return bags
+    return bags, own
 
 
-def align_sections(old: Document, new: Document) -> list[SectionPair]:
-    """Match sections by title and content together; then find splits and merges.
+Votes = dict[tuple[int, int], float]
 
-    Three rounds: distinctive sections by score; then sections with a repeated title (every
+
+def foreign_votes(
+    old: Document, new: Document, pairs: list[SectionPair], block_pairs: Iterable[BlockLink]
+) -> Votes:
+    """Where each old section's text went, when not to its partner: words of its blocks
+    matched into each other new section (only these can pair sections otherwise)."""
+    partner = {p.old: p.new for p in pairs if not (p.split or p.merged)}
+    votes: Votes = defaultdict(float)
+    for pair in block_pairs:
+        o, n = pair.old[0], pair.new[0]
+        if partner.get(o) != n:
+            old_text = old.sections[o].blocks[pair.old[1]].text
+            new_text = new.sections[n].blocks[pair.new[1]].text
+            votes[o, n] += min(_size(old_text), _size(new_text)) * pair.similarity
+    return {key: value for key, value in votes.items() if _share(old, new, key, value) >= 0.5}
+
+
+def _share(old: Document, new: Document, key: tuple[int, int], shared: float) -> float:
+    """How much of both sections' text the shared words are (0 for a section under 8 words)."""
+    old_size = sum(_size(b.text) for b in old.sections[key[0]].blocks)
+    new_size = sum(_size(b.text) for b in new.sections[key[1]].blocks)
+    if old_size < 8 or new_size < 8:
+        return 0.0
+    return min(shared / old_size, shared / new_size)
+
+
+def _strong_votes(old: Document, new: Document, votes: Votes) -> list[tuple[float, int, int]]:
+    """Pairs where most of the old section's text went to the new one and most of the new
+    section's text came from the old one: the same section, whatever its title says."""
+    strong = [(_share(old, new, key, shared), *key) for key, shared in votes.items()]
+    strong = [item for item in strong if item[0] >= 0.5]
+    strong.sort(key=lambda item: (-item[0], item[2], item[1]))
+    return strong
+
+
+def _size(text: str) -> int:
+    """About how many words a text has (spaces counted: fast, and enough for votes)."""
+    return text.count(" ") + 1
+
+
+def align_sections(old: Document, new: Document, votes: Votes | None = None) -> list[SectionPair]:
+    """Match sections by content and title together; then find splits and merges.
+
+    With `votes` (where each section's blocks went, from a first block alignment), sections
+    that exchanged most of their text are paired first. Then three rounds: distinctive
+    sections by score; then sections with a repeated title (every
     page's "Footnotes"), helped by their parents' match; then, between sections that kept their
     order, unmatched sections at the same level facing each other (a rename with a rewrite).
     """
     seen: dict[str, list[str]] = {}
-    old_bags, new_bags = _section_bags(old, seen), _section_bags(new, seen)
+    (old_bags, old_own), (new_bags, new_own) = _section_bags(old, seen), _section_bags(new, seen)
     frequency: Counter[str] = Counter()
     for bag in (*old_bags, *new_bags):
         frequency.update(bag.keys())
@@ -94,19 +153,33 @@ def align_sections(old: Document, new: Document) -> list[SectionPair]:
     scored.sort(key=lambda item: (-item[0], item[2], item[1]))
     matcher = _Matcher()
 
+    def unique_title(section: Section) -> bool:
+        key = title_key(section.title)
+        return bool(key) and title_counts[key] == 2 and len(by_title.get(key, ())) == 1
+
+    for share, o, n in _strong_votes(old, new, votes or {}):
+        old_section, new_section = old.sections[o], new.sections[n]
+        if title_key(old_section.title) != title_key(new_section.title) and (
+            unique_title(old_section) or unique_title(new_section)
+        ):
+            continue  # a title found once in each version names its section
+        matcher.take(o, n, round(max(share, 0.5), 3))
+
     def repeated(o: int, n: int) -> bool:
         return title_counts[title_key(new.sections[n].title)] > 2 or (
             title_counts[title_key(old.sections[o].title)] > 2
         )
 
-    for score, o, n in scored:
-        if not repeated(o, n) or score >= 0.8:
-            matcher.take(o, n, score)
     # A title found once in each version names the same section, however rewritten its body.
+    score_of = {(o, n): score for score, o, n in scored}
     for section in new.sections:
         key = title_key(section.title)
         if key and title_counts[key] == 2 and len(by_title.get(key, ())) == 1:
-            matcher.take(by_title[key][0], section.index, 0.5)
+            o = by_title[key][0]
+            matcher.take(o, section.index, max(score_of.get((o, section.index), 0.0), 0.5))
+    for score, o, n in scored:
+        if not repeated(o, n) or score >= 0.8:
+            matcher.take(o, n, score)
     rescored = []
     for score, o, n in scored:
         if repeated(o, n):
@@ -126,7 +199,7 @@ def align_sections(old: Document, new: Document) -> list[SectionPair]:
         for n in sorted(matcher.new_to_old)
     ]
     pairs += _splits_and_merges(
-        old_bags, new_bags, matcher.old_to_new, matcher.new_to_old, frequency
+        (old_bags, old_own), (new_bags, new_own), matcher.old_to_new, matcher.new_to_old, frequency
     )
     return pairs
 
@@ -204,22 +277,30 @@ def _title_number(title: str) -> str:
     return match.group(0).strip() if match else ""
 
 
+Bags = tuple[list[Counter[str]], list[Counter[str]]]  # each section's words: with subtree, own
+
+
 def _splits_and_merges(
-    old_bags: list[Counter[str]],
-    new_bags: list[Counter[str]],
+    old_bags: Bags,
+    new_bags: Bags,
     old_to_new: dict[int, int],
     new_to_old: dict[int, int],
     frequency: Counter[str],
 ) -> list[SectionPair]:
     """An unmatched new section mostly contained in a matched old one was split from it;
-    an unmatched old section mostly contained in a matched new one was merged into it."""
+    an unmatched old section mostly contained in a matched new one was merged into it
+    (contained in its own text: a heading with no text of its own receives nothing)."""
     found = [
         SectionPair(source, part, score, split=True)
-        for part, source, score in _contained(new_bags, old_bags, new_to_old, old_to_new, frequency)
+        for part, source, score in _contained(
+            new_bags[0], old_bags[1], new_to_old, old_to_new, frequency
+        )
     ]
     found += [
         SectionPair(part, target, score, merged=True)
-        for part, target, score in _contained(old_bags, new_bags, old_to_new, new_to_old, frequency)
+        for part, target, score in _contained(
+            old_bags[0], new_bags[1], old_to_new, new_to_old, frequency
+        )
     ]
     return found
 
@@ -240,12 +321,32 @@ def _contained(
     if not unmatched:
         return
     index = WordIndex(wholes, frequency)
+    sections = len(parts) + len(wholes)
     for part, bag in unmatched:
         best = max(
             ((containment(bag, wholes[c]), c) for c in index.candidates(bag)), default=(0.0, -1)
         )
-        if best[0] >= 0.7 and best[1] in wholes_matched:
+        # Shared rare words weigh more than shared common ones: a short section made of words
+        # every section uses is not contained in another just because they share them.
+        if (
+            best[0] >= 0.7
+            and best[1] in wholes_matched
+            and _rare_containment(bag, wholes[best[1]], frequency, sections) >= 0.6
+        ):
             yield part, best[1], round(best[0], 3)
+
+
+def _rare_containment(
+    part: Counter[str], whole: Counter[str], frequency: Counter[str], sections: int
+) -> float:
+    """Containment with each word weighted by its rarity (inverse section frequency)."""
+    total = shared = 0.0
+    for word, count in part.items():
+        weight = math.log(1 + sections / max(frequency[word], 1))
+        total += count * weight
+        if word in whole:
+            shared += min(count, whole[word]) * weight
+    return shared / total if total else 0.0
 
 
 # The order of a comparison's entries

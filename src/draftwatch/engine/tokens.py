@@ -17,7 +17,7 @@ TOKEN = re.compile(r"(?:\d+(?:[.,:/]\d+)*|\w+)\s*|[^\w\s]+\s*|\s+")
 LABEL = re.compile(
     r"^(?:"
     r"\d+(?:\.\d+)*[.)]?"
-    r"|\(\d+\)|\([a-z]{1,4}\)|[a-z]\)|[ivxlc]{1,6}[.)]"
+    r"|\(\d+\)|\([a-z]{1,4}\)|[a-z]\)|[ivxlc]{1,6}[.)]|\[\d{1,4}\]"
     r"|(?:Article|Section|Clause|Rule|§)\s*\d+[a-z]?[.:]?"
     r")[ \t]+(?=[A-Z\"'“‘(\[])"
 )

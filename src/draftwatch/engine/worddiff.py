@@ -149,8 +149,26 @@ def mark_cosmetic(ops: list[Op]) -> list[Op]:
             and not a.cosmetic
             and a.move is None
             and b.move is None
-            and cosmetic_form(a.text) == cosmetic_form(b.text)
+            and (cosmetic_form(a.text) == cosmetic_form(b.text) or _renumbered_note(out, k))
         ):
             out[k] = Op(OpKind.DELETE, a.text, cosmetic=True)
             out[k + 1] = Op(OpKind.INSERT, b.text, cosmetic=True)
     return out
+
+
+_NOTE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _renumbered_note(ops: list[Op], k: int) -> bool:
+    """`[4]` -> `[1]`: a note reference renumbered, as footnotes are when a page is cut."""
+    if k == 0 or k + 2 >= len(ops):
+        return False
+    before, after = ops[k - 1], ops[k + 2]
+    return (
+        before.op == "equal"
+        and after.op == "equal"
+        and before.text.endswith("[")
+        and after.text.startswith("]")
+        and bool(_NOTE_NUMBER.fullmatch(ops[k].text))
+        and bool(_NOTE_NUMBER.fullmatch(ops[k + 1].text))
+    )

@@ -57,6 +57,8 @@ def render_html(comparison: Comparison, *, document: str = "") -> str:
         new=comparison.new,
         summary=comparison.summary(),
         key_changes=key_changes,
+        headline=view.HEADLINE,
+        outline=view.outline_lines(comparison),
         key_change_counts=view.count_by_category(comparison.key_changes),
         sections=sections,
     )

@@ -1,4 +1,5 @@
-"""The JSON contract of DESIGN section 6 (`draftwatch/comparison@1`), produced in one place."""
+"""The JSON contract of DESIGN section 6 (`draftwatch/comparison@2`: every `@1` field, plus the
+wave-2 additions), produced in one place."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from draftwatch.model import (
 )
 from draftwatch.render.safe import json_safe
 
-SCHEMA = "draftwatch/comparison@1"
+SCHEMA = "draftwatch/comparison@2"  # @1 plus importance, why, count, locations, outline
 
 
 def _op(op: Op) -> dict[str, object]:
@@ -33,7 +34,7 @@ def _op(op: Op) -> dict[str, object]:
 
 
 def _section(change: SectionChange) -> dict[str, object]:
-    return {
+    out: dict[str, object] = {
         "id": change.id,
         "status": change.status,
         "renamed": change.renamed,
@@ -47,6 +48,9 @@ def _section(change: SectionChange) -> dict[str, object]:
         "words_deleted": change.words_deleted,
         "ops": [_op(op) for op in change.ops],
     }
+    if change.links:
+        out["links"] = [asdict(link) for link in change.links]
+    return out
 
 
 def _compared_version(version: Version) -> dict[str, object]:
@@ -90,7 +94,9 @@ def comparison_to_dict(
         "old": _compared_version(comparison.old),
         "new": _compared_version(comparison.new),
         "summary": asdict(comparison.summary()),
+        "headline": [number for number in range(min(10, len(comparison.key_changes)))],
         "key_changes": [asdict(change) for change in comparison.key_changes],
+        "outline": [asdict(entry) for entry in comparison.outline],
         "sections": sections,
         "moves": [
             {

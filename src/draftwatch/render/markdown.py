@@ -38,16 +38,26 @@ def render_markdown(comparison: Comparison, *, title: str = "", limit: int = LIM
     """The whole comment; `title` heads it (default: the document and the two versions)."""
     head = _head(comparison, title)
     budget = limit - _RESERVE - len(head)
-    key_lines, folded_changes = _key_change_lines(list(comparison.key_changes), budget // 3)
+    key_lines, folded_changes = _key_change_lines(
+        list(comparison.key_changes), budget // 3, view.section_titles(comparison)
+    )
     budget -= sum(len(line) + 1 for line in key_lines)
+    budget -= sum(len(line) + 1 for line in _outline_lines(comparison)) + 200
     blocks, folded_sections = _section_blocks(comparison, budget)
     parts = [head]
     if key_lines:
-        counts = view.count_by_category(comparison.key_changes)
-        parts += ["", "#### Key changes", "", f"_{escape(counts)}_", "", *key_lines]
+        first, rest = view.headline(comparison)
+        parts += ["", f"#### Headline: the {len(first)} most important key changes", ""]
+        parts += key_lines[: len(first)]
+        parts += _outline_lines(comparison)
+        if key_lines[len(first) :] or folded_changes:
+            counts = view.count_by_category(rest)
+            parts += ["", "#### More key changes", "", f"_{escape(counts)}_", ""]
+            parts += key_lines[len(first) :]
         if folded_changes:
             parts.append(f"- … and {folded_changes} more key changes (see the full report)")
     else:
+        parts += _outline_lines(comparison)
         parts += ["", "No key changes (amounts, dates, obligations, negation, parties, lists)."]
     if blocks:
         parts += ["", "#### Changed sections", ""]
@@ -99,11 +109,35 @@ def _head(comparison: Comparison, title: str) -> str:
     return "\n".join(rows)
 
 
-def _key_change_lines(changes: list[KeyChange], budget: int) -> tuple[list[str], int]:
+OUTLINE_SHOWN = 30
+
+
+def _outline_lines(comparison: Comparison) -> list[str]:
+    outline = view.outline_lines(comparison)
+    if not outline:
+        return []
+    lines = ["", "#### Outline: structural changes", ""]
+    lines += [f"- {escape(line)}" for line in outline[:OUTLINE_SHOWN]]
+    if len(outline) > OUTLINE_SHOWN:
+        lines.append(f"- … and {len(outline) - OUTLINE_SHOWN} more (see the full report)")
+    return lines
+
+
+def _key_change_lines(
+    changes: list[KeyChange], budget: int, titles: dict[str, str] | None = None
+) -> tuple[list[str], int]:
     lines: list[str] = []
     used = 0
     for number, change in enumerate(changes):
-        line = f"- **{change.category}** {escape(change.summary)}"
+        if number < view.HEADLINE and titles is not None:
+            line = (
+                f"{number + 1}. **{change.category}** {escape(change.summary)} "
+                f"(in {escape(view.where(change, titles))}; {escape(change.why)})"
+            )
+            if view.evidence(change):
+                line += f"<br>“{escape(view.evidence(change))}”"
+        else:
+            line = f"- **{change.category}** {escape(change.summary)}"
         if used + len(line) + 1 > budget:
             return lines, len(changes) - number
         lines.append(line)

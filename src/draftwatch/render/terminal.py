@@ -11,52 +11,91 @@ from draftwatch.model import Comparison, Op, SectionChange, Version
 from draftwatch.render import view
 from draftwatch.render.safe import safe_line, safe_text
 
+#: How an edit is marked: git's word-diff markers when plain; for colour, private-use characters
+#: that no document text keeps (see _unmarked), so document text is never read as a marker.
+PLAIN_MARKS = ("[-", "-]", "{+", "+}", "")
+COLOUR_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003", "\ue004")
+_COLOUR_MARK_CHARACTERS = dict.fromkeys(map(ord, "".join(COLOUR_MARKS)), "\ufffd")
 
-def _heading(change: SectionChange) -> str:
+
+def _unmarked(text: str) -> str:
+    return text.translate(_COLOUR_MARK_CHARACTERS)
+
+
+def _heading(change: SectionChange, marks: tuple[str, ...] = PLAIN_MARKS) -> str:
     old_title = change.old.title if change.old else ""
     new_title = change.new.title if change.new else ""
     if change.renamed or (old_title and new_title and old_title != new_title):
         title = f"{old_title or '(untitled)'} -> {new_title or '(untitled)'}"
     else:
         title = new_title or old_title or "(before the first heading)"
-    return f"## {safe_line(title)}  [{', '.join(view.badges(change))}]"
+    return f"{marks[4]}## {safe_line(_unmarked(title))}  [{', '.join(view.badges(change))}]"
 
 
-def _plain_op(op: Op, moves: dict[str, str]) -> str:
+def _plain_op(op: Op, moves: dict[str, str], marks: tuple[str, ...] = PLAIN_MARKS) -> str:
+    text = _unmarked(op.text) if marks is COLOUR_MARKS else op.text
     if op.op == "equal":
-        return op.text
+        return text
     note = f"<{moves.get(op.move, op.move)}>" if op.move else ""
     if op.op == "delete":
-        return f"[-{note}{op.text}-]"
-    return f"{{+{note}{op.text}+}}"
+        return f"{marks[0]}{note}{text}{marks[1]}"
+    return f"{marks[2]}{note}{text}{marks[3]}"
 
 
 KEY_CHANGES_SHOWN = 40  # the most important; a long tail would push the text off the screen
 
 
+def _key_change_block(comparison: Comparison) -> list[str]:
+    """The headline (the most important key changes, with section and evidence), the outline
+    of structural changes, then the other key changes."""
+    lines: list[str] = []
+    first, rest = view.headline(comparison)
+    titles = view.section_titles(comparison)
+    if first:
+        total = len(comparison.key_changes)
+        lines.append(f"Headline ({len(first)} most important of {total} key changes):")
+        for number, k in enumerate(first, 1):
+            lines.append(
+                f"  {number}. [{k.category}] {safe_line(k.summary)}"
+                f"  (in {safe_line(view.where(k, titles))}; {safe_line(k.why)})"
+            )
+            if view.evidence(k):
+                lines.append(f"     “{safe_line(view.evidence(k))}”")
+        lines.append("")
+    outline = view.outline_lines(comparison)
+    if outline:
+        lines.append(f"Outline ({len(outline)} structural changes):")
+        lines += [f"  - {safe_line(line)}" for line in outline]
+        lines.append("")
+    if rest:
+        listed = rest[: KEY_CHANGES_SHOWN - len(first)]
+        lines.append(f"More key changes ({view.count_by_category(rest)}):")
+        lines += [f"  * [{k.category}] {safe_line(k.summary)}" for k in listed]
+        if len(rest) > len(listed):
+            lines.append(
+                f"  … and {len(rest) - len(listed)} more (all in --format json, md or html)"
+            )
+        lines.append("")
+    return lines
+
+
 def render_terminal(comparison: Comparison, *, color: bool, width: int = 100) -> str:
     moves = _move_notes(comparison)
+    marks = COLOUR_MARKS if color else PLAIN_MARKS
     lines = [_header(comparison), _summary_line(comparison), ""]
-    if comparison.key_changes:
-        lines.append(f"Key changes ({view.count_by_category(comparison.key_changes)}):")
-        listed = comparison.key_changes[:KEY_CHANGES_SHOWN]
-        lines += [f"  * [{k.category}] {safe_line(k.summary)}" for k in listed]
-        if len(comparison.key_changes) > len(listed):
-            more = len(comparison.key_changes) - len(listed)
-            lines.append(f"  … and {more} more (all in --format json, md or html)")
-        lines.append("")
+    lines += _key_change_block(comparison)
     shown = 0
     for change in comparison.sections:
         if change.status == "unchanged" and not change.moved:
             continue
         shown += 1
-        lines.append(_heading(change))
+        lines.append(_heading(change, marks))
         for paragraph in view.paragraphs(change.ops):
             if not any(op.op != "equal" for op in paragraph):
                 continue
             lines.append(
                 "".join(
-                    _plain_op(view.trim(op, k, len(paragraph)), moves)
+                    _plain_op(view.trim(op, k, len(paragraph)), moves, marks)
                     for k, op in enumerate(paragraph)
                 )
             )
@@ -93,8 +132,9 @@ def _summary_line(comparison: Comparison) -> str:
     )
 
 
-def _colorize(plain: str, width: int) -> str:
-    """Turn the plain markers into colour (red strike-through, green underline)."""
+def _colorize(marked: str, width: int) -> str:
+    """Turn the colour marks into colour: deletions red and struck through, insertions green
+    and underlined, headings bold cyan."""
     import re
 
     from rich.console import Console
@@ -102,7 +142,11 @@ def _colorize(plain: str, width: int) -> str:
 
     console = Console(width=width, force_terminal=True, color_system="standard", highlight=False)
     text = Text()
-    pattern = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}|^(## .*)$", re.DOTALL | re.MULTILINE)
+    delete, delete_end, insert, insert_end, heading = COLOUR_MARKS
+    pattern = re.compile(
+        f"{delete}(.*?){delete_end}|{insert}(.*?){insert_end}|{heading}([^\n]*)", re.DOTALL
+    )
+    plain = marked
     position = 0
     for match in pattern.finditer(plain):
         text.append(plain[position : match.start()])

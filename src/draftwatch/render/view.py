@@ -85,3 +85,44 @@ def count_by_category(key_changes: Iterable[KeyChange]) -> str:
     """`2 money, 1 percent, 3 entity`: categories in rank order (the list is ranked)."""
     counts = Counter(change.category for change in key_changes)
     return ", ".join(f"{count} {category}" for category, count in counts.items())
+
+
+HEADLINE = 10  # every view opens with this many of the most important key changes
+
+
+def headline(comparison: Comparison) -> tuple[list[KeyChange], list[KeyChange]]:
+    """The most important key changes (the list is ranked by importance), and the rest."""
+    return list(comparison.key_changes[:HEADLINE]), list(comparison.key_changes[HEADLINE:])
+
+
+def section_titles(comparison: Comparison) -> dict[str, str]:
+    return {change.id: title(change) for change in comparison.sections}
+
+
+def evidence(change: KeyChange, limit: int = 160) -> str:
+    """A short evidence sentence: the new text (or the old, for something removed)."""
+    text = " ".join((change.new_context or change.old_context).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def where(change: KeyChange, titles: dict[str, str]) -> str:
+    """The section title, and how many more places hold the same change."""
+    place = titles.get(change.section, "") or UNTITLED
+    return place + (f" (and {change.count - 1} more)" if change.count > 1 else "")
+
+
+def outline_lines(comparison: Comparison) -> list[str]:
+    """One plain line per structural change: added, removed, renamed, renumbered, split..."""
+    lines = []
+    for entry in comparison.outline:
+        if entry.kind == "added":
+            lines.append(f"added: {entry.new_title or UNTITLED}")
+        elif entry.kind == "removed":
+            lines.append(f"removed: {entry.old_title or UNTITLED}")
+        elif entry.kind == "renumbered":
+            lines.append(f"renumbered (cosmetic): {entry.old_title} -> {entry.new_title}")
+        elif entry.kind == "renamed":
+            lines.append(f"renamed: {entry.old_title} -> {entry.new_title}")
+        else:
+            lines.append(f"{entry.kind}: {entry.old_title or entry.new_title}")
+    return lines
