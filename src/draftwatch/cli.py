@@ -511,8 +511,11 @@ def history(session: Session, doc: str, section: str | None, fmt: str, output: P
 )
 @pass_session
 def blame(session: Session, ref: str, fmt: str, output: Path | None) -> None:
-    """For every sentence of a version (default: the latest), the first version in which it
-    stood as it stands, and the version where it was first written.
+    """Since which version each sentence of DOC (or DOC@N) stands, and where it began.
+
+    For every sentence of that version (default: the latest): the first version in which it
+    stood as it stands now, and the version where its line began (a sentence reworded in place
+    continues the line of the one it replaced), with its text then.
 
     \b
     Examples:
@@ -558,8 +561,11 @@ def blame(session: Session, ref: str, fmt: str, output: Path | None) -> None:
 )
 @pass_session
 def dropped(session: Session, doc: str, since: int | None, fmt: str, output: Path | None) -> None:
-    """Sentences that stood in an earlier version of DOC and were dropped: gone from the latest,
-    or back later. Amounts, deadlines and obligations first.
+    """Sentences of earlier versions of DOC that were dropped, and when.
+
+    Each sentence that stood in an earlier version and is gone from the latest (or came back
+    later), with the version that dropped it, its section and its key content: those with
+    amounts, deadlines and obligations first.
 
     \b
     Examples:
