@@ -352,3 +352,14 @@ def test_the_cache_gives_back_every_comparison_exactly():
         for comparison in history.comparisons:
             data = json.loads(json.dumps(_to_dict(comparison), ensure_ascii=False))
             assert _from_dict(data, comparison.old, comparison.new) == comparison
+
+
+def test_a_chain_parsing_each_version_once_gives_the_same_comparisons():
+    """`compare_versions(..., parsed=...)` (history's cold path) reuses each parsed version for
+    the next pair: the comparisons are those made one by one."""
+    for directory in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        history = _history(directory.name)
+        parsed: dict = {}
+        for comparison in history.comparisons:
+            again = compare_versions(comparison.old, comparison.new, parsed=parsed)
+            assert again == comparison

@@ -19,6 +19,7 @@ from typing import Any
 
 from draftwatch import __version__
 from draftwatch.engine import compare_versions
+from draftwatch.engine.compare import ParsedCache
 from draftwatch.model import (
     Category,
     Comparison,
@@ -61,6 +62,7 @@ def cached_comparison(
     old: Version,
     new: Version,
     load: Callable[[Version], Version] = lambda version: version,
+    parsed: ParsedCache | None = None,
 ) -> Comparison:
     """`compare_versions(old, new)`, from the cache when the same two texts were compared by this
     draftwatch before. `old` and `new` may be headers (no text) when the result is cached; they
@@ -71,7 +73,7 @@ def cached_comparison(
     if path is not None and path.is_file():
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
             return _from_dict(json.loads(path.read_text(encoding="utf-8")), old, new)
-    comparison = compare_versions(load(old), load(new))
+    comparison = compare_versions(load(old), load(new), parsed=parsed)
     if path is not None:
         with contextlib.suppress(OSError):
             write_atomically(path, json.dumps(_to_dict(comparison), ensure_ascii=False))

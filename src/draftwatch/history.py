@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from draftwatch.cache import cached_comparison, is_cached
+from draftwatch.engine.compare import ParsedCache
 from draftwatch.engine.history import build_history
 from draftwatch.errors import NotFoundError
 from draftwatch.model import Comparison, DocumentHistory, Version
@@ -49,27 +50,57 @@ def pairs_to_compute(store: Store, doc: str) -> int:
 def _warm(
     store: Store, doc: str, pairs: list[tuple[Version, Version]], on_step: Callable[[], None]
 ) -> None:
-    """Compute the comparisons the cache lacks, on every core when there are enough."""
+    """Compute the comparisons the cache lacks, on every core when there are enough: each core
+    takes a run of consecutive pairs, so that it parses each version once."""
     missing = [(old, new) for old, new in pairs if not is_cached(store.root, old, new)]
     workers = min(os.cpu_count() or 1, len(missing))
     if len(missing) < PARALLEL_FROM or workers < 2:
+        parsed: ParsedCache = {}
+        loaded = _Loader(store)
         for old, new in missing:
-            cached_comparison(store.root, old, new, store.load)
+            cached_comparison(store.root, old, new, loaded, parsed)
             on_step()
         return
+    size = -(-len(missing) // workers)
+    runs = [missing[start : start + size] for start in range(0, len(missing), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = [
-            pool.submit(_compare_and_cache, str(store.root), doc, old.number, new.number)
-            for old, new in missing
+            pool.submit(
+                _compare_and_cache, str(store.root), doc, [(o.number, n.number) for o, n in run]
+            )
+            for run in runs
         ]
-        for job in jobs:
+        for job, run in zip(jobs, runs, strict=True):
             job.result()
-            on_step()
+            for _ in run:
+                on_step()
 
 
-def _compare_and_cache(root: str, doc: str, old_number: int, new_number: int) -> None:
+class _Loader:
+    """Reads a stored version in full, keeping the last two (a chain reads each once)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.kept: dict[int, Version] = {}
+
+    def __call__(self, version: Version) -> Version:
+        if version.text or not version.doc:
+            return version
+        if version.number not in self.kept:
+            if len(self.kept) >= 2:
+                self.kept.pop(min(self.kept))
+            self.kept[version.number] = self.store.load(version)
+        return self.kept[version.number]
+
+
+def _compare_and_cache(root: str, doc: str, numbers: list[tuple[int, int]]) -> None:
     store = Store(Path(root))
-    cached_comparison(store.root, store.read(doc, old_number), store.read(doc, new_number))
+    parsed: ParsedCache = {}
+    loaded = _Loader(store)
+    headers = {header.number: header for header in store.headers(doc)}
+    for old_number, new_number in numbers:
+        old, new = headers[old_number], headers[new_number]
+        cached_comparison(store.root, old, new, loaded, parsed)
 
 
 def lineage_of_sections(history: DocumentHistory, comparison: Comparison) -> dict[str, str]:

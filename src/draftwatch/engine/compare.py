@@ -30,13 +30,15 @@ def compare(
     key_changes: bool = True,
     raw: bool = False,
     stopwatch: Stopwatch | None = None,
+    parsed: ParsedCache | None = None,
 ) -> Comparison:
     """Compare two versions of a document; the Python API behind `draftwatch diff`.
 
     Markdown is compared as its reader reads it (markup rendered, link targets apart); `raw`
     compares the source as it is. `old` and `new`, if given, are the versions the texts come
     from (their names and facts are shown in every view); `stopwatch` records the time of each
-    stage (for `bench/run.py`).
+    stage (for `bench/run.py`); `parsed`, a dict kept across calls, parses each text once
+    when comparing a chain of versions (each is the new side of one pair and the old of the next).
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
@@ -46,8 +48,8 @@ def compare(
         # differs in shape (and aligning one side's long blocks with the other's rows is slow).
         old_format = new_format = "markdown"
     with clock.stage("parse"):
-        old_doc = parse_document(old_text, old_format, raw=raw)
-        new_doc = parse_document(new_text, new_format, raw=raw)
+        old_doc = _parse(old_text, old_format, raw, parsed)
+        new_doc = _parse(new_text, new_format, raw, parsed)
     comparison = compare_documents(
         old_doc,
         new_doc,
@@ -65,6 +67,22 @@ def compare(
     return replace(comparison, outline=find_outline(comparison))
 
 
+#: Parsed documents by (text, format, raw), for `compare(parsed=...)`.
+ParsedCache = dict[tuple[str, str, bool], Document]
+
+
+def _parse(text: str, fmt: str, raw: bool, parsed: ParsedCache | None) -> Document:
+    if parsed is None:
+        return parse_document(text, fmt, raw=raw)
+    key = (text, fmt, raw)
+    document = parsed.get(key)
+    if document is None:
+        if len(parsed) >= 4:  # a chain needs the last one only
+            parsed.clear()
+        document = parsed[key] = parse_document(text, fmt, raw=raw)
+    return document
+
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -74,10 +92,19 @@ def _encodable(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
-def compare_versions(old: Version, new: Version, *, raw: bool = False) -> Comparison:
+def compare_versions(
+    old: Version, new: Version, *, raw: bool = False, parsed: ParsedCache | None = None
+) -> Comparison:
     """Compare two versions, each read in its own format (`raw`: their source as it is)."""
     return compare(
-        old.text, new.text, old_format=old.format, new_format=new.format, old=old, new=new, raw=raw
+        old.text,
+        new.text,
+        old_format=old.format,
+        new_format=new.format,
+        old=old,
+        new=new,
+        raw=raw,
+        parsed=parsed,
     )
 
 
