@@ -14,7 +14,9 @@ renumbers, inserts, deletes or moves a paragraph: the pace of real redrafting.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -74,7 +76,9 @@ def _edit(blocks: list[str], rng: random.Random, title) -> list[str]:
     return blocks
 
 
-def _run(root: Path, *args: str) -> float:
+def _run(root: Path, *args: str) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the command and its workers) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "draftwatch", *args],
@@ -84,9 +88,11 @@ def _run(root: Path, *args: str) -> float:
         text=True,
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"draftwatch {' '.join(args)} failed: {done.stderr}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -103,12 +109,13 @@ def main() -> None:
         subprocess.run(["git", "init", "-q", str(root)], check=True)
         drafts = work / "drafts"
         drafts.mkdir()
-        rows: list[tuple[str, float]] = []
-        start = time.perf_counter()
+        rows: list[tuple[str, tuple[float, float]]] = []
+        wall = cpu = 0.0
         for number, text in enumerate(texts[:-1], 1):
             (drafts / f"v{number}.md").write_text(text, encoding="utf-8")
-            _run(root, "add", str(drafts / f"v{number}.md"), "--doc", "bill")
-        rows.append((f"add x{len(texts) - 1} (with reports), total", time.perf_counter() - start))
+            took = _run(root, "add", str(drafts / f"v{number}.md"), "--doc", "bill")
+            wall, cpu = wall + took[0], cpu + took[1]
+        rows.append((f"add x{len(texts) - 1} (with reports), total", (wall, cpu)))
         last = drafts / f"v{len(texts)}.md"
         last.write_text(texts[-1], encoding="utf-8")
         rows.append(
@@ -139,8 +146,10 @@ def main() -> None:
         )
         words = len(texts[-1].split())
         print(f"{len(texts)} versions of {len(texts[-1].encode()) // 1000} KB ({words:,} words)")
-        for name, seconds in rows:
-            print(f"  {name:<44} {seconds:8.2f} s")
+        print(f"  {'command':<44} {'wall':>8}   {'CPU':>8}  (CPU: user + system, workers included)")
+        for name, (seconds, cpu_seconds) in rows:
+            print(f"  {name:<44} {seconds:8.2f} s {cpu_seconds:8.2f} s")
+        print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

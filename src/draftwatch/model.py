@@ -362,6 +362,12 @@ class Lineage:
     merged_into: str = ""  # the lineage that took it over when it was merged away
 
     def at(self, version: int) -> LineageState | None:
+        """Its state in a version, or None. States run without gaps from the origin, so the
+        place is computed; a scan is the fallback for numbering with holes."""
+        if self.states:
+            place = version - self.states[0].version
+            if 0 <= place < len(self.states) and self.states[place].version == version:
+                return self.states[place]
         for state in self.states:
             if state.version == version:
                 return state
