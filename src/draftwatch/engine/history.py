@@ -158,7 +158,7 @@ def _step(
                 title=title,
                 level=level,
                 state=state,
-                words_changed=_words_changed(comparison, line, new_index),
+                words_changed=_words_changed(comparison, new_index),
                 change=entry.id if entry is not None else "",
                 split=bool(entry and entry.split),
                 merged=bool(entry and entry.merged),
@@ -192,7 +192,7 @@ def _state(change: SectionChange | None) -> str:
     return "changed" if change.status == SectionStatus.CHANGED else "unchanged"
 
 
-def _words_changed(comparison: Comparison, line: _Open, new_index: int) -> int:
+def _words_changed(comparison: Comparison, new_index: int) -> int:
     return sum(
         change.words_inserted + change.words_deleted
         for change in comparison.sections
