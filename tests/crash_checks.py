@@ -5,6 +5,7 @@ Used after the next command (`draftwatch log`) has run, so only damage nothing r
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -18,6 +19,7 @@ KINDS = (
     "modified",
     "mismatch",
     "git lock left",
+    "original lost",
 )
 
 
@@ -62,7 +64,21 @@ def damage(root: Path, doc: str, logged: str, allowed_status: tuple[str, ...] = 
         found.append("staged")
     if any(line[0] == " " for line in status):
         found.append("modified")
-    files = sorted(p.name for p in (root / "versions" / doc).glob("[0-9][0-9][0-9][0-9]*.*"))
+    folder = root / "versions" / doc
+    files = sorted(
+        p.name for p in folder.glob("[0-9][0-9][0-9][0-9]*.*") if p.suffix in {".md", ".txt"}
+    )
+    for name in files:  # an original named in the front matter is there, byte for byte
+        head = (folder / name).read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        facts = dict(line.split(": ", 1) for line in head.splitlines()[1:] if ": " in line)
+        if "original_file" in facts:
+            original = folder / json.loads(facts["original_file"])
+            digest = hashlib.sha256(original.read_bytes()).hexdigest() if original.exists() else ""
+            if digest != json.loads(facts["original_sha256"]):
+                found.append("original lost")
+    originals = {p.name for p in folder.glob("[0-9][0-9][0-9][0-9].*")} - set(files)
+    if originals and not files:
+        found.append("original lost")
     doc_tags = [name for name in tags if name.startswith(f"{doc}/v")]
     try:
         versions = [entry["version"] for entry in json.loads(logged or "[]")]

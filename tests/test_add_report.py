@@ -191,3 +191,34 @@ def test_a_symlinked_reports_folder_refuses_the_add(workspace, tmp_path):
     assert result.output.startswith("draftwatch: error: reports/wp leads outside the repository")
     assert list(elsewhere.iterdir()) == []
     assert workspace.git("tag", "--list") == ""
+
+
+HTML = (
+    "<html><head><title>Paper</title></head><body><article><h1>Paper</h1><h2>Funding</h2>"
+    "<p>The Union will co-finance 40% of spending on transport projects in every member "
+    "state, as agreed by the council in its spring session.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize("step", ["snapshot-file", "worktree"])
+def test_original_and_report_go_in_one_commit_and_a_kill_between_them_is_finished(workspace, step):
+    """The original (kept beside the snapshot) and the report share the add's transaction."""
+    root = workspace.root
+    workspace.write(".git/info/exclude", "drafts/\n")
+    workspace.write("drafts/v1.md", V1)
+    workspace.write("drafts/v2.html", HTML)
+    assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
+    env = {**os.environ, "DRAFTWATCH_FAULT": f"after:{step}"}
+    killed = run_draftwatch(root, "add", "drafts/v2.html", "--doc", "wp", env=env)
+    assert killed.returncode == 137, killed.stderr
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert "recovered an interrupted add of wp@2 (completed)" in logged.stderr
+    assert damage(root, "wp", logged.stdout) == []
+    assert _files(workspace) == [
+        "reports/wp/index.html",
+        "reports/wp/reports.json",
+        "reports/wp/v1-v2.html",
+        "versions/wp/0002.html",
+        "versions/wp/0002.md",
+    ]
+    assert workspace.git("status", "--porcelain", "--untracked-files=all") == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -74,6 +75,45 @@ def test_killed_after_each_step_then_next_command_repairs(staged, step, first):
     logged = run_draftwatch(root, "log", "--format", "json")
     assert damage(root, "wp", logged.stdout, allowed_status=("A  notes.md",)) == []
     assert len(staged.git("tag", "--list", "wp/*").split()) == before + 1
+
+
+PAGE = (
+    "<html><body><main><h1>Paper</h1><h2>Funding</h2>"
+    "<p>The Union will consider co-financing 35% of spending.</p></main></body></html>\n"
+)
+
+
+@pytest.mark.parametrize("step", ADD_STEPS)
+def test_killed_with_an_original_after_each_step(staged, step):
+    """The original (here an HTML page) is recorded with its snapshot or not at all."""
+    root = staged.root
+    staged.write("drafts/page.html", PAGE)
+    killed = run_draftwatch(
+        root,
+        "add",
+        "drafts/page.html",
+        "--doc",
+        "wp",
+        "--whole-page",
+        env=_fault_env(f"after:{step}"),
+    )
+    assert killed.returncode == 137, killed.stderr
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert logged.returncode == 0, logged.stderr
+    assert damage(root, "wp", logged.stdout, allowed_status=("A  notes.md",)) == []
+    original = root / "versions" / "wp" / "0001.html"
+    if step in RECORDED_AFTER:
+        assert original.read_text(encoding="utf-8") == PAGE
+        assert "versions/wp/0001.html" in staged.git("ls-tree", "-r", "--name-only", "wp/v1")
+        assert staged.git("status", "--porcelain").strip() == "A  notes.md"
+    else:
+        assert not original.exists()
+        assert not (root / "versions" / "wp").exists()
+    again = run_draftwatch(root, "add", "drafts/page.html", "--doc", "wp", "--whole-page")
+    assert again.returncode == 0, again.stderr
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert damage(root, "wp", logged.stdout, allowed_status=("A  notes.md",)) == []
+    assert original.read_text(encoding="utf-8") == PAGE
 
 
 @pytest.mark.parametrize("step", ADD_STEPS)
@@ -389,3 +429,20 @@ def test_index_lock_of_the_killed_add_is_removed_but_not_an_old_one(staged):
     assert "recovered an interrupted add of wp@2 (completed)" in logged.stderr
     assert not lock.exists()
     assert damage(root, "wp", logged.stdout, ("A  notes.md",)) == []
+
+
+def test_a_journal_of_the_one_file_format_is_still_finished(staged):
+    """A journal left by a draftwatch that recorded one file (path, blob) is still recovered."""
+    root = staged.root
+    killed = run_draftwatch(  # --no-report: an old add recorded the snapshot alone
+        root, "add", "drafts/v1.md", "--doc", "wp", "--no-report", env=_fault_env("after:refs")
+    )
+    assert killed.returncode == 137
+    path = root / ".git" / "draftwatch-add.json"
+    journal = json.loads(path.read_text())
+    [[journal["path"], journal["blob"]]] = journal.pop("files")
+    path.write_text(json.dumps(journal))
+    logged = run_draftwatch(root, "log", "--format", "json")
+    assert "recovered an interrupted add of wp@1 (completed)" in logged.stderr
+    assert damage(root, "wp", logged.stdout, allowed_status=("A  notes.md",)) == []
+    assert (root / "versions" / "wp" / "0001.md").exists()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from draftwatch import __version__
-from draftwatch.engine import compare_versions
+from draftwatch.engine import NoiseRules, compare_versions
 from draftwatch.engine.compare import ParsedCache
 from draftwatch.model import (
     Category,
@@ -63,17 +63,18 @@ def cached_comparison(
     new: Version,
     load: Callable[[Version], Version] = lambda version: version,
     parsed: ParsedCache | None = None,
+    noise: NoiseRules | None = None,
 ) -> Comparison:
     """`compare_versions(old, new)`, from the cache when the same two texts were compared by this
     draftwatch before. `old` and `new` may be headers (no text) when the result is cached; they
     are loaded through `load` otherwise."""
     folder = ensure_cache_folder(root) if root is not None else None
-    key = _key(root, old, new)
+    key = _key(root, old, new, noise)
     path = folder / f"{key}.json" if folder is not None else None
     if path is not None and path.is_file():
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
             return _from_dict(json.loads(path.read_text(encoding="utf-8")), old, new)
-    comparison = compare_versions(load(old), load(new), parsed=parsed)
+    comparison = compare_versions(load(old), load(new), parsed=parsed, noise=noise)
     if path is not None:
         with contextlib.suppress(OSError):
             write_atomically(path, json.dumps(_to_dict(comparison), ensure_ascii=False))
@@ -84,8 +85,10 @@ def is_cached(root: Path, old: Version, new: Version) -> bool:
     return (root / CACHE_DIR / "pairs" / f"{_key(root, old, new)}.json").is_file()
 
 
-def _key(root: Path | None, old: Version, new: Version) -> str:
+def _key(root: Path | None, old: Version, new: Version, noise: NoiseRules | None = None) -> str:
     facts = f"{CACHE_FORMAT}|{__version__}|{old.sha256}|{old.format}|{new.sha256}|{new.format}"
+    if noise:
+        facts += f"|{noise!r}"
     secret = local_secret(root) if root is not None else ""
     return hashlib.sha256(f"{secret}|{facts}".encode()).hexdigest()
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -89,6 +91,11 @@ class Session:
 
 pass_session = click.make_pass_decorator(Session, ensure=True)
 
+#: diff formats that are files, not text: they need -o FILE.
+BINARY_FORMATS = ("docx", "pdf")
+#: diff formats whose changes are accepted or rejected: every change stays in them.
+REDLINE_FORMATS = ("docx", "critic")
+
 
 @click.group(cls=DraftwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="draftwatch")
@@ -132,7 +139,19 @@ def init(directory: Path) -> None:
     "--source", "source_note", metavar="TEXT", help="Where the text came from (URL, sender...)."
 )
 @click.option(
-    "--format", "fmt", metavar="md|txt", help="Input format when the file name does not say."
+    "--format",
+    "fmt",
+    metavar="FMT",
+    help="Input format when the name does not say: md, txt, pdf, docx or html.",
+)
+@click.option(
+    "--whole-page", is_flag=True, help="HTML: keep the whole page, not only its main text."
+)
+@click.option("--ocr", is_flag=True, help="A PDF without a text layer: read it by OCR (tesseract).")
+@click.option(
+    "--no-original",
+    is_flag=True,
+    help="Do not keep the PDF, Word or HTML file beside the snapshot.",
 )
 @click.option(
     "--report/--no-report",
@@ -150,51 +169,95 @@ def add(
     on_date: str | None,
     source_note: str | None,
     fmt: str | None,
+    whole_page: bool,
+    ocr: bool,
+    no_original: bool,
     with_report: bool | None,
 ) -> None:
-    """Store SOURCE (a file, or - for stdin) as the next version of a document.
+    """Store SOURCE (a md, txt, pdf, docx or html file, a URL, - for stdin) as a new version.
 
     One commit holds the snapshot, its change report against the previous version
     (reports/<doc>/v<N-1>-v<N>.html) and the refreshed reports/<doc>/index.html.
 
     \b
     Example:
-      draftwatch add draft-2025-03-12.md --doc white-paper --label "leaked draft" \\
+      draftwatch add draft-2025-03-12.pdf --doc white-paper --label "leaked draft" \\
           --date 2025-03-12 --source "sent by a reader"
     """
-    from draftwatch.versions.ingest import ingest_bytes, ingest_path
+    from draftwatch.versions.ingest import is_url, receive_bytes, receive_path, receive_url
     from draftwatch.versions.names import check_source
 
     if source_note is not None:
         check_source(source_note)
     if source == "-":
-        ingested = ingest_bytes(sys.stdin.buffer.read(), "stdin", fmt)
+        received = receive_bytes(
+            sys.stdin.buffer.read(), "stdin", fmt, whole_page=whole_page, ocr=ocr
+        )
+    elif is_url(source):
+        received = receive_url(source, fmt, whole_page=whole_page, ocr=ocr)
     else:
-        ingested = ingest_path(Path(source), fmt)
+        with _page_progress() as on_page:
+            received = receive_path(
+                Path(source), fmt, whole_page=whole_page, ocr=ocr, on_page=on_page
+            )
+    ingested = received.version
     if source_note is None:
-        check_source(ingested.original_name)  # the default source: a file name is one line too
+        check_source(ingested.source)  # the default source: a file name is one line too
+    for notice in received.notices:
+        click.echo(f"draftwatch: {notice}", err=True)
+    original = None
+    if received.original is not None and not no_original:
+        original = (received.original_suffix, received.original)
     store = session.store()
-    if with_report is None:
-        from draftwatch.settings import read_settings
+    from draftwatch.config import load_config
 
-        with_report = read_settings(store.root).report
+    settings = load_config(store.root).for_document(doc)
+    if with_report is None:
+        with_report = settings.report
     files_with = None
     if with_report:
         from draftwatch.reports import files_for_add
 
-        def files_with(version, previous):
-            return files_for_add(store, version, previous)
+        noise = settings.noise()
 
-    result = store.add(ingested, doc, label, on_date, source_note, files_with=files_with)
+        def files_with(version, previous):
+            return files_for_add(store, version, previous, noise)
+
+    result = store.add(ingested, doc, label, on_date, source_note, original, files_with=files_with)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)
     if result.created:
         added = result.version
-        click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}")
+        kept = f", original kept as {added.original_file}" if added.original_file else ""
+        click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}{kept}")
         if with_report:
             click.echo(f"Report: reports/{doc}/index.html (committed with it)")
     else:
         click.echo(f"Unchanged: the text is identical to {result.version.ref}; nothing committed")
+
+
+@contextlib.contextmanager
+def _page_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar over a long PDF's pages on a terminal (from 20 pages); nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def on_page(done: int, total: int) -> None:
+        nonlocal bar
+        if total < 20:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Reading pages", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield on_page
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @cli.command()
@@ -256,14 +319,23 @@ def show(session: Session, ref: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["term", "json", "md", "html"]),
+    type=click.Choice(["term", "json", "md", "html", "docx", "pdf", "critic"]),
     default="term",
     help="term: word diff per section; json: for scripts; md: a pull-request comment; "
-    "html: a self-contained report.",
+    "html: a self-contained report; docx: a Word redline with tracked changes (-o FILE); "
+    "pdf: the report printed by Chromium (-o FILE); critic: CriticMarkup.",
 )
 @click.option("--stat", is_flag=True, help="One line per changed section with word counts.")
 @click.option(
     "--ignore-cosmetic", is_flag=True, help="Hide spacing, quote, case and renumbering edits."
+)
+@click.option(
+    "--ignore",
+    "ignore_patterns",
+    multiple=True,
+    metavar="REGEX",
+    help="Treat changes within text matching REGEX as cosmetic, e.g. a version stamp "
+    "(repeatable; adds to draftwatch.toml's ignore).",
 )
 @click.option(
     "--old-format",
@@ -288,6 +360,7 @@ def diff(
     fmt: str,
     stat: bool,
     ignore_cosmetic: bool,
+    ignore_patterns: tuple[str, ...],
     old_format: str | None,
     new_format: str | None,
     exit_code: bool,
@@ -302,23 +375,53 @@ def diff(
       draftwatch diff white-paper@1 white-paper@latest --format json -o changes.json
       draftwatch diff old.md new.md --stat
       cat draft.md | draftwatch diff white-paper@2 - --new-format md
+      draftwatch diff white-paper@2 white-paper@3 --format docx -o redline.docx
+      draftwatch diff old.md new.md --ignore 'Last updated: [0-9-]+'
 
     \b
     A text side compared with a Markdown side is read as Markdown on both sides.
     Markdown is compared as read (markup rendered, changed link targets listed apart);
     --raw compares the source as it is.
+    Noise rules (ignore, rewrite, min_change_words) are read from draftwatch.toml.
     """
+    from draftwatch.config import load_config
     from draftwatch.engine import compare_versions
+    from draftwatch.errors import BadInputError
     from draftwatch.versions.refs import resolve_pair
 
+    if fmt in BINARY_FORMATS and output is None:
+        raise BadInputError(
+            f"--format {fmt} writes a binary file: give -o FILE (e.g. -o redline.{fmt})"
+        )
+    if fmt in REDLINE_FORMATS and ignore_cosmetic:
+        raise BadInputError(
+            f"--format {fmt} holds every change, so that rejecting them all gives the old "
+            "text: drop --ignore-cosmetic"
+        )
     store = session.store_or_none()
-    versions = resolve_pair(old, new, store, old_format, new_format)
-    comparison = compare_versions(*versions, raw=raw)
+    old_version, new_version = resolve_pair(old, new, store, old_format, new_format)
+    config = load_config(store.root if store is not None else Path.cwd())
+    settings = config.for_document(new_version.doc or old_version.doc)
+    noise = settings.noise(ignore_patterns)
+    noise.compiled()  # a bad --ignore pattern: one clear line before any work
+    comparison = compare_versions(old_version, new_version, raw=raw, noise=noise)
     if ignore_cosmetic:
         from draftwatch.engine import without_cosmetic
 
         comparison = without_cosmetic(comparison)
-    if fmt == "json":
+    if fmt in BINARY_FORMATS:
+        from draftwatch.exports import docx_redline, pdf_report
+
+        data = docx_redline(comparison, raw=raw) if fmt == "docx" else pdf_report(comparison)
+        _emit(data, output)
+        if exit_code and comparison.has_changes:
+            raise click.exceptions.Exit(1)
+        return
+    if fmt == "critic":
+        from draftwatch.exports import critic_redline
+
+        text = critic_redline(comparison, raw=raw)
+    elif fmt == "json":
         from draftwatch.render.json import render_json
 
         lineages = None
@@ -372,6 +475,7 @@ def report(
       draftwatch report white-paper --all     # every version, with a timeline: index.html
       draftwatch report white-paper@1 white-paper@3 -o changes.html
     """
+    from draftwatch.config import load_config
     from draftwatch.errors import BadInputError
     from draftwatch.reports import (
         history_steps,
@@ -395,11 +499,14 @@ def report(
         doc = refs[0] if refs else _only_document(store)
         steps = history_steps(store, doc)
         folder = output or inside_repository(root / "reports" / doc, root)
+        noise = load_config(root).for_document(doc).noise()
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
-                done = write_history(store, doc, folder, steps, on_step=lambda: bar.update(1))
+                done = write_history(
+                    store, doc, folder, steps, on_step=lambda: bar.update(1), noise=noise
+                )
         else:
-            done = write_history(store, doc, folder, steps)
+            done = write_history(store, doc, folder, steps, noise=noise)
         if done.written:
             click.echo(f"Wrote {done.written} reports, reused {done.reused} (up to date)", err=True)
         else:
@@ -414,7 +521,108 @@ def report(
     path = output or inside_repository(report_folder(root, old, new), root) / pair_file_name(
         old, new
     )
-    click.echo(_shown_path(write_pair_report(old, new, path)))
+    noise = load_config(root).for_document(new.doc or old.doc).noise()
+    click.echo(_shown_path(write_pair_report(old, new, path, noise)))
+
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--doc", metavar="NAME", help="The document SOURCE feeds.")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A TOML file of [[source]] tables (url, doc, format), checked together.",
+)
+@click.option("--every", metavar="DURATION", help="Check again every DURATION (30m, 6h, 1d).")
+@click.option("--once", is_flag=True, help="Check once and exit (the default).")
+@click.option(
+    "--on-change",
+    metavar="CMD",
+    help="Run CMD for each new version (DRAFTWATCH_REF, _SNAPSHOT, _REPORT... in its env).",
+)
+@click.option("--format", "fmt", metavar="FMT", help="Read SOURCE as md, txt, pdf, docx or html.")
+@click.option("--whole-page", is_flag=True, help="HTML: keep the whole page, not its main text.")
+@click.option(
+    "--no-original", is_flag=True, help="Do not keep the fetched file beside the snapshot."
+)
+@pass_session
+def watch(
+    session: Session,
+    source: str | None,
+    doc: str | None,
+    sources_file: Path | None,
+    every: str | None,
+    once: bool,
+    on_change: str | None,
+    fmt: str | None,
+    whole_page: bool,
+    no_original: bool,
+) -> None:
+    """Fetch SOURCE (a URL or a file) and add a version when its text changed.
+
+    Exit status: 0 no change, 1 one or more new versions, 2 an error.
+
+    \b
+    Examples:
+      draftwatch watch https://example.org/draft --doc white-paper --once
+      draftwatch watch --sources sources.toml --every 6h --on-change ./notify.sh
+    """
+    import time
+
+    from draftwatch.errors import BadInputError
+    from draftwatch.watch import (
+        Source,
+        Watcher,
+        exit_code,
+        load_sources,
+        parse_every,
+        run_on_change,
+    )
+
+    if (source is None) == (sources_file is None):
+        raise BadInputError("give a SOURCE with --doc, or --sources FILE (not both)")
+    if every and once:
+        raise BadInputError("--every and --once exclude each other")
+    if sources_file is not None:
+        if doc or fmt or whole_page:
+            raise BadInputError("--doc, --format and --whole-page go in the sources file")
+        sources = load_sources(sources_file)
+    else:
+        if not doc:
+            raise BadInputError("watching SOURCE needs --doc NAME")
+        from draftwatch.versions.names import check_doc_name
+
+        check_doc_name(doc)  # before anything is fetched
+        sources = [Source(source or "", doc, fmt, whole_page)]
+    interval = parse_every(every) if every else None
+    watcher = Watcher(session.store(), keep_original=not no_original)
+
+    def check() -> int:
+        outcomes = watcher.check_all(sources)
+        for outcome in outcomes:
+            for notice in outcome.notices:
+                click.echo(f"draftwatch: {notice}", err=True)
+            line = f"{outcome.source.doc}: {outcome.message}"
+            if outcome.status == "error":
+                click.echo(f"draftwatch: error: {safe_line(line)}", err=True)
+                continue
+            click.echo(safe_line(line))
+            if outcome.status == "added" and on_change:
+                status = run_on_change(on_change, outcome, watcher.store.root)
+                if status:
+                    click.echo(f"draftwatch: --on-change exited with {status}", err=True)
+        return exit_code(outcomes)
+
+    if interval is None:
+        click.get_current_context().exit(check())
+    try:
+        while True:  # until interrupted: a stop is no error (an add is never left half-done)
+            check()
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.get_current_context().exit(0)
 
 
 def _history(session: Session, doc: str, up_to: int | None = None):
@@ -708,7 +916,7 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return

@@ -132,6 +132,8 @@ class SectionChange:
     list_items_added: tuple[str, ...] = ()
     list_items_removed: tuple[str, ...] = ()
     links: tuple[LinkChange, ...] = ()
+    #: link changes the user's noise rules made equal: shown as cosmetic, not counted
+    ignored_links: tuple[LinkChange, ...] = ()
 
     @property
     def words_inserted(self) -> int:
@@ -221,6 +223,12 @@ class Version:
     added_at: str = ""
     encoding: str = "utf-8"
     sha256: str = ""  # of the text; computed when not given
+    # Optional facts (absent from older snapshots): the original file kept beside the snapshot
+    # (its name in the document's folder, e.g. 0003.pdf, and its sha256), and when a URL was
+    # fetched.
+    original_file: str = ""
+    original_sha256: str = ""
+    fetched_at: str = ""
 
     def __post_init__(self) -> None:
         if not self.ref and self.doc and self.number:
@@ -242,6 +250,8 @@ class Comparison:
     moves: tuple[Move, ...] = ()
     key_changes: tuple[KeyChange, ...] = field(default=())
     outline: tuple[OutlineEntry, ...] = field(default=())
+    #: change hunks the user's noise rules (draftwatch.toml, --ignore) marked cosmetic
+    ignored: int = 0
 
     def summary(self) -> Summary:
         """The counts of DESIGN section 6 (a section can be renamed and moved at once)."""
@@ -257,6 +267,7 @@ class Comparison:
             words_deleted=sum(s.words_deleted for s in sections),
             moved_blocks=len(self.moves),
             key_changes=len(self.key_changes),
+            ignored=self.ignored,
         )
 
     @property
@@ -280,6 +291,7 @@ class Summary:
     words_deleted: int
     moved_blocks: int
     key_changes: int
+    ignored: int = 0  # changes marked cosmetic by noise rules: shown, not counted above
 
 
 def _count_words(texts: Iterable[str]) -> int:

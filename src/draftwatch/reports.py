@@ -14,7 +14,7 @@ from typing import Any
 
 from draftwatch import __version__
 from draftwatch.cache import cached_comparison
-from draftwatch.engine import compare_versions
+from draftwatch.engine import NoiseRules, compare_versions
 from draftwatch.errors import StoreError
 from draftwatch.model import HistoryStep, Summary, TimelineSection, Version
 from draftwatch.render.history import COLOURS, history_step, render_history
@@ -68,8 +68,10 @@ def make_folder(folder: Path) -> Path:
     return folder
 
 
-def write_pair_report(old: Version, new: Version, path: Path) -> Path:
-    comparison = compare_versions(old, new)
+def write_pair_report(
+    old: Version, new: Version, path: Path, noise: NoiseRules | None = None
+) -> Path:
+    comparison = compare_versions(old, new, noise=noise)
     document = document_name(old, new)
     make_folder(path.parent)
     write_text_atomically(path, render_html(comparison, document=document))
@@ -96,6 +98,7 @@ def write_history(
     folder: Path,
     steps: Iterable[tuple[Version, Version]],
     on_step: Callable[[], None] = lambda: None,
+    noise: NoiseRules | None = None,
 ) -> HistoryWritten:
     """A report per consecutive pair and an index.html with every version and a timeline.
 
@@ -109,13 +112,13 @@ def write_history(
     written = reused = 0
     for old, new in steps:
         name = pair_file_name(old, new)
-        entry = _reusable(manifest.get(name), old, new, folder / name)
+        entry = _reusable(manifest.get(name), old, new, folder / name, noise)
         if entry is None:
             old_full, new_full = store.load(old), store.load(new)
-            comparison = cached_comparison(store.root, old_full, new_full)
+            comparison = cached_comparison(store.root, old_full, new_full, noise=noise)
             data = render_html(comparison, document=doc).encode("utf-8")
             _write(folder / name, data)
-            entry = _entry(history_step(comparison, name), old, new, data)
+            entry = _entry(history_step(comparison, name), old, new, data, noise)
             written += 1
         else:
             reused += 1
@@ -130,7 +133,7 @@ def write_history(
 
 
 def files_for_add(
-    store: Store, version: Version, previous: Version | None
+    store: Store, version: Version, previous: Version | None, noise: NoiseRules | None = None
 ) -> list[tuple[str, bytes]]:
     """The files `add` commits with a new version: its change report against the previous
     version (`reports/<doc>/v<N-1>-v<N>.html`), the refreshed index.html and the manifest.
@@ -155,16 +158,16 @@ def files_for_add(
     for old, new in itertools.pairwise(headers):
         name = pair_file_name(old, new)
         if new.number == version.number and previous is not None:
-            comparison = cached_comparison(store.root, previous, version)
+            comparison = cached_comparison(store.root, previous, version, noise=noise)
             data = render_html(comparison, document=doc).encode("utf-8")
             files.append((f"{relative}/{name}", data))
-            entry = _entry(history_step(comparison, name), old, new, data)
+            entry = _entry(history_step(comparison, name), old, new, data, noise)
         else:
-            reusable = _reusable(manifest.get(name), old, new, folder / name)
+            reusable = _reusable(manifest.get(name), old, new, folder / name, noise)
             if reusable is not None:
                 entry = reusable
             else:
-                comparison = cached_comparison(store.root, old, new, store.load)
+                comparison = cached_comparison(store.root, old, new, store.load, noise=noise)
                 exists = (folder / name).is_file()
                 step = history_step(comparison, name if exists else "")
                 done.append(step)
@@ -207,10 +210,15 @@ def _read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def _reusable(
-    entry: dict[str, Any] | None, old: Version, new: Version, path: Path
+    entry: dict[str, Any] | None,
+    old: Version,
+    new: Version,
+    path: Path,
+    noise: NoiseRules | None = None,
 ) -> dict[str, Any] | None:
-    """The manifest entry of a report still current: same snapshots, file untouched."""
-    if entry is None:
+    """The manifest entry of a report still current: same snapshots and noise rules, file
+    untouched."""
+    if entry is None or entry.get("noise", "") != noise_key(noise):
         return None
     if (entry.get("old_sha256"), entry.get("new_sha256")) != (old.sha256, new.sha256):
         return None
@@ -223,8 +231,17 @@ def _reusable(
     return entry
 
 
-def _entry(step: HistoryStep, old: Version, new: Version, data: bytes) -> dict[str, Any]:
+def noise_key(noise: NoiseRules | None) -> str:
+    """A short fingerprint of the noise rules a report was made with ("" for none)."""
+    return hashlib.sha256(repr(noise).encode()).hexdigest()[:16] if noise else ""
+
+
+def _entry(
+    step: HistoryStep, old: Version, new: Version, data: bytes, noise: NoiseRules | None = None
+) -> dict[str, Any]:
+    rules = {"noise": noise_key(noise)} if noise else {}
     return {
+        **rules,
         "file": step.file,
         "old": old.number,
         "new": new.number,

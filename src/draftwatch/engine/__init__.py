@@ -4,7 +4,16 @@ parse -> sections (matching, order) -> blocks (matching, moves) -> assemble (wor
 pair, ops) -> keychanges. `matching` holds the shared similarity tools; `worddiff` the word diff.
 """
 
-from draftwatch.engine.compare import compare, compare_documents, compare_versions
+from draftwatch.engine.compare import compare, compare_documents, compare_versions, parse_pair
 from draftwatch.engine.cosmetic import without_cosmetic
+from draftwatch.engine.noise import NoiseRules, apply_noise
 
-__all__ = ["compare", "compare_documents", "compare_versions", "without_cosmetic"]
+__all__ = [
+    "NoiseRules",
+    "apply_noise",
+    "compare",
+    "compare_documents",
+    "compare_versions",
+    "parse_pair",
+    "without_cosmetic",
+]

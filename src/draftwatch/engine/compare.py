@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from draftwatch.engine.assemble import OpsBuilder
 from draftwatch.engine.blocks import align_blocks
+from draftwatch.engine.noise import NoiseRules, apply_noise
 from draftwatch.engine.parse import parse_document
 from draftwatch.engine.sections import (
     align_sections,
@@ -30,6 +31,7 @@ def compare(
     key_changes: bool = True,
     raw: bool = False,
     stopwatch: Stopwatch | None = None,
+    noise: NoiseRules | None = None,
     parsed: ParsedCache | None = None,
 ) -> Comparison:
     """Compare two versions of a document; the Python API behind `draftwatch diff`.
@@ -37,16 +39,13 @@ def compare(
     Markdown is compared as its reader reads it (markup rendered, link targets apart); `raw`
     compares the source as it is. `old` and `new`, if given, are the versions the texts come
     from (their names and facts are shown in every view); `stopwatch` records the time of each
-    stage (for `bench/run.py`); `parsed`, a dict kept across calls, parses each text once
+    stage (for `bench/run.py`); `noise`, the user's rules of what is not a change (marked
+    cosmetic, counted as ignored); `parsed`, a dict kept across calls, parses each text once
     when comparing a chain of versions (each is the new side of one pair and the old of the next).
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
-    new_format = new_format or old_format
-    if new_format != old_format:
-        # A text export compared with its Markdown source: one parser for both, or every block
-        # differs in shape (and aligning one side's long blocks with the other's rows is slow).
-        old_format = new_format = "markdown"
+    old_format, new_format = _formats(old_format, new_format)
     with clock.stage("parse"):
         old_doc = _parse(old_text, old_format, raw, parsed)
         new_doc = _parse(new_text, new_format, raw, parsed)
@@ -57,6 +56,9 @@ def compare(
         _meta(new, "new", new_text, new_format),
         clock,
     )
+    if noise:
+        with clock.stage("noise rules"):
+            comparison = apply_noise(comparison, noise)
     if key_changes:
         from draftwatch.engine.keychanges import find_key_changes
 
@@ -92,8 +94,22 @@ def _encodable(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
+def _formats(old_format: str, new_format: str | None) -> tuple[str, str]:
+    new_format = new_format or old_format
+    if new_format != old_format:
+        # A text export compared with its Markdown source: one parser for both, or every block
+        # differs in shape (and aligning one side's long blocks with the other's rows is slow).
+        return "markdown", "markdown"
+    return old_format, new_format
+
+
 def compare_versions(
-    old: Version, new: Version, *, raw: bool = False, parsed: ParsedCache | None = None
+    old: Version,
+    new: Version,
+    *,
+    raw: bool = False,
+    noise: NoiseRules | None = None,
+    parsed: ParsedCache | None = None,
 ) -> Comparison:
     """Compare two versions, each read in its own format (`raw`: their source as it is)."""
     return compare(
@@ -104,7 +120,18 @@ def compare_versions(
         old=old,
         new=new,
         raw=raw,
+        noise=noise,
         parsed=parsed,
+    )
+
+
+def parse_pair(comparison: Comparison, *, raw: bool = False) -> tuple[Document, Document]:
+    """The two documents a comparison was made of, parsed as `compare` parsed them (for views
+    that need each block's kind, such as the Word redline)."""
+    old_format, new_format = _formats(comparison.old.format, comparison.new.format)
+    return (
+        parse_document(comparison.old.text, old_format, raw=raw),
+        parse_document(comparison.new.text, new_format, raw=raw),
     )
 
 

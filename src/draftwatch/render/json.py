@@ -48,8 +48,10 @@ def _section(change: SectionChange) -> dict[str, object]:
         "words_deleted": change.words_deleted,
         "ops": [_op(op) for op in change.ops],
     }
-    if change.links:
-        out["links"] = [asdict(link) for link in change.links]
+    if change.links or change.ignored_links:
+        out["links"] = [asdict(link) for link in change.links] + [
+            {**asdict(link), "cosmetic": True} for link in change.ignored_links
+        ]
     return out
 
 
@@ -66,7 +68,7 @@ def _compared_version(version: Version) -> dict[str, object]:
 
 def version_to_dict(version: Version) -> dict[str, object]:
     """A stored version as `draftwatch log --format json` lists it."""
-    return {
+    listed: dict[str, object] = {
         "ref": version.ref,
         "doc": version.doc,
         "version": version.number,
@@ -78,6 +80,10 @@ def version_to_dict(version: Version) -> dict[str, object]:
         "sha256": version.sha256,
         "added_at": version.added_at,
     }
+    for name in ("original_file", "original_sha256", "fetched_at"):  # only where known
+        if getattr(version, name):
+            listed[name] = getattr(version, name)
+    return listed
 
 
 def comparison_to_dict(

@@ -129,6 +129,7 @@ def _summary_line(comparison: Comparison) -> str:
         f"{s.sections_moved} moved, {s.sections_unchanged} unchanged; "
         f"+{s.words_inserted} -{s.words_deleted} words, {s.moved_blocks} moved blocks, "
         f"{s.key_changes} key changes"
+        + (f"; {s.ignored} changes ignored by noise rules (shown as cosmetic)" if s.ignored else "")
     )
 
 

@@ -13,8 +13,8 @@ from draftwatch.errors import StoreError
 TEMP_PREFIX = ".draftwatch-"
 
 
-def write_text_atomically(path: Path, content: str) -> None:
-    """Write a whole file or nothing (a report, a JSON export)."""
+def write_text_atomically(path: Path, content: str | bytes) -> None:
+    """Write a whole file or nothing (a report, a JSON export, a Word or PDF redline)."""
     try:
         write_atomically(path, content)
     except OSError as error:
@@ -23,11 +23,14 @@ def write_text_atomically(path: Path, content: str) -> None:
 
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write `content` to a temporary file beside `path`, then rename it over `path`."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        if isinstance(content, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(content)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(content)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
         os.replace(temporary, path)
     except BaseException:

@@ -1,10 +1,9 @@
 """Everything draftwatch asks of git, and the only module that imports GitPython.
 
-An add is one transaction that a kill at any moment cannot split: the blobs of its files (the
-snapshot, and whatever goes with it: its change report, the refreshed history index), the tree,
+An add is one transaction that a kill at any moment cannot split: the snapshot's blob, tree,
 commit and annotated tag are built as objects first, without touching the user's index, work
 tree or refs; one `git update-ref --stdin` transaction then moves the branch and creates the tag
-together; only then are the files and their index entries written. A journal in .git/ lets
+together; only then are the snapshot file and its index entry written. A journal in .git/ lets
 the next command finish that last part, or forget the objects, if the process dies in between.
 """
 
@@ -18,7 +17,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,14 +64,6 @@ ADD_STEPS = (
     "worktree",
     "index",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FileToRecord:
-    """One file an add commits: where it goes in the work tree, and its exact bytes."""
-
-    path: Path
-    content: bytes
 
 
 # Git must never wait for a person: no editor, no credential prompt (stdin is never the terminal).
@@ -160,33 +151,35 @@ def journal_pending(repo: git.Repo) -> bool:
     return (Path(repo.git_dir) / JOURNAL_NAME).exists()
 
 
+#: A file an add records: where it goes in the work tree, and its content.
+RecordedFile = tuple[Path, str | bytes]
+
+
 def record_snapshot(
     repo: git.Repo,
     root: Path,
-    files: Sequence[FileToRecord],
+    files: Sequence[RecordedFile],
     ref: str,
     tag: str,
     message: str,
 ) -> tuple[str, ...]:
-    """Record one version, a list of files (the snapshot first), as a single transaction that
-    a kill at any moment cannot split.
+    """Record one version, as the files given (the snapshot first, then whatever else the
+    version brings: its original...), in a single transaction that a kill cannot split.
 
     The commit and the annotated tag are built as objects first, without touching the
     user's index, work tree or refs; one `git update-ref --stdin` transaction then moves
-    the branch and creates the tag together. Only after that are the files and their index
-    entries written. A journal in .git/ lets the next command finish that last part (or
-    forget the objects) if the process dies in between."""
+    the branch and creates the tag together. Only after that are the snapshot file and
+    its index entry written. A journal in .git/ lets the next command finish that last
+    part (or forget the objects) if the process dies in between."""
     import git
 
     git_dir = Path(repo.git_dir)
     branch = _check_can_commit(repo, git_dir)
-    relatives = [file.path.relative_to(root).as_posix() for file in files]
-    if len(set(relatives)) != len(relatives) or not files:
-        raise StoreError(f"could not record {ref}: the files to record are not distinct")
+    relatives = [path.relative_to(root).as_posix() for path, _ in files]
     if _resolve(repo, f"refs/tags/{tag}") is not None:
         raise StoreError(f"git tag {tag!r} already exists; remove it or use another --doc")
-    for number, file in enumerate(files):
-        _check_writable(file.path.parent, root, "snapshots" if number == 0 else "files")
+    for number, folder in enumerate(dict.fromkeys(path.parent for path, _ in files)):
+        _check_writable(folder, root, "snapshots" if number == 0 else "files")
     if (git_dir / "index.lock").exists():
         raise StoreError(
             f"could not record {ref}: git's index is locked ({git_dir / 'index.lock'} "
@@ -207,20 +200,22 @@ def record_snapshot(
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=git_dir))
     try:
         _fault(stage, "before")
-        blobs = [
-            _git(
-                repo,
-                "hash-object",
-                "-w",
-                f"--path={relative}",
-                "--stdin",
-                env=env,
-                stdin=file.content,
-                scratch=scratch,
+        entries = tuple(
+            (
+                relative,
+                _git(
+                    repo,
+                    "hash-object",
+                    "-w",
+                    f"--path={relative}",
+                    "--stdin",
+                    env=env,
+                    stdin=_as_bytes(content),
+                    scratch=scratch,
+                ),
             )
-            for relative, file in zip(relatives, files, strict=True)
-        ]
-        entries = tuple(zip(relatives, blobs, strict=True))
+            for relative, (_, content) in zip(relatives, files, strict=True)
+        )
         _fault(stage, "after")
         stage = "tree"
         _fault(stage, "before")
@@ -264,12 +259,12 @@ def record_snapshot(
     try:
         stage = "worktree"
         _fault(stage, "before")
-        for number, file in enumerate(files):
+        for number, (path, content) in enumerate(files):
             stage = "snapshot-file" if number == 0 else "worktree"
             if number == 0:
                 _fault(stage, "before")
-            file.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(file.path, file.content)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, content)
             if number == 0:
                 _fault(stage, "after")
         stage = "worktree"
@@ -342,11 +337,10 @@ class AddJournal:
     @classmethod
     def read(cls, git_dir: Path) -> AddJournal:
         data = json.loads((git_dir / JOURNAL_NAME).read_text(encoding="utf-8"))
-        values = {name: data[name] for name in cls.__slots__}
-        values["files"] = tuple((str(path), str(blob)) for path, blob in data["files"])
-        if not values["files"]:
-            raise ValueError("a journal without files")
-        return cls(**values)
+        if "files" not in data:  # written by a draftwatch that recorded one file
+            data["files"] = [[data["path"], data["blob"]]]
+        data["files"] = tuple((str(path), str(blob)) for path, blob in data["files"])
+        return cls(**{name: data[name] for name in cls.__slots__})
 
     def forward_commands(self) -> list[str]:
         return [
@@ -454,7 +448,7 @@ def _check_can_commit(repo: git.Repo, git_dir: Path) -> str:
     return branch
 
 
-def _check_writable(folder: Path, root: Path, what: str) -> None:
+def _check_writable(folder: Path, root: Path, what: str = "snapshots") -> None:
     """Refuse early (before anything is recorded) when the snapshot cannot be written."""
     shown = folder.relative_to(root).as_posix()
     for place in (folder, *folder.parents):
@@ -482,10 +476,12 @@ def _build_tree(
     return _git(repo, "write-tree", env=tree_env)
 
 
-def _cacheinfo(entries: Iterable[tuple[str, str]]) -> list[str]:
-    return [
-        argument for path, blob in entries for argument in ("--cacheinfo", f"100644,{blob},{path}")
-    ]
+def _cacheinfo(entries: Sequence[tuple[str, str]]) -> list[str]:
+    return [arg for path, blob in entries for arg in ("--cacheinfo", f"100644,{blob},{path}")]
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _make_tag_object(
@@ -557,30 +553,30 @@ def _update_refs(repo: git.Repo, commands: list[str], reason: str, env: dict[str
     _git(repo, "update-ref", "-m", reason, "--stdin", env=env, stdin=script.encode("utf-8"))
 
 
-def _stage_entry(repo: git.Repo, entries: Iterable[tuple[str, str]], env: dict[str, str]) -> None:
+def _stage_entry(repo: git.Repo, entries: Sequence[tuple[str, str]], env: dict[str, str]) -> None:
     """Record the files in the user's index, touching no other entry."""
     _git(repo, "update-index", "--add", *_cacheinfo(entries), env=env)
 
 
 @dataclass(frozen=True, slots=True)
 class _WorkTreeBefore:
-    """What the files an add writes held before it (None: not there), and the folders it may
-    create: what an undo puts back."""
+    """What the files an add writes held before it (None: not there; a history index is
+    rewritten, not created), and the folders it may create: what an undo puts back."""
 
     contents: tuple[tuple[Path, bytes | None], ...]
     missing_folders: tuple[Path, ...]  # deepest first
 
     @classmethod
-    def of(cls, files: Sequence[FileToRecord], root: Path) -> _WorkTreeBefore:
+    def of(cls, files: Sequence[RecordedFile], root: Path) -> _WorkTreeBefore:
         contents: list[tuple[Path, bytes | None]] = []
-        for file in files:
+        for path, _ in files:
             try:
-                contents.append((file.path, file.path.read_bytes()))
+                contents.append((path, path.read_bytes()))
             except OSError:
-                contents.append((file.path, None))
+                contents.append((path, None))
         missing: set[Path] = set()
-        for file in files:
-            for folder in file.path.parents:
+        for path, _ in files:
+            for folder in path.parents:
                 if folder == root or folder.is_dir():
                     break
                 missing.add(folder)
@@ -734,26 +730,22 @@ def _finish(repo: git.Repo, journal: AddJournal, journal_time: float) -> str:
     except git.GitCommandError:
         head = ""
     if head == journal.branch:
-        unstaged = []
         for relative, blob in journal.files:
             path = Path(repo.working_tree_dir or ".") / relative
             if path.parent.is_dir():
                 for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
                     leftover.unlink()
+            command = ["git", "cat-file", "--filters", f"--path={relative}", blob]
             data = repo.git.execute(
-                ["git", "cat-file", "--filters", f"--path={relative}", blob],
-                env=env,
-                stdout_as_string=False,
-                strip_newline_in_stdout=False,
+                command, env=env, stdout_as_string=False, strip_newline_in_stdout=False
             )
+            # Missing, or still as before the add (a history index it rewrites): written.
             if not path.is_file() or path.read_bytes() != data:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(path, data)
             staged = _git(repo, "ls-files", "--stage", "--", relative, env=env)
             if blob not in staged:
-                unstaged.append((relative, blob))
-        if unstaged:
-            _stage_entry(repo, unstaged, env)
+                _stage_entry(repo, [(relative, blob)], env)
     return f"recovered an interrupted add of {journal.ref} (completed)"
 
 

@@ -27,6 +27,9 @@ _FIELDS = (
     "sha256",
     "added_at",
 )
+#: Written only when set, so snapshots made before they existed read (and render) unchanged.
+_OPTIONAL_FIELDS = ("original_file", "original_sha256", "fetched_at")
+_ORIGINAL_FILE = re.compile(r"^\d{4,}\.[a-z0-9]{1,8}$")
 
 
 def snapshot_file_name(version: int, fmt: str) -> str:
@@ -58,6 +61,11 @@ def render_snapshot(version: Version) -> str:
         f"{name}: {json.dumps(getattr(version, _attribute(name)), ensure_ascii=False)}"
         for name in _FIELDS
     ]
+    lines += [
+        f"{name}: {json.dumps(getattr(version, name), ensure_ascii=False)}"
+        for name in _OPTIONAL_FIELDS
+        if getattr(version, name)
+    ]
     lines.append("---")
     return "\n".join(lines) + "\n" + version.text
 
@@ -83,6 +91,7 @@ def parse_snapshot(content: str, path: Path) -> Version:
         raise StoreError(f"{path}: front matter lacks {missing[0]!r}")
     _check_fields(values, path)
     facts = {_attribute(name): values[name] for name in _FIELDS}
+    facts.update({name: values[name] for name in _OPTIONAL_FIELDS if name in values})
     return Version(text=content[end + 5 :], **facts)  # type: ignore[arg-type]
 
 
@@ -136,6 +145,18 @@ def _check_fields(values: dict[str, object], path: Path) -> None:
         _bad_field(path, "format", f"{fmt!r} is not one of {', '.join(FORMAT_SUFFIX)}")
     if not _SHA256.fullmatch(sha256):
         _bad_field(path, "sha256", f"{sha256!r} is not 64 lowercase hex digits")
+    for name in _OPTIONAL_FIELDS:
+        if name in values and type(values[name]) is not str:
+            _bad_field(path, name, f"{values[name]!r} is not a str")
+    if "original_file" in values and not _ORIGINAL_FILE.match(checked["original_file"]):
+        _bad_field(path, "original_file", f"{checked['original_file']!r} is not NNNN.suffix")
+    if "original_sha256" in values and not _SHA256.fullmatch(checked["original_sha256"]):
+        _bad_field(path, "original_sha256", "not 64 lowercase hex digits")
+    if "fetched_at" in values:
+        try:
+            check_source(checked["fetched_at"])
+        except DraftwatchError as error:
+            _bad_field(path, "fetched_at", str(error))
     named = SNAPSHOT_NAME.match(path.name)
     if named and (int(named.group(1)), path.parent.name) != (number, values["doc"]):
         where = f"{path.parent.name}@{int(named.group(1))}"

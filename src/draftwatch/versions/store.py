@@ -7,6 +7,7 @@ kept by `gitrepo`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -177,13 +178,15 @@ class Store:
         label: str | None = None,
         on_date: str | None = None,
         source: str | None = None,
+        original: tuple[str, bytes] | None = None,
         files_with: FilesWith | None = None,
     ) -> AddResult:
-        """Store `ingested` as the next version of `doc`: one commit and tag, or nothing.
+        """Add `ingested` as the next version of `doc`: one commit and tag, or nothing.
 
-        `files_with(version, previous)`, if given, returns more files to commit with the
-        snapshot (paths relative to the root, and bytes), e.g. its change report; `previous`
-        is the latest version before it (with its text), or None for a first version."""
+        `original` (its suffix, e.g. `.pdf`, and the bytes as received) is kept beside the
+        snapshot in the same commit. `files_with(version, previous)`, if given, returns more
+        files to commit with it (paths relative to the root, and bytes), e.g. its change
+        report; `previous` is the latest version before it (with its text), or None."""
         check_doc_name(doc)
         if label is not None:
             check_label(label)
@@ -208,19 +211,24 @@ class Store:
                 number=number,
                 label=label or "",
                 date=on_date,
-                source=source or ingested.original_name,
+                source=source or ingested.source or ingested.original_name,
                 added_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             )
-            message = f"{version.ref}: {label or 'version ' + str(number)} ({on_date})"
-            files = [
-                gitrepo.FileToRecord(
-                    self.path_of(version), render_snapshot(version).encode("utf-8")
+            files: list[gitrepo.RecordedFile] = []
+            if original is not None:
+                suffix, data = original
+                version = replace(
+                    version,
+                    original_file=f"{number:04d}{suffix}",
+                    original_sha256=hashlib.sha256(data).hexdigest(),
                 )
-            ]
+                files.append((self.path_of(version).with_name(version.original_file), data))
+            files.insert(0, (self.path_of(version), render_snapshot(version)))
+            message = f"{version.ref}: {label or 'version ' + str(number)} ({on_date})"
             if files_with is not None:
                 previous = self.load(existing[-1]) if existing else None
                 for relative, content in files_with(version, previous):
-                    files.append(gitrepo.FileToRecord(self._inside(relative), content))
+                    files.append((self._inside(relative), content))
             notices = gitrepo.record_snapshot(
                 repo,
                 self.root,
