@@ -47,7 +47,13 @@ class Workspace:
         return (
             head,
             self.git("ls-files", "-s"),
-            self.git("status", "--porcelain", "--untracked-files=all", "--ignored"),
+            "\n".join(  # the comparison cache (.draftwatch/, ignored by git) may grow
+                line
+                for line in self.git(
+                    "status", "--porcelain", "--untracked-files=all", "--ignored"
+                ).splitlines()
+                if not line.startswith("!! .draftwatch/")
+            ),
             self.git("tag", "--list"),
         )
 

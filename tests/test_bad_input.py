@@ -14,8 +14,8 @@ from tests.test_store import V1, V2
 def _two_versions(workspace):
     workspace.write("d1.md", V1)
     workspace.write("d2.md", V2)
-    assert workspace.run("add", "d1.md", "--doc", "paper").exit_code == 0
-    assert workspace.run("add", "d2.md", "--doc", "paper").exit_code == 0
+    assert workspace.run("add", "d1.md", "--doc", "paper", "--no-report").exit_code == 0
+    assert workspace.run("add", "d2.md", "--doc", "paper", "--no-report").exit_code == 0
 
 
 def _one_line_error(result, *fragments: str) -> None:

@@ -313,7 +313,11 @@ def test_users_staged_changes_survive_add(staged):
     staged.git("add", "README")
     staged.write("README", "three\n")  # staged "two", unstaged "three"
     assert run_draftwatch(root, "add", "drafts/v1.md", "--doc", "wp").returncode == 0
-    assert staged.git("show", "--name-only", "--format=", "HEAD").split() == ["versions/wp/0001.md"]
+    assert staged.git("show", "--name-only", "--format=", "HEAD").split() == [
+        "reports/wp/index.html",
+        "reports/wp/reports.json",
+        "versions/wp/0001.md",
+    ]
     assert sorted(staged.git("status", "--porcelain").splitlines()) == ["A  notes.md", "MM README"]
     assert staged.git("show", ":README") == "two\n"
     assert (root / "README").read_text() == "three\n"
@@ -430,8 +434,8 @@ def test_index_lock_of_the_killed_add_is_removed_but_not_an_old_one(staged):
 def test_a_journal_of_the_one_file_format_is_still_finished(staged):
     """A journal left by a draftwatch that recorded one file (path, blob) is still recovered."""
     root = staged.root
-    killed = run_draftwatch(
-        root, "add", "drafts/v1.md", "--doc", "wp", env=_fault_env("after:refs")
+    killed = run_draftwatch(  # --no-report: an old add recorded the snapshot alone
+        root, "add", "drafts/v1.md", "--doc", "wp", "--no-report", env=_fault_env("after:refs")
     )
     assert killed.returncode == 137
     path = root / ".git" / "draftwatch-add.json"

@@ -67,6 +67,7 @@ def hostile(workspace, tmp_path):
     workspace.git("checkout", "-q", "-b", "branch")
     # A file name with escape sequences is kept as the original name; the source is given.
     workspace.write(f"v2{CLEAR}.md", V2)
+    # Each add commits its HTML report too: `git diff` of those must be inert as well.
     result = workspace.run("add", f"v2{CLEAR}.md", "--doc", "rules", "--source", "a reader")
     assert result.exit_code == 0, result.output
     return workspace
@@ -408,3 +409,18 @@ def test_too_many_changed_documents_fold_the_least_important_to_one_line(workspa
     in_full = re.findall(r"^### (doc-\d+): doc", comment, re.MULTILINE)
     assert sorted(in_full + one_line) == [f"doc-{k:02d}" for k in range(60)]
     assert_markdown_inert(comment)
+
+
+def test_the_committed_reports_hold_no_raw_control_character(hostile):
+    """`add` commits the HTML report, index and manifest: `git show` and `cat` of them must not
+    drive a terminal either (C0 and bidi as character references, C1 as visible escapes)."""
+    shown = subprocess.run(
+        ["git", "show", "HEAD", "--", "reports"],
+        cwd=hostile.root,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    assert "rules@2" in shown
+    assert_inert(shown, visible=False)
+    report = (hostile.root / "reports" / "rules" / "v1-v2.html").read_text(encoding="utf-8")
+    assert "&#x1b;]52;c;" in report and "\\x9b31m" in report and "&#x202e;" in report

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from draftwatch.engine.markup import rendered_markdown, simple_markdown
@@ -55,6 +55,8 @@ def test_random_mixtures_read_as_markdown_it_reads_them():
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(LINES) | st.text(max_size=12), max_size=10))
+@example(["\x1f"])  # Python's isspace() calls it blank; CommonMark, a paragraph
+@example(["| a |", "|---|", "| 1 |", "\x1c", "| 2 |"])
 def test_any_text_reads_as_markdown_it_reads_it(lines):
     text = "\n".join(lines)
     fast = simple_markdown(text)

@@ -123,7 +123,7 @@ def test_report_command_writes_into_reports_and_prints_the_path(workspace):
 
     result = workspace.run("report", "policy", "--all")
     assert result.exit_code == 0, result.output
-    index = workspace.root / result.output.strip()
+    index = workspace.root / result.stdout.strip()
     assert index == workspace.root / "reports" / "policy" / "index.html"
     text = index.read_text(encoding="utf-8")
     assert "<svg" in text and 'href="v1-v2.html"' in text

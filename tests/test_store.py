@@ -96,7 +96,11 @@ def test_adding_keeps_users_staged_and_other_files(workspace):
     workspace.write("d.md", V1)
     assert workspace.run("add", "d.md", "--doc", "wp").exit_code == 0
     committed = workspace.git("show", "--name-only", "--format=", "HEAD").split()
-    assert committed == ["versions/wp/0001.md"]
+    assert committed == [
+        "reports/wp/index.html",
+        "reports/wp/reports.json",
+        "versions/wp/0001.md",
+    ]
     assert "A  notes.md" in workspace.git("status", "--porcelain")
 
 

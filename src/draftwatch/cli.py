@@ -153,6 +153,13 @@ def init(directory: Path) -> None:
     is_flag=True,
     help="Do not keep the PDF, Word or HTML file beside the snapshot.",
 )
+@click.option(
+    "--report/--no-report",
+    "with_report",
+    default=None,
+    help="Commit the change report and history index with the snapshot (default: yes, unless "
+    "draftwatch.toml says report = false).",
+)
 @pass_session
 def add(
     session: Session,
@@ -165,8 +172,12 @@ def add(
     whole_page: bool,
     ocr: bool,
     no_original: bool,
+    with_report: bool | None,
 ) -> None:
     """Store SOURCE (a md, txt, pdf, docx or html file, a URL, - for stdin) as a new version.
+
+    One commit holds the snapshot, its change report against the previous version
+    (reports/<doc>/v<N-1>-v<N>.html) and the refreshed reports/<doc>/index.html.
 
     \b
     Example:
@@ -197,13 +208,30 @@ def add(
     original = None
     if received.original is not None and not no_original:
         original = (received.original_suffix, received.original)
-    result = session.store().add(ingested, doc, label, on_date, source_note, original)
+    store = session.store()
+    from draftwatch.config import load_config
+
+    settings = load_config(store.root).for_document(doc)
+    if with_report is None:
+        with_report = settings.report
+    files_with = None
+    if with_report:
+        from draftwatch.reports import files_for_add
+
+        noise = settings.noise()
+
+        def files_with(version, previous):
+            return files_for_add(store, version, previous, noise)
+
+    result = store.add(ingested, doc, label, on_date, source_note, original, files_with=files_with)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)
     if result.created:
         added = result.version
         kept = f", original kept as {added.original_file}" if added.original_file else ""
         click.echo(f"Added {added.ref} ({added.date}) as {doc}/v{added.number}{kept}")
+        if with_report:
+            click.echo(f"Report: reports/{doc}/index.html (committed with it)")
     else:
         click.echo(f"Unchanged: the text is identical to {result.version.ref}; nothing committed")
 
@@ -251,7 +279,7 @@ def log(session: Session, doc: str | None, fmt: str) -> None:
     """
     store = session.store()
     docs = (doc,) if doc else store.documents()
-    versions = [version for name in docs for version in store.require_versions(name)]
+    versions = [version for name in docs for version in store.require_headers(name)]
     if fmt == "json":
         from draftwatch.render.json import render_versions_json
 
@@ -425,7 +453,14 @@ def diff(
     elif fmt == "json":
         from draftwatch.render.json import render_json
 
-        text = render_json(comparison)
+        lineages = None
+        old_version, new_version = comparison.old, comparison.new
+        if store is not None and old_version.doc and old_version.doc == new_version.doc:
+            from draftwatch.history import lineage_of_sections, load_history
+
+            up_to = max(old_version.number, new_version.number)
+            lineages = lineage_of_sections(load_history(store, new_version.doc, up_to), comparison)
+        text = render_json(comparison, lineages)
     elif fmt == "html":
         from draftwatch.render.html import render_html
 
@@ -496,17 +531,25 @@ def report(
         if len(refs) > 1:
             raise BadInputError("--all takes one document: draftwatch report DOC --all")
         doc = refs[0] if refs else _only_document(store)
-        steps = list(history_steps(store, doc))
+        steps = history_steps(store, doc)
         folder = output or inside_repository(root / "reports" / doc, root)
         noise = load_config(root).for_document(doc).noise()
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
-                paths = write_history(
+                done = write_history(
                     store, doc, folder, steps, on_step=lambda: bar.update(1), noise=noise
                 )
         else:
-            paths = write_history(store, doc, folder, steps, noise=noise)
-        click.echo(_shown_path(paths[0]))
+            done = write_history(store, doc, folder, steps, noise=noise)
+        if done.written:
+            click.echo(f"Wrote {done.written} reports, reused {done.reused} (up to date)", err=True)
+        else:
+            click.echo(
+                f"Nothing to rewrite: all {done.reused} reports are up to date "
+                "(reused; index refreshed if needed)",
+                err=True,
+            )
+        click.echo(_shown_path(done.index))
         return
     old, new = resolve_pair(refs[0] if refs else None, refs[1] if len(refs) > 1 else None, store)
     path = output or inside_repository(report_folder(root, old, new), root) / pair_file_name(
@@ -614,6 +657,177 @@ def watch(
             time.sleep(interval)
     except KeyboardInterrupt:
         click.get_current_context().exit(0)
+
+
+def _history(session: Session, doc: str, up_to: int | None = None):
+    """The document's history, with a progress bar on a terminal while comparisons are made."""
+    from draftwatch.history import load_history, pairs_to_compute
+
+    store = session.store()
+    missing = pairs_to_compute(store, doc)
+    if sys.stderr.isatty() and missing > 1:
+        with click.progressbar(length=missing, label="Comparing", file=sys.stderr) as bar:
+            return load_history(store, doc, up_to, on_step=lambda: bar.update(1))
+    return load_history(store, doc, up_to)
+
+
+@cli.command()
+@click.argument("doc")
+@click.argument("section", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "json", "md", "html"]),
+    default="term",
+    help="term: a table (or the clause's text per version); json: for scripts; md: Markdown; "
+    "html: a page.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_session
+def history(session: Session, doc: str, section: str | None, fmt: str, output: Path | None) -> None:
+    """Follow every section of DOC across its versions, or one SECTION in every version.
+
+    SECTION is a title, a clause number such as 7.4, or a lineage id such as L1-4 (shown by
+    `draftwatch history DOC`): its text in each version, the word diff from each to the
+    next, its titles over time and its key changes.
+
+    \b
+    Examples:
+      draftwatch history white-paper
+      draftwatch history white-paper "Military mobility"
+      draftwatch history white-paper 7.4 --format json
+      draftwatch history white-paper --format html -o sections.html
+    """
+    from draftwatch.errors import NotFoundError
+    from draftwatch.render import lineage as views
+    from draftwatch.render.json import history_to_dict, lineage_to_dict, render_history_json
+    from draftwatch.versions.names import check_doc_name
+
+    check_doc_name(doc)
+    found = _history(session, doc)
+    if section is None:
+        if fmt == "json":
+            text = render_history_json(history_to_dict(found))
+        elif fmt == "md":
+            text = views.history_markdown(found)
+        elif fmt == "html":
+            from draftwatch.reports import existing_reports
+
+            text = views.history_html(found, existing_reports(session.store(), doc, output))
+        else:
+            text = views.history_terminal(found)
+        _emit(text, output)
+        return
+    from draftwatch.engine.history import find_lineage
+
+    line = find_lineage(found, section)
+    if line is None:
+        raise NotFoundError(
+            f"{doc} has no section {safe_line(section)!r} (a title, a number like 7.4, or a "
+            f"lineage id like L1-4: see `draftwatch history {doc}`)"
+        )
+    if fmt == "json":
+        text = render_history_json(lineage_to_dict(found, line))
+    elif fmt == "md":
+        text = views.lineage_markdown(found, line)
+    elif fmt == "html":
+        text = views.lineage_html(found, line)
+    else:
+        text = views.lineage_terminal(found, line)
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("ref", metavar="DOC[@N]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "json", "html"]),
+    default="term",
+    help="term: each sentence with its versions in a margin; json: for scripts; html: a page.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_session
+def blame(session: Session, ref: str, fmt: str, output: Path | None) -> None:
+    """Since which version each sentence of DOC (or DOC@N) stands, and where it began.
+
+    For every sentence of that version (default: the latest): the first version in which it
+    stood as it stands now, and the version where its line began (a sentence reworded in place
+    continues the line of the one it replaced), with its text then.
+
+    \b
+    Examples:
+      draftwatch blame white-paper
+      draftwatch blame white-paper@3 --format json
+    """
+    from draftwatch.engine.history import blame as blame_of
+    from draftwatch.render.json import render_blame_json
+    from draftwatch.render.lineage import blame_html, blame_terminal
+    from draftwatch.versions.refs import select_version
+
+    store = session.store()
+    doc, _, selector = ref.partition("@")
+    from draftwatch.versions.names import check_doc_name
+
+    check_doc_name(doc)
+    version = select_version(store.require_headers(doc), doc, selector or "latest")
+    found = _history(session, doc, version.number)
+    lines = blame_of(found, version.number)
+    if fmt == "json":
+        text = render_blame_json(version.ref, lines)
+    elif fmt == "html":
+        text = blame_html(version.ref, lines)
+    else:
+        text = blame_terminal(version.ref, lines)
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("doc")
+@click.option(
+    "--since", type=click.IntRange(min=1), metavar="N", help="Only what was dropped in vN or later."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "json", "md"]),
+    default="term",
+    help="term: a list; json: for scripts; md: a Markdown table.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_session
+def dropped(session: Session, doc: str, since: int | None, fmt: str, output: Path | None) -> None:
+    """Sentences of earlier versions of DOC that were dropped, and when.
+
+    Each sentence that stood in an earlier version and is gone from the latest (or came back
+    later), with the version that dropped it, its section and its key content: those with
+    amounts, deadlines and obligations first.
+
+    \b
+    Examples:
+      draftwatch dropped white-paper
+      draftwatch dropped white-paper --since 3 --format json
+    """
+    from draftwatch.engine.history import dropped as dropped_from
+    from draftwatch.render.json import render_dropped_json
+    from draftwatch.render.lineage import dropped_markdown, dropped_terminal
+    from draftwatch.versions.names import check_doc_name
+
+    check_doc_name(doc)
+    found = dropped_from(_history(session, doc), since)
+    if fmt == "json":
+        text = render_dropped_json(doc, found)
+    elif fmt == "md":
+        text = dropped_markdown(doc, found)
+    else:
+        text = dropped_terminal(doc, found)
+    _emit(text, output)
 
 
 @cli.command("install-git-driver")

@@ -36,6 +36,14 @@ class DocumentConfig:
     min_change_words: int | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)  # every key as written, for other readers
 
+    @property
+    def report(self) -> bool:
+        """`report = false`: `add` commits the snapshot without its change report."""
+        value = self.raw.get("report", True)
+        if not isinstance(value, bool):
+            raise BadInputError(f"{FILE}: report must be true or false, not {value!r}")
+        return value
+
     def noise(self, extra_ignore: tuple[str, ...] = ()) -> NoiseRules:
         return NoiseRules(
             ignore=self.ignore + extra_ignore,

@@ -299,13 +299,27 @@ def _count_words(texts: Iterable[str]) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineSection:
+    """What the history index shows of one section in one step: enough to draw its share of
+    the timeline, kept in the reports' manifest so the index is redrawn without re-comparing."""
+
+    title: str
+    kind: str  # added | removed | moved | changed
+    badges: tuple[str, ...]
+    words_inserted: int
+    words_deleted: int
+    weight: int  # words inserted + deleted, or 1 for a section only renamed or moved
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryStep:
     """One consecutive comparison in a document's history, as the history index shows it."""
 
-    old: Version
-    new: Version
-    file: str  # the pair's report, relative to the index
-    comparison: Comparison
+    old_number: int
+    new_number: int
+    file: str  # the pair's report, relative to the index ("" when there is none)
+    summary: Summary
+    sections: tuple[TimelineSection, ...]  # only those with a weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,3 +341,81 @@ class Review:
     head: str
     merge_base: str
     items: tuple[ReviewItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineageState:
+    """One section lineage in one version: where it stands, what it is called, what happened to
+    it since the version before."""
+
+    version: int
+    index: int  # the section's index in that version's document
+    title: str
+    level: int
+    state: str  # first | added | unchanged | changed | renamed | moved (DESIGN 7b `states`)
+    words_changed: int
+    change: str  # the section's id in the comparison with the version before ("" at first)
+    split: bool
+    merged: bool
+    body: str
+    key_changes: tuple[KeyChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """A clause followed across versions: one id through renames, renumbering, moves, splits
+    and merges (the larger part of a split, or the closer source of a merge, carries it on)."""
+
+    id: str
+    origin: int  # the version where it began
+    states: tuple[LineageState, ...]  # one per version it stands in, in order
+    removed_in: int | None  # the version where it is gone (merged away or removed)
+    parents: tuple[str, ...] = ()  # lineages it was split from
+    merged_into: str = ""  # the lineage that took it over when it was merged away
+
+    def at(self, version: int) -> LineageState | None:
+        """Its state in a version, or None. States run without gaps from the origin, so the
+        place is computed; a scan is the fallback for numbering with holes."""
+        if self.states:
+            place = version - self.states[0].version
+            if 0 <= place < len(self.states) and self.states[place].version == version:
+                return self.states[place]
+        for state in self.states:
+            if state.version == version:
+                return state
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHistory:
+    """Every version of a document, the comparison of each with the next, and the lineages."""
+
+    doc: str
+    versions: tuple[Version, ...]
+    comparisons: tuple[Comparison, ...]
+    lineages: tuple[Lineage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlameLine:
+    """A sentence of one version: since when it stands as it does, and where its line began."""
+
+    section: str  # the section's title in that version
+    lineage: str
+    text: str
+    since: int
+    origin: int
+    origin_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedSentence:
+    """A sentence that stood in an earlier version and was dropped (and maybe came back)."""
+
+    text: str
+    section: str
+    lineage: str
+    last_seen: int
+    dropped_in: int
+    came_back_in: int | None
+    key_values: tuple[tuple[str, str], ...]  # (category, value): amounts, deadlines, obligations

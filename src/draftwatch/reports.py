@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from draftwatch import __version__
+from draftwatch.cache import cached_comparison
 from draftwatch.engine import NoiseRules, compare_versions
 from draftwatch.errors import StoreError
-from draftwatch.model import HistoryStep, Version
+from draftwatch.model import HistoryStep, Summary, TimelineSection, Version
+from draftwatch.render.history import COLOURS, history_step, render_history
 from draftwatch.render.html import render_html
-from draftwatch.versions.files import write_text_atomically
+from draftwatch.render.safe import json_safe
+from draftwatch.versions.files import write_atomically, write_text_atomically
 from draftwatch.versions.store import Store
 
 REPORTS = "reports"
@@ -69,9 +78,18 @@ def write_pair_report(
     return path
 
 
-def history_steps(store: Store, doc: str) -> Iterator[tuple[Version, Version]]:
-    versions = store.require_versions(doc)
-    yield from itertools.pairwise(versions)
+def history_steps(store: Store, doc: str) -> list[tuple[Version, Version]]:
+    """Each consecutive pair of a document's versions (headers: front matter only)."""
+    return list(itertools.pairwise(store.require_headers(doc)))
+
+
+@dataclass(frozen=True)
+class HistoryWritten:
+    """What `report --all` did: the index, and how many pair reports it wrote or reused."""
+
+    index: Path
+    written: int
+    reused: int
 
 
 def write_history(
@@ -81,23 +99,200 @@ def write_history(
     steps: Iterable[tuple[Version, Version]],
     on_step: Callable[[], None] = lambda: None,
     noise: NoiseRules | None = None,
-) -> list[Path]:
-    """A report per consecutive pair and an index.html with every version and a timeline."""
-    from draftwatch.render.history import render_history
+) -> HistoryWritten:
+    """A report per consecutive pair and an index.html with every version and a timeline.
 
+    Incremental: a pair report is rewritten only when one of its two snapshots, its file or
+    draftwatch's report version changed since the manifest (reports.json) was written."""
     make_folder(folder)
-    written: list[Path] = []
+    steps = list(steps)
+    manifest = _read_manifest(folder)
+    entries: list[dict[str, Any]] = []
     done: list[HistoryStep] = []
+    written = reused = 0
     for old, new in steps:
-        comparison = compare_versions(old, new, noise=noise)
         name = pair_file_name(old, new)
-        write_text_atomically(folder / name, render_html(comparison, document=doc))
-        written.append(folder / name)
-        done.append(HistoryStep(old, new, name, comparison))
+        entry = _reusable(manifest.get(name), old, new, folder / name, noise)
+        if entry is None:
+            old_full, new_full = store.load(old), store.load(new)
+            comparison = cached_comparison(store.root, old_full, new_full, noise=noise)
+            data = render_html(comparison, document=doc).encode("utf-8")
+            _write(folder / name, data)
+            entry = _entry(history_step(comparison, name), old, new, data, noise)
+            written += 1
+        else:
+            reused += 1
+        entries.append(entry)
+        done.append(_step_of(entry))
         on_step()
+    headers = store.require_headers(doc)
     index = folder / "index.html"
-    write_text_atomically(index, render_history(doc, store.require_versions(doc), done))
-    return [index, *written]
+    _write_if_changed(index, render_history(doc, headers, done).encode("utf-8"))
+    _write_if_changed(folder / MANIFEST, _manifest_bytes(doc, entries))
+    return HistoryWritten(index, written, reused)
+
+
+def files_for_add(
+    store: Store, version: Version, previous: Version | None, noise: NoiseRules | None = None
+) -> list[tuple[str, bytes]]:
+    """The files `add` commits with a new version: its change report against the previous
+    version (`reports/<doc>/v<N-1>-v<N>.html`), the refreshed index.html and the manifest.
+
+    Earlier pairs come from the manifest when it describes them, else from the comparison
+    cache (computed once); the index links only the reports that exist."""
+    doc = version.doc
+    folder = store.root / REPORTS / doc
+    try:
+        folder.resolve().relative_to(store.root.resolve())
+    except ValueError:
+        raise StoreError(
+            f"{REPORTS}/{doc} leads outside the repository ({folder.resolve()}): remove the "
+            "symlink, or add with --no-report"
+        ) from None
+    relative = folder.relative_to(store.root).as_posix()
+    headers = (*store.headers(doc), replace(version, text=""))
+    manifest = _read_manifest(folder)
+    files: list[tuple[str, bytes]] = []
+    entries: list[dict[str, Any]] = []
+    done: list[HistoryStep] = []
+    for old, new in itertools.pairwise(headers):
+        name = pair_file_name(old, new)
+        if new.number == version.number and previous is not None:
+            comparison = cached_comparison(store.root, previous, version, noise=noise)
+            data = render_html(comparison, document=doc).encode("utf-8")
+            files.append((f"{relative}/{name}", data))
+            entry = _entry(history_step(comparison, name), old, new, data, noise)
+        else:
+            reusable = _reusable(manifest.get(name), old, new, folder / name, noise)
+            if reusable is not None:
+                entry = reusable
+            else:
+                comparison = cached_comparison(store.root, old, new, store.load, noise=noise)
+                exists = (folder / name).is_file()
+                step = history_step(comparison, name if exists else "")
+                done.append(step)
+                continue
+        entries.append(entry)
+        done.append(_step_of(entry))
+    files.append((f"{relative}/index.html", render_history(doc, headers, done).encode("utf-8")))
+    files.append((f"{relative}/{MANIFEST}", _manifest_bytes(doc, entries)))
+    return files
+
+
+def existing_reports(store: Store, doc: str, output: Path | None) -> dict[int, str]:
+    """Version number -> its report against the one before, relative to where a page about
+    the document is written (`output`, else reports/<doc>/), for the reports that exist."""
+    folder = store.root / REPORTS / doc
+    base = (output.parent if output is not None else folder).resolve()
+    found = {}
+    for old, new in itertools.pairwise(store.require_headers(doc)):
+        path = folder / pair_file_name(old, new)
+        if path.is_file():
+            found[new.number] = os.path.relpath(path.resolve(), base)
+    return found
+
+
+MANIFEST = "reports.json"
+MANIFEST_SCHEMA = "draftwatch/reports@1"
+#: Part of every manifest entry: a report written by another version of draftwatch is rewritten.
+REPORT_VERSION = f"{__version__}/report-1"
+
+
+def _read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """The manifest's entries by report file name; empty when missing, unreadable or stale."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("schema") != MANIFEST_SCHEMA or data.get("report_version") != REPORT_VERSION:
+            return {}
+        return {str(entry["file"]): entry for entry in data["reports"] if isinstance(entry, dict)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _reusable(
+    entry: dict[str, Any] | None,
+    old: Version,
+    new: Version,
+    path: Path,
+    noise: NoiseRules | None = None,
+) -> dict[str, Any] | None:
+    """The manifest entry of a report still current: same snapshots and noise rules, file
+    untouched."""
+    if entry is None or entry.get("noise", "") != noise_key(noise):
+        return None
+    if (entry.get("old_sha256"), entry.get("new_sha256")) != (old.sha256, new.sha256):
+        return None
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("report_sha256"):
+            return None
+        _step_of(entry)  # readable
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return entry
+
+
+def noise_key(noise: NoiseRules | None) -> str:
+    """A short fingerprint of the noise rules a report was made with ("" for none)."""
+    return hashlib.sha256(repr(noise).encode()).hexdigest()[:16] if noise else ""
+
+
+def _entry(
+    step: HistoryStep, old: Version, new: Version, data: bytes, noise: NoiseRules | None = None
+) -> dict[str, Any]:
+    rules = {"noise": noise_key(noise)} if noise else {}
+    return {
+        **rules,
+        "file": step.file,
+        "old": old.number,
+        "new": new.number,
+        "old_sha256": old.sha256,
+        "new_sha256": new.sha256,
+        "report_sha256": hashlib.sha256(data).hexdigest(),
+        "summary": asdict(step.summary),
+        "sections": [asdict(section) for section in step.sections],
+    }
+
+
+def _step_of(entry: dict[str, Any]) -> HistoryStep:
+    summary = Summary(**{name: int(entry["summary"][name]) for name in Summary.__slots__})
+    sections = tuple(
+        TimelineSection(
+            title=str(section["title"]),
+            kind=str(section["kind"]) if section["kind"] in COLOURS else "changed",
+            badges=tuple(str(badge) for badge in section["badges"]),
+            words_inserted=int(section["words_inserted"]),
+            words_deleted=int(section["words_deleted"]),
+            weight=max(int(section["weight"]), 0),
+        )
+        for section in entry["sections"]
+    )
+    return HistoryStep(int(entry["old"]), int(entry["new"]), str(entry["file"]), summary, sections)
+
+
+def _manifest_bytes(doc: str, entries: list[dict[str, Any]]) -> bytes:
+    data = {
+        "schema": MANIFEST_SCHEMA,
+        "doc": doc,
+        "report_version": REPORT_VERSION,
+        "reports": entries,
+    }
+    return (json_safe(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    _write(path, data)
 
 
 def _number(ref: str) -> str:

@@ -35,6 +35,7 @@ def compare(
     noise: NoiseRules | None = None,
     language: str | None = None,
     granularity: str = "word",
+    parsed: ParsedCache | None = None,
 ) -> Comparison:
     """Compare two versions of a document; the Python API behind `draftwatch diff`.
 
@@ -44,14 +45,16 @@ def compare(
     stage (for `bench/run.py`); `noise`, the user's rules of what is not a change (marked
     cosmetic, counted as ignored); `language`, the code of the language the key changes are
     read in (`en`, `fr`, `de`; detected from the text when not given); `granularity`, `word`
-    (characters for scripts without spaces) or `char` (the word diff by characters).
+    (characters for scripts without spaces) or `char` (the word diff by characters); `parsed`,
+    a dict kept across calls, parses each text once when comparing a chain of versions (each is
+    the new side of one pair and the old of the next).
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
     old_format, new_format = _formats(old_format, new_format)
     with clock.stage("parse"):
-        old_doc = parse_document(old_text, old_format, raw=raw)
-        new_doc = parse_document(new_text, new_format, raw=raw)
+        old_doc = _parse(old_text, old_format, raw, parsed)
+        new_doc = _parse(new_text, new_format, raw, parsed)
     token = GRANULARITY.set(granularity)
     try:
         comparison = compare_documents(
@@ -74,6 +77,22 @@ def compare(
     from draftwatch.engine.keychanges import find_outline
 
     return replace(comparison, outline=find_outline(comparison))
+
+
+#: Parsed documents by (text, format, raw), for `compare(parsed=...)`.
+ParsedCache = dict[tuple[str, str, bool], Document]
+
+
+def _parse(text: str, fmt: str, raw: bool, parsed: ParsedCache | None) -> Document:
+    if parsed is None:
+        return parse_document(text, fmt, raw=raw)
+    key = (text, fmt, raw)
+    document = parsed.get(key)
+    if document is None:
+        if len(parsed) >= 4:  # a chain needs the last one only
+            parsed.clear()
+        document = parsed[key] = parse_document(text, fmt, raw=raw)
+    return document
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -102,6 +121,7 @@ def compare_versions(
     noise: NoiseRules | None = None,
     language: str | None = None,
     granularity: str = "word",
+    parsed: ParsedCache | None = None,
 ) -> Comparison:
     """Compare two versions, each read in its own format (`raw`: their source as it is)."""
     return compare(
@@ -115,6 +135,7 @@ def compare_versions(
         noise=noise,
         language=language,
         granularity=granularity,
+        parsed=parsed,
     )
 
 

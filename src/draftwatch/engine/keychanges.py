@@ -1683,3 +1683,12 @@ def _abbreviation_of(name: str, names: list[str]) -> bool:
 def _initials(name: str) -> str:
     words = [word for word in name.split() if word.lower() not in ("of", "for", "the", "and")]
     return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
+def key_values(sentence: str) -> tuple[tuple[str, str], ...]:
+    """(category, value) of what a sentence commits to: amounts, percentages, dates and
+    deadlines, quantities, then its obligations (must, shall, may...): what `dropped` shows
+    first of a sentence that disappeared."""
+    values = [(category, value) for category, value, _ in _values(sentence)]
+    values += [("modality", modal) for modal in _unique(_modals(sentence)) if _MODALS[modal] >= 3]
+    return tuple(values)

@@ -323,7 +323,7 @@ def simple_markdown(text: str) -> list[Piece] | None:
     i, count = 0, len(lines)
     while i < count:
         line = lines[i]
-        if not line or line.isspace():
+        if not line.strip(" \t"):  # CommonMark's blank line: spaces and tabs only
             flush()
             i += 1
             continue
@@ -331,7 +331,7 @@ def simple_markdown(text: str) -> list[Piece] | None:
         if first == "|":
             if paragraph or not _table(lines, i, pieces):
                 return None
-            while i < count and lines[i] and not lines[i].isspace():
+            while i < count and lines[i].strip(" \t"):
                 i += 1
             continue
         if first == "#":
@@ -357,7 +357,7 @@ def _table(lines: list[str], start: int, pieces: list[Piece]) -> bool:
     columns = lines[start + 1].count("|") - 1
     rows: list[Piece] = []
     k = start
-    while k < len(lines) and lines[k] and not lines[k].isspace():
+    while k < len(lines) and lines[k].strip(" \t"):
         line = lines[k]
         if k != start + 1:
             if not _TABLE_LINE.fullmatch(line):

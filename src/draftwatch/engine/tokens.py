@@ -23,7 +23,15 @@ LABEL = re.compile(
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Art.", "No.", "Mr.", "Ms.", "Dr.", "para.", "cf.", "vs.")
+#: Words after which a full stop does not end a sentence (English, German, French legal usage).
+_ABBREVIATIONS = frozenset(
+    (
+        "e.g. i.e. etc. Art. No. Mr. Ms. Dr. para. cf. vs. Nr. Abs. Nrn. Buchst. bzw. z.B. "
+        "ggf. vgl. Ziff. Anh. al. art. Mme. M. p. pp. ch."
+    ).split()
+)
+#: An initial (`L. 719-12`, `J. Smith`) does not end a sentence either.
+_INITIAL = re.compile(r"\(?[A-Z]\.")
 
 
 #: Scripts written without spaces between words (Chinese, Japanese kana and kanji): each
@@ -64,7 +72,8 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         candidate = text[start : match.end()]
-        if candidate.rstrip().endswith(_ABBREVIATIONS):
+        last = candidate.split()[-1].lstrip("([\"'“‘") if candidate.strip() else ""
+        if last in _ABBREVIATIONS or _INITIAL.fullmatch(last):
             continue
         pieces.append(candidate)
         start = match.end()

@@ -8,9 +8,10 @@ The timeline's bars are drawn on a square-root scale of the words changed: on a 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from draftwatch.model import HistoryStep, SectionChange, Version
+from draftwatch.model import Comparison, HistoryStep, SectionChange, TimelineSection, Version
 from draftwatch.render import view
 from draftwatch.render.html import template
 
@@ -59,7 +60,32 @@ BASE = CHART_HEIGHT - 20  # the bars stand on this line
 TOP = 10  # the tallest bar reaches this far from the top
 
 
-def render_history(doc: str, versions: tuple[Version, ...], steps: list[HistoryStep]) -> str:
+def history_step(comparison: Comparison, file: str) -> HistoryStep:
+    """What the index keeps of one comparison (the counts, and each changed section)."""
+    sections = []
+    for change in comparison.sections:
+        weight = change.words_inserted + change.words_deleted + _structural(change)
+        if weight:
+            sections.append(
+                TimelineSection(
+                    title=view.title(change),
+                    kind=_kind(change),
+                    badges=tuple(view.badges(change)),
+                    words_inserted=change.words_inserted,
+                    words_deleted=change.words_deleted,
+                    weight=weight,
+                )
+            )
+    return HistoryStep(
+        comparison.old.number,
+        comparison.new.number,
+        file,
+        comparison.summary(),
+        tuple(sections),
+    )
+
+
+def render_history(doc: str, versions: Sequence[Version], steps: Sequence[HistoryStep]) -> str:
     columns, ticks = _columns(steps)
     width = AXIS + max(len(columns), 1) * (BAR_WIDTH + GAP) + GAP
     return template("history.html.j2").render(
@@ -76,12 +102,9 @@ def render_history(doc: str, versions: tuple[Version, ...], steps: list[HistoryS
     )
 
 
-def _columns(steps) -> tuple[list[Column], list[Tick]]:
+def _columns(steps: Sequence[HistoryStep]) -> tuple[list[Column], list[Tick]]:
     """Each bar is sqrt(total words) tall; its sections share it in proportion to their words."""
-    totals = [
-        sum(c.words_inserted + c.words_deleted + _structural(c) for c in step.comparison.sections)
-        for step in steps
-    ]
+    totals = [sum(section.weight for section in step.sections) for step in steps]
     largest = max(max(totals, default=1), 1)
     scale = (BASE - TOP) / math.sqrt(largest)
     columns = []
@@ -90,21 +113,17 @@ def _columns(steps) -> tuple[list[Column], list[Tick]]:
         y = float(BASE)
         bar = math.sqrt(totals[k]) * scale
         segments = []
-        for change in step.comparison.sections:
-            words = change.words_inserted + change.words_deleted + _structural(change)
-            if not words:
-                continue
-            height = max(bar * words / totals[k], 1.0)
+        for section in step.sections:
+            height = max(bar * section.weight / max(totals[k], 1), 1.0)
             y -= height
-            kind = _kind(change)
             tooltip = (
-                f"{view.title(change)}: {', '.join(view.badges(change))}, "
-                f"+{change.words_inserted} −{change.words_deleted} words"
+                f"{section.title}: {', '.join(section.badges)}, "
+                f"+{section.words_inserted} −{section.words_deleted} words"
             )
             segments.append(
-                Segment(x, round(y, 2), BAR_WIDTH, round(height, 2), COLOURS[kind], tooltip)
+                Segment(x, round(y, 2), BAR_WIDTH, round(height, 2), COLOURS[section.kind], tooltip)
             )
-        columns.append(Column(x, _label(step.new), totals[k], step.file, tuple(segments)))
+        columns.append(Column(x, f"v{step.new_number}", totals[k], step.file, tuple(segments)))
     return columns, _ticks(largest, scale)
 
 
@@ -118,7 +137,7 @@ def _ticks(largest: int, scale: float) -> list[Tick]:
     return ticks
 
 
-def _structural(change) -> int:
+def _structural(change: SectionChange) -> int:
     """A moved or renamed section with no edit still shows in the chart."""
     return 1 if (change.moved or change.renamed) and change.status == "unchanged" else 0
 
@@ -129,7 +148,3 @@ def _kind(change: SectionChange) -> str:
     if change.moved or change.renamed:
         return "moved"
     return "changed"
-
-
-def _label(version: Version) -> str:
-    return f"v{version.number}"

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from draftwatch.model import Comparison, KeyChange, SectionChange
 from draftwatch.render import view
+from draftwatch.render.safe import html_inert
 
 
 @dataclass
@@ -90,7 +91,17 @@ def render_html(
     )
 
 
-@lru_cache(maxsize=4)
+def _inert(value: object) -> object:
+    """Every value a template writes, escaped here (autoescape leaves Markup alone) and freed of
+    control characters (render/safe.py's `html_inert`)."""
+    if isinstance(value, str):
+        from markupsafe import Markup, escape
+
+        return Markup(html_inert(str(escape(value))))
+    return value
+
+
+@lru_cache(maxsize=8)
 def template(name: str):
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -99,6 +110,7 @@ def template(name: str):
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_inert,
     )
     return environment.get_template(name)
 

@@ -4,9 +4,21 @@ wave-2 additions), produced in one place."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 
-from draftwatch.model import Comparison, Op, Review, SectionChange, Version
+from draftwatch.model import (
+    BlameLine,
+    Comparison,
+    DocumentHistory,
+    DroppedSentence,
+    KeyChange,
+    Lineage,
+    Op,
+    Review,
+    SectionChange,
+    Version,
+)
 from draftwatch.render.safe import json_safe
 
 SCHEMA = "draftwatch/comparison@2"  # @1 plus importance, why, count, locations, outline
@@ -74,7 +86,15 @@ def version_to_dict(version: Version) -> dict[str, object]:
     return listed
 
 
-def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
+def comparison_to_dict(
+    comparison: Comparison, lineages: Mapping[str, str] | None = None
+) -> dict[str, object]:
+    sections = [_section(change) for change in comparison.sections]
+    if lineages is not None:  # stored versions of one document: each section's lineage
+        sections = [
+            {"id": entry["id"], "lineage": lineages.get(change.id), **entry}
+            for entry, change in zip(sections, comparison.sections, strict=True)
+        ]
     return {
         "schema": SCHEMA,
         "old": _compared_version(comparison.old),
@@ -83,7 +103,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
         "headline": [number for number in range(min(10, len(comparison.key_changes)))],
         "key_changes": [asdict(change) for change in comparison.key_changes],
         "outline": [asdict(entry) for entry in comparison.outline],
-        "sections": [_section(change) for change in comparison.sections],
+        "sections": sections,
         "moves": [
             {
                 "id": move.id,
@@ -97,14 +117,14 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
     }
 
 
-def render_json(comparison: Comparison) -> str:
+def render_json(comparison: Comparison, lineages: Mapping[str, str] | None = None) -> str:
     """One line per field, per section, per key change and per move.
 
     Readable and line-diffable, and written by json's C encoder: `indent=2` would switch
     to the pure-Python encoder, the slowest stage on a 1 MB pair.
     """
     fields = []
-    for name, value in comparison_to_dict(comparison).items():
+    for name, value in comparison_to_dict(comparison, lineages).items():
         if isinstance(value, list) and value:
             items = ",\n    ".join(_compact(item) for item in value)
             fields.append(f"  {json.dumps(name)}: [\n    {items}\n  ]")
@@ -144,3 +164,115 @@ def render_versions_json(versions: list[Version]) -> str:
     """`draftwatch log --format json`: every stored version's facts."""
     listed = [version_to_dict(version) for version in versions]
     return json_safe(json.dumps(listed, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _key_change(change: KeyChange) -> dict[str, object]:
+    return {
+        "category": change.category.value,
+        **{k: v for k, v in asdict(change).items() if k != "category"},
+    }
+
+
+def history_to_dict(history: DocumentHistory) -> dict[str, object]:
+    """`draftwatch history DOC --format json` (DESIGN 7b, `draftwatch/history@1`)."""
+    return {
+        "schema": "draftwatch/history@1",
+        "doc": history.doc,
+        "versions": [version_to_dict(version) for version in history.versions],
+        "sections": [
+            {
+                "lineage": line.id,
+                "origin": line.origin,
+                "removed_in": line.removed_in,
+                "parents": list(line.parents),
+                "merged_into": line.merged_into or None,
+                "titles": {str(state.version): state.title for state in line.states},
+                "states": {
+                    **{str(state.version): state.state for state in line.states},
+                    **({str(line.removed_in): "removed"} if line.removed_in else {}),
+                },
+                "words_changed": {
+                    str(state.version): state.words_changed
+                    for state in line.states
+                    if state.words_changed
+                },
+                "key_changes": {
+                    str(state.version): [_key_change(change) for change in state.key_changes]
+                    for state in line.states
+                    if state.key_changes
+                },
+            }
+            for line in history.lineages
+        ],
+    }
+
+
+def lineage_to_dict(history: DocumentHistory, line: Lineage) -> dict[str, object]:
+    """`draftwatch history DOC SECTION --format json`: the clause's text in every version and
+    the word diff from each to the next."""
+    changes = {
+        (comparison.new.number, change.id): change
+        for comparison in history.comparisons
+        for change in comparison.sections
+    }
+    versions = []
+    for state in line.states:
+        change = changes.get((state.version, state.change))
+        versions.append(
+            {
+                "version": state.version,
+                "title": state.title,
+                "state": state.state,
+                "text": state.body,
+                "words_changed": state.words_changed,
+                "ops": [_op(op) for op in change.ops] if change is not None else None,
+                "key_changes": [_key_change(k) for k in state.key_changes],
+            }
+        )
+    return {
+        "schema": "draftwatch/history@1",
+        "doc": history.doc,
+        "lineage": line.id,
+        "origin": line.origin,
+        "removed_in": line.removed_in,
+        "titles": {str(state.version): state.title for state in line.states},
+        "versions": versions,
+    }
+
+
+def render_history_json(data: dict[str, object]) -> str:
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
+
+
+def render_blame_json(ref: str, lines: Sequence[BlameLine]) -> str:
+    """`draftwatch blame REF --format json` (`draftwatch/blame@1`)."""
+    data = {
+        "schema": "draftwatch/blame@1",
+        "ref": ref,
+        "sentences": [asdict(line) for line in lines],
+    }
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
+
+
+def render_dropped_json(doc: str, sentences: Sequence[DroppedSentence]) -> str:
+    """`draftwatch dropped DOC --format json` (`draftwatch/dropped@1`)."""
+    data = {
+        "schema": "draftwatch/dropped@1",
+        "doc": doc,
+        "sentences": [
+            {
+                "text": sentence.text,
+                "section": sentence.section,
+                "lineage": sentence.lineage,
+                "last_seen": sentence.last_seen,
+                "dropped_in": sentence.dropped_in,
+                "came_back_in": sentence.came_back_in,
+                "key_values": [
+                    {"category": category, "value": value}
+                    for category, value in sentence.key_values
+                ],
+            }
+            for sentence in sentences
+        ],
+    }
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"

@@ -43,3 +43,17 @@ def safe_line(text: str) -> str:
 def json_safe(encoded: str) -> str:
     """JSON text with C1, bidi and line-separator characters as `\\uXXXX`: the same value."""
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", encoded)
+
+
+#: In HTML: C0 controls but tab, newline and carriage return, DEL, and the bidi characters.
+_UNSAFE_IN_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def html_inert(escaped: str) -> str:
+    """HTML text (already escaped) whose bytes hold no control character: a report committed to
+    git and shown by `git diff` or `cat` cannot drive the terminal. C0 controls, DEL and bidi
+    characters become numeric character references (a browser shows the same characters); C1
+    controls, which HTML would read as other characters there, are shown as `\\x9b`."""
+    escaped = _UNSAFE_IN_HTML.sub(lambda m: f"&#x{ord(m.group(0)):x};", escaped)
+    return _C1.sub(_visible, escaped)

@@ -52,7 +52,18 @@ SCRATCH_PREFIX = "draftwatch-tmp-"
 FAULT_VARIABLE = "DRAFTWATCH_FAULT"
 
 
-ADD_STEPS = ("blob", "tree", "commit", "tag-object", "journal", "refs", "worktree", "index")
+#: `snapshot-file`: the snapshot is in the work tree, the files recorded with it not yet.
+ADD_STEPS = (
+    "blob",
+    "tree",
+    "commit",
+    "tag-object",
+    "journal",
+    "refs",
+    "snapshot-file",
+    "worktree",
+    "index",
+)
 
 
 # Git must never wait for a person: no editor, no credential prompt (stdin is never the terminal).
@@ -167,8 +178,8 @@ def record_snapshot(
     relatives = [path.relative_to(root).as_posix() for path, _ in files]
     if _resolve(repo, f"refs/tags/{tag}") is not None:
         raise StoreError(f"git tag {tag!r} already exists; remove it or use another --doc")
-    for folder in dict.fromkeys(path.parent for path, _ in files):
-        _check_writable(folder, root)
+    for number, folder in enumerate(dict.fromkeys(path.parent for path, _ in files)):
+        _check_writable(folder, root, "snapshots" if number == 0 else "files")
     if (git_dir / "index.lock").exists():
         raise StoreError(
             f"could not record {ref}: git's index is locked ({git_dir / 'index.lock'} "
@@ -244,22 +255,26 @@ def record_snapshot(
         raise StoreError(f"could not record {ref} ({stage} failed): {_describe(error)}") from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    folders_missing = [
-        folder for folder in dict.fromkeys(p.parent for p, _ in files) if not folder.is_dir()
-    ]
+    before = _WorkTreeBefore.of(files, root)
     try:
         stage = "worktree"
         _fault(stage, "before")
-        for path, content in files:
+        for number, (path, content) in enumerate(files):
+            stage = "snapshot-file" if number == 0 else "worktree"
+            if number == 0:
+                _fault(stage, "before")
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, content)
+            if number == 0:
+                _fault(stage, "after")
+        stage = "worktree"
         _fault(stage, "after")
         stage = "index"
         _fault(stage, "before")
         _stage_entry(repo, journal.files, env)
         _fault(stage, "after")
     except (git.GitCommandError, OSError) as error:
-        if _undo(repo, journal, [path for path, _ in files], folders_missing, env):
+        if _undo(repo, journal, before, env):
             raise StoreError(
                 f"could not record {ref} ({stage} failed): {_describe(error)}"
             ) from None
@@ -269,6 +284,28 @@ def record_snapshot(
         ) from None
     (git_dir / JOURNAL_NAME).unlink()
     return tuple(notices)
+
+
+CACHE_KEY_NAME = "draftwatch.cache-key"
+
+
+def local_secret(root: Path) -> str:
+    """A random key kept in this clone's git dir (never cloned or committed), made on first use;
+    "" outside git. The comparison cache mixes it into its keys, so cache files that came with a
+    repository (committed under .draftwatch/ by someone else) are never found, only our own."""
+    git_dir = _git_dir_of(root)
+    if git_dir is None:
+        return ""
+    path = git_dir / CACHE_KEY_NAME
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        write_atomically(path, os.urandom(16).hex() + "\n")
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def read_blob(root: Path, revision: str, path: str) -> bytes:
@@ -411,16 +448,16 @@ def _check_can_commit(repo: git.Repo, git_dir: Path) -> str:
     return branch
 
 
-def _check_writable(folder: Path, root: Path) -> None:
+def _check_writable(folder: Path, root: Path, what: str = "snapshots") -> None:
     """Refuse early (before anything is recorded) when the snapshot cannot be written."""
     shown = folder.relative_to(root).as_posix()
     for place in (folder, *folder.parents):
         if place.exists() or place.is_symlink():
             if not place.is_dir():
                 where = "" if place == folder else f" ({place.relative_to(root).as_posix()})"
-                raise StoreError(f"cannot write snapshots to {shown}: a file is in the way{where}")
+                raise StoreError(f"cannot write {what} to {shown}: a file is in the way{where}")
             if not os.access(place, os.W_OK | os.X_OK):
-                raise StoreError(f"cannot write snapshots to {shown}: permission denied")
+                raise StoreError(f"cannot write {what} to {shown}: permission denied")
             return
 
 
@@ -521,14 +558,47 @@ def _stage_entry(repo: git.Repo, entries: Sequence[tuple[str, str]], env: dict[s
     _git(repo, "update-index", "--add", *_cacheinfo(entries), env=env)
 
 
+@dataclass(frozen=True, slots=True)
+class _WorkTreeBefore:
+    """What the files an add writes held before it (None: not there; a history index is
+    rewritten, not created), and the folders it may create: what an undo puts back."""
+
+    contents: tuple[tuple[Path, bytes | None], ...]
+    missing_folders: tuple[Path, ...]  # deepest first
+
+    @classmethod
+    def of(cls, files: Sequence[RecordedFile], root: Path) -> _WorkTreeBefore:
+        contents: list[tuple[Path, bytes | None]] = []
+        for path, _ in files:
+            try:
+                contents.append((path, path.read_bytes()))
+            except OSError:
+                contents.append((path, None))
+        missing: set[Path] = set()
+        for path, _ in files:
+            for folder in path.parents:
+                if folder == root or folder.is_dir():
+                    break
+                missing.add(folder)
+        folders = sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+        return cls(tuple(contents), tuple(folders))
+
+    def restore(self) -> None:
+        for path, content in self.contents:
+            with contextlib.suppress(OSError):
+                if content is None:
+                    path.unlink()
+                else:
+                    write_atomically(path, content)
+        for folder in self.missing_folders:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
 def _undo(
-    repo: git.Repo,
-    journal: AddJournal,
-    paths: list[Path],
-    folders_missing: list[Path],
-    env: dict[str, str],
+    repo: git.Repo, journal: AddJournal, before: _WorkTreeBefore, env: dict[str, str]
 ) -> bool:
-    """Take back an add whose refs moved but whose file or index entry could not be written.
+    """Take back an add whose refs moved but whose files or index entries could not be written.
 
     False if the refs could not be moved back: the journal stays, for recovery to finish it."""
     import git
@@ -537,12 +607,7 @@ def _undo(
         _update_refs(repo, journal.backward_commands(), f"draftwatch undo {journal.ref}", env)
     except git.GitCommandError:
         return False
-    for path in paths:
-        with contextlib.suppress(OSError):
-            path.unlink()
-    for folder in folders_missing:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+    before.restore()
     with contextlib.suppress(OSError):
         (Path(repo.git_dir) / JOURNAL_NAME).unlink()
     return True
@@ -670,11 +735,12 @@ def _finish(repo: git.Repo, journal: AddJournal, journal_time: float) -> str:
             if path.parent.is_dir():
                 for leftover in path.parent.glob(f"{TEMP_PREFIX}*.tmp"):
                     leftover.unlink()
-            if not path.exists():
-                command = ["git", "cat-file", "--filters", f"--path={relative}", blob]
-                data = repo.git.execute(
-                    command, env=env, stdout_as_string=False, strip_newline_in_stdout=False
-                )
+            command = ["git", "cat-file", "--filters", f"--path={relative}", blob]
+            data = repo.git.execute(
+                command, env=env, stdout_as_string=False, strip_newline_in_stdout=False
+            )
+            # Missing, or still as before the add (a history index it rewrites): written.
+            if not path.is_file() or path.read_bytes() != data:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(path, data)
             staged = _git(repo, "ls-files", "--stage", "--", relative, env=env)

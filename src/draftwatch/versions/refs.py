@@ -63,7 +63,8 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
     version = _VERSION_REF.fullmatch(ref)
     if version and store is not None:
         doc = check_doc_name(version.group("doc"))
-        return select_version(store.require_versions(doc), doc, version.group("selector"))
+        chosen = select_version(store.require_headers(doc), doc, version.group("selector"))
+        return store.load(chosen)
     revision = _REVISION_REF.fullmatch(ref)
     if revision and store is not None:
         in_revision = revision.group("path")
@@ -73,7 +74,7 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
         name = Path(in_revision).name
         return _named(ingest_bytes(data, name, explicit_format), ref)
     if store is not None and ref in store.documents():
-        return store.versions(ref)[-1]
+        return store.load(store.headers(ref)[-1])
     raise BadInputError(f"{ref}: no such file, document version (doc@N) or git revision (REV:path)")
 
 
@@ -124,11 +125,10 @@ def _resolve_pair(
             raise BadInputError(f"which document? name one of: {', '.join(docs)}")
         old_ref = docs[0]
     if old_ref in store.documents():
-        infos = store.versions(old_ref)
+        infos = store.headers(old_ref)
         if len(infos) < 2:
             raise NotFoundError(f"{old_ref} has only one version; add another to compare")
-        older, newer = infos[-2], infos[-1]
-        return older, newer
+        return store.load(infos[-2]), store.load(infos[-1])
     old = resolve(old_ref, store, old_format)
     if not old.doc:
         raise BadInputError(f"{old_ref}: give a second version to compare it with")

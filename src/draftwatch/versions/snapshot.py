@@ -95,6 +95,24 @@ def parse_snapshot(content: str, path: Path) -> Version:
     return Version(text=content[end + 5 :], **facts)  # type: ignore[arg-type]
 
 
+def read_front_matter(path: Path) -> Version:
+    """A snapshot's facts without its text (`text` is empty): reads the file's first bytes only,
+    so listing a long history does not read every text."""
+    try:
+        with open(path, "rb") as handle:
+            head = b""
+            while b"\n---\n" not in head[3:]:
+                chunk = handle.read(8192)
+                if not chunk:
+                    break
+                head += chunk
+        end = head.find(b"\n---\n", 3)
+        content = (head[: end + 5] if end >= 0 else head).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise StoreError(f"{path}: cannot read snapshot ({error})") from None
+    return parse_snapshot(content, path)
+
+
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,9 +21,14 @@ from draftwatch.versions.snapshot import (
     SNAPSHOT_NAME,
     VERSIONS_DIR,
     parse_snapshot,
+    read_front_matter,
     render_snapshot,
     snapshot_file_name,
 )
+
+#: What an add commits beside the snapshot: (path relative to the root, bytes) for the new
+#: version and the one before it.
+FilesWith = Callable[[Version, Version | None], Sequence[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +108,28 @@ class Store:
         check_doc_name(doc)
         return tuple(self._read(path) for _, path in self._snapshot_paths(doc))
 
+    def headers(self, doc: str) -> tuple[Version, ...]:
+        """Every version's facts from its front matter alone (`text` empty): fast on long
+        histories. `load` reads one in full."""
+        check_doc_name(doc)
+        return tuple(read_front_matter(path) for _, path in self._snapshot_paths(doc))
+
+    def require_headers(self, doc: str) -> tuple[Version, ...]:
+        infos = self.headers(doc)
+        if not infos:
+            known = ", ".join(self.documents()) or "none yet"
+            raise NotFoundError(f"unknown document {doc!r} (documents: {known})")
+        return infos
+
+    def load(self, version: Version) -> Version:
+        """A stored version with its text (a header from `headers` is read in full)."""
+        if version.text or not version.doc:
+            return version
+        loaded = self.read(version.doc, version.number)
+        if loaded.sha256 != version.sha256:
+            raise StoreError(f"{version.ref} changed while it was being read")
+        return loaded
+
     def require_versions(self, doc: str) -> tuple[Version, ...]:
         infos = self.versions(doc)
         if not infos:
@@ -122,6 +150,18 @@ class Store:
         """The bytes of `path` at a git revision (a snapshot loses its front matter)."""
         return gitrepo.read_blob(self.root, revision, path)
 
+    def _inside(self, relative: str) -> Path:
+        """A path for a file recorded with a snapshot, refused if it leads out of the root (by
+        `..` or a symlink on the way) or into .git."""
+        path = self.root / relative
+        try:
+            inside = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            raise StoreError(f"{relative} leads outside the repository") from None
+        if not inside.parts or inside.parts[0] == ".git" or Path(relative).is_absolute():
+            raise StoreError(f"{relative} is not a place to record a file")
+        return self.root / inside
+
     @staticmethod
     def _read(path: Path) -> Version:
         try:
@@ -139,9 +179,14 @@ class Store:
         on_date: str | None = None,
         source: str | None = None,
         original: tuple[str, bytes] | None = None,
+        files_with: FilesWith | None = None,
     ) -> AddResult:
-        """Add `ingested` as the next version of `doc`, with `original` (its suffix, e.g.
-        `.pdf`, and the bytes as received) kept beside the snapshot in the same commit."""
+        """Add `ingested` as the next version of `doc`: one commit and tag, or nothing.
+
+        `original` (its suffix, e.g. `.pdf`, and the bytes as received) is kept beside the
+        snapshot in the same commit. `files_with(version, previous)`, if given, returns more
+        files to commit with it (paths relative to the root, and bytes), e.g. its change
+        report; `previous` is the latest version before it (with its text), or None."""
         check_doc_name(doc)
         if label is not None:
             check_label(label)
@@ -151,7 +196,7 @@ class Store:
             recovered = gitrepo.recover(repo)
             if gitrepo.journal_pending(repo):
                 raise StoreError(recovered[0])
-            existing = self.versions(doc)
+            existing = self.headers(doc)
             if not existing:
                 check_new_doc_name(doc, self.documents())
             if existing and existing[-1].sha256 == ingested.sha256:
@@ -180,6 +225,10 @@ class Store:
                 files.append((self.path_of(version).with_name(version.original_file), data))
             files.insert(0, (self.path_of(version), render_snapshot(version)))
             message = f"{version.ref}: {label or 'version ' + str(number)} ({on_date})"
+            if files_with is not None:
+                previous = self.load(existing[-1]) if existing else None
+                for relative, content in files_with(version, previous):
+                    files.append((self._inside(relative), content))
             notices = gitrepo.record_snapshot(
                 repo,
                 self.root,
