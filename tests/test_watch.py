@@ -155,6 +155,10 @@ def test_watch_once_unchanged_then_changed(workspace, site, env):
     assert report.endswith("reports/reg/v1-v2.html") and "EUR 750" in Path(report).read_text(
         encoding="utf-8"
     )
+    # The report and the refreshed index are in the version's own commit: nothing left over.
+    assert workspace.git("status", "--porcelain") == ""
+    committed = workspace.git("show", "--name-only", "--format=", "reg/v2").split()
+    assert "reports/reg/v1-v2.html" in committed and "reports/reg/index.html" in committed
     diff = run_draftwatch(workspace.root, "diff", "reg@1", "reg@2", "--format", "json")
     summary = json.loads(diff.stdout)["summary"]
     assert (summary["words_inserted"], summary["words_deleted"]) == (1, 1)

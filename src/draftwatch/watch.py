@@ -155,8 +155,22 @@ class Watcher:
             original = None
             if received.original is not None and self.keep_original:
                 original = (received.original_suffix, received.original)
-            existing = self.store.versions(source.doc)
-            added = self.store.add(received.version, source.doc, original=original)
+            files_with = None
+            if self.reports:
+                from draftwatch.config import load_config
+                from draftwatch.reports import files_for_add
+
+                noise = load_config(self.store.root).for_document(source.doc).noise()
+                store = self.store
+
+                def files_with(
+                    version: Version, previous: Version | None
+                ) -> list[tuple[str, bytes]]:
+                    return files_for_add(store, version, previous, noise)
+
+            added = self.store.add(
+                received.version, source.doc, original=original, files_with=files_with
+            )
             if isinstance(result, _WithValidators):
                 self._remember(source, result.fetched)
             if not added.created:
@@ -167,7 +181,7 @@ class Watcher:
                     added.version,
                     notices=added.notices,
                 )
-            previous = existing[-1] if existing else None
+            previous = self._previous(source.doc, added.version)
             report = self._report(previous, added.version)
             shown = f" (report: {report.relative_to(self.store.root).as_posix()})" if report else ""
             return Outcome(
@@ -182,19 +196,18 @@ class Watcher:
         except DraftwatchError as error:
             return Outcome(source, "error", str(error))
 
+    def _previous(self, doc: str, new: Version) -> Version | None:
+        earlier = [v for v in self.store.headers(doc) if v.number < new.number]
+        return earlier[-1] if earlier else None
+
     def _report(self, previous: Version | None, new: Version) -> Path | None:
+        """The pair report committed with the new version (None for a first version)."""
         if previous is None or not self.reports:
             return None
-        from draftwatch.reports import (
-            inside_repository,
-            pair_file_name,
-            report_folder,
-            write_pair_report,
-        )
+        from draftwatch.reports import pair_file_name, report_folder
 
-        root = self.store.root
-        folder = inside_repository(report_folder(root, previous, new), root)
-        return write_pair_report(previous, new, folder / pair_file_name(previous, new))
+        path = report_folder(self.store.root, previous, new) / pair_file_name(previous, new)
+        return path if path.is_file() else None
 
     # Validators of the last fetch: .draftwatch/watch/<doc>.json, ignored by git.
     def _state_path(self, source: Source) -> Path:
