@@ -144,23 +144,8 @@ _ALPHA_WORD = re.compile(r"\b[A-Za-z]+\b")
 _UNIT = re.compile(r"\s[A-Za-z][A-Za-z-]+")
 _NEXT_WORD = re.compile(r"\W{0,3}([^\W\d_]{3,})")
 
-_MODALS = {
-    "must": 5,
-    "shall": 5,
-    "is required to": 5,
-    "are required to": 5,
-    "undertakes to": 4,
-    "undertake to": 4,
-    "will": 4,
-    "should": 3,
-    "would": 2,
-    "is encouraged to": 2,
-    "are encouraged to": 2,
-    "may": 1,
-    "might": 1,
-    "can": 1,
-    "could": 1,
-}
+#: English modal verbs and their strength (the English table's, used when no language applies).
+_MODALS = EN.modals
 _MODAL = re.compile(
     r"\b(?:" + "|".join(sorted(_MODALS, key=len, reverse=True)) + r")\b|\bcan(?=not\b)", re.I
 )
@@ -1233,6 +1218,15 @@ def _same_money(old: str, new: str) -> bool:
     return bool(currency) and currency == _currency(new) and _amount(old) == _amount(new)
 
 
+#: How the reason of a value's key change names it.
+_VALUE_NOUNS = {
+    "money": "amount",
+    "date": "deadline or date",
+    "percent": "percentage",
+    "number": "number",
+}
+
+
 def _rank(change: KeyChange, context: _Context) -> KeyChange:
     category = str(change.category)
     score = _BASE.get(category, 40)
@@ -1249,42 +1243,9 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
             score += min(10, int(abs(delta) * 20))
             if round(abs(delta), 2):
                 reasons.append(f"{'up' if delta > 0 else 'down'} {abs(delta):.0%}")
-    if category == "money":
-        reasons.insert(
-            0,
-            "amount changed"
-            if change.old and change.new
-            else "amount added"
-            if change.new
-            else "amount removed",
-        )
-    elif category in ("date",):
-        reasons.insert(
-            0,
-            "deadline or date changed"
-            if change.old and change.new
-            else "deadline or date added"
-            if change.new
-            else "deadline or date removed",
-        )
-    elif category == "percent":
-        reasons.insert(
-            0,
-            "percentage changed"
-            if change.old and change.new
-            else "percentage added"
-            if change.new
-            else "percentage removed",
-        )
-    elif category == "number":
-        reasons.insert(
-            0,
-            "number changed"
-            if change.old and change.new
-            else "number added"
-            if change.new
-            else "number removed",
-        )
+    if category in _VALUE_NOUNS:
+        state = "changed" if change.old and change.new else "added" if change.new else "removed"
+        reasons.insert(0, f"{_VALUE_NOUNS[category]} {state}")
     elif category == "modality":
         if "(weaker)" in change.summary:
             score += 8
