@@ -550,12 +550,41 @@ class _Index:
         return not wanted or f" {' '.join(wanted)} " in self.joined
 
 
+#: A document's head: its first section when short, in a document with other sections.
+_HEAD_WORDS = 80
+#: A field line, "Effective date: ...", "Last-Modified: ...": a label, a colon, a value.
+_FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,40}\s?:\s*\S")
+
+
+def _document_head(comparison: Comparison) -> str:
+    """The id of the section that is the document's head (title, status and version lines),
+    or "" when there is none: its dates stamp the version rather than set a deadline."""
+    if len(comparison.sections) < 2:
+        return ""
+    first = comparison.sections[0]
+    words = max(first.words_inserted, first.words_deleted) + sum(
+        len(op.text.split()) for op in first.ops if op.op == "equal"
+    )
+    return first.id if words < _HEAD_WORDS else ""
+
+
+def _version_stamp(change: KeyChange, context: _Context) -> bool:
+    """A date in the document's head or on a field line of its own: the version's date."""
+    if change.category != "date":
+        return False
+    if change.section == context.head:
+        return True
+    evidence = change.new_context or change.old_context
+    return len(evidence) < 100 and _FIELD_LINE.match(evidence) is not None
+
+
 class _Context:
     """The two documents as wholes, and each section's title and place."""
 
     def __init__(self, comparison: Comparison) -> None:
         self.comparison = comparison
         self.titles = {c.id: c.title for c in comparison.sections}
+        self.head = _document_head(comparison)
         self._old: _Index | None = None
         self._new: _Index | None = None
 
@@ -1255,6 +1284,8 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
             reasons.append("obligation strengthened")
         else:
             reasons.append("obligation wording changed")
+        if not (change.old and change.new):
+            score -= 8  # a modal word added or dropped alone says less than one put for another
     elif category == "negation":
         reasons.append("negation added" if change.new else "negation removed")
     elif category == "clause":
@@ -1283,6 +1314,9 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     if _APPARATUS.search(context.titles.get(change.section, "")):
         score -= 25
         reasons.append("in notes or apparatus")
+    elif _version_stamp(change, context):
+        score -= 10  # still told (which amending act, which effective date), not first
+        reasons.append("the document's own date")
     return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
 
 
