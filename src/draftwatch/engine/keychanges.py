@@ -34,17 +34,6 @@ from draftwatch.model import (
     SectionChange,
 )
 
-CATEGORY_ORDER = (
-    "section",
-    "money",
-    "percent",
-    "number",
-    "date",
-    "modality",
-    "negation",
-    "list",
-    "entity",
-)
 T = TypeVar("T")
 _VALUE_CATEGORIES = ("money", "percent", "date", "number")
 
@@ -1008,24 +997,6 @@ def _clauses(
             new_values_count=not pair.old_text and _rules().language.code != "en",
             binding=not pair.old_text and _rules().language.code != "en",
         )
-
-
-def _reworded(sentence: str, other_body: str, side: str, cache: dict[str, list[set[str]]]) -> bool:
-    """Whether a sentence of the other body shares most of this sentence's words."""
-    if side not in cache:
-        cache[side] = [
-            set(_WORD_RE.findall(_text(s).casefold()))
-            for paragraph in other_body.split("\n\n")
-            for s in split_sentences(paragraph)
-        ]
-    words = set(_WORD_RE.findall(sentence.casefold()))
-    if not words:
-        return True
-    return any(
-        2 * len(words & other) / (len(words) + len(other)) >= 0.45
-        for other in cache[side]
-        if other and not words.isdisjoint(other)
-    )
 
 
 def _clause(

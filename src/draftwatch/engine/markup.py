@@ -276,7 +276,7 @@ def rendered_markdown(tokens: list[Any]) -> Iterator[Piece]:
                 state.row.append(text)
                 state.row_links.extend(links)
             else:
-                yield Piece(_container_kind(state.containers), text, 0, links)
+                yield Piece(container_kind(state.containers), text, 0, links)
         elif kind == "code_block" and _HTML_START.match(token.content):
             # HTML indented inside HTML (a nested <ul>) is HTML to its reader, not code.
             yield from render_html_block(token.content)
@@ -289,7 +289,7 @@ def rendered_markdown(tokens: list[Any]) -> Iterator[Piece]:
                 yield piece
 
 
-def _container_kind(containers: list[str]) -> str:
+def container_kind(containers: list[str]) -> str:
     if "blockquote_open" in containers:
         return "quote"
     if "list_item_open" in containers:
@@ -301,7 +301,6 @@ def _container_kind(containers: list[str]) -> str:
 # schedule of amounts, a glossary of tiny sections) read line by line, as markdown-it reads it.
 # Anything else in the text (emphasis, links, HTML, lists, quotes, code, entities, escapes,
 # indentation, setext underlines, front matter) and the whole text goes to markdown-it.
-_PLAIN = re.compile(r"[^\\`*_\[\]<>!&|~\t\r\x00]*")
 _PARAGRAPH_LINE = re.compile(r"(?!\d{1,9}[.)](?:\s|$))[^\W_][^\\`*_\[\]<>!&|~\t\r\x00]*(?<=\S)")
 _ATX = re.compile(r"(#{1,6}) +([^\s#\\`*_\[\]<>!&|~\t\r\x00][^\\`*_\[\]<>!&|~#\t\r\x00]*)(?<=\S)")
 _DELIMITER_ROW = re.compile(r"\|(?: *:?-+:? *\|)+")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from draftwatch.engine.markup import container_kind
 from draftwatch.engine.tokens import label_length
 from draftwatch.model import Block, Document, Section
 
@@ -111,7 +112,7 @@ def _parse_markdown(text: str, builder: _Builder) -> None:
             elif row is not None:
                 row.append(unwrap(token.content))
             else:
-                builder.block(_container_kind(containers), unwrap(token.content))
+                builder.block(container_kind(containers), unwrap(token.content))
         elif kind in {"fence", "code_block"}:
             builder.block("code", token.content.rstrip("\n"), labelled=False)
         elif kind == "html_block":
@@ -138,14 +139,6 @@ def inline_text(text: str) -> str:
 
     tokens = _markdown_parser().parseInline(text)
     return render_inline(tokens[0].children or [])[0] if tokens else ""
-
-
-def _container_kind(containers: list[str]) -> str:
-    if "blockquote_open" in containers:
-        return "quote"
-    if "list_item_open" in containers:
-        return "list_item"
-    return "paragraph"
 
 
 # Plain text: headings are found by their layout and shape.

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
+from draftwatch.engine.normalize import loose_key
 from draftwatch.engine.tokens import token_key, tokenize
 from draftwatch.model import Op, OpKind
 
@@ -138,10 +139,9 @@ def _same_kind(a: Op, b: Op) -> bool:
 
 
 def cosmetic_form(text: str) -> str:
-    """What stays of a text once spacing, quotes, dashes, case and soft hyphens are ignored."""
-    from draftwatch.engine.normalize import loose_key
-
-    return re.sub(r"\s+", "", _HYPHEN_BETWEEN_LETTERS.sub("", loose_key(text)))
+    """What stays of a text once spacing, quotes, dashes, case and soft hyphens are ignored
+    (loose_key leaves single spaces between words: they go too)."""
+    return _HYPHEN_BETWEEN_LETTERS.sub("", loose_key(text)).replace(" ", "")
 
 
 def mark_cosmetic(ops: list[Op]) -> list[Op]:
