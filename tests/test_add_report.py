@@ -222,3 +222,18 @@ def test_original_and_report_go_in_one_commit_and_a_kill_between_them_is_finishe
         "versions/wp/0002.md",
     ]
     assert workspace.git("status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_add_report_and_pair_reports_share_one_folder_whatever_the_name(workspace):
+    """`paper-` is a valid document name: add, report --all and report OLD NEW all write into
+    reports/paper-/ (a slug of the name once sent the pair report elsewhere)."""
+    for number, text in enumerate((V1, V2), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "paper-").exit_code == 0
+    assert (workspace.root / "reports/paper-/v1-v2.html").is_file()
+    again = workspace.run("report", "paper-", "--all")
+    assert "Nothing to rewrite" in again.stderr
+    pair = workspace.run("report", "paper-@1", "paper-@2")
+    assert pair.exit_code == 0 and pair.stdout.strip() == "reports/paper-/v1-v2.html"
+    assert not (workspace.root / "reports/paper").exists()
+    assert "reports" not in workspace.git("status", "--porcelain")  # all committed, unchanged

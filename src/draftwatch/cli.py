@@ -216,13 +216,9 @@ def add(
         with_report = settings.report
     files_with = None
     if with_report:
-        from draftwatch.reports import files_for_add
+        from draftwatch.reports import report_files
 
-        noise = settings.noise()
-
-        def files_with(version, previous):
-            return files_for_add(store, version, previous, noise)
-
+        files_with = report_files(store, doc)
     result = store.add(ingested, doc, label, on_date, source_note, original, files_with=files_with)
     for notice in result.notices:
         click.echo(f"draftwatch: {notice}", err=True)
@@ -512,6 +508,7 @@ def report(
     from draftwatch.config import load_config
     from draftwatch.errors import BadInputError
     from draftwatch.reports import (
+        document_folder,
         history_steps,
         inside_repository,
         pair_file_name,
@@ -530,9 +527,9 @@ def report(
             raise BadInputError("--all needs a draftwatch workspace (run `draftwatch init`)")
         if len(refs) > 1:
             raise BadInputError("--all takes one document: draftwatch report DOC --all")
-        doc = refs[0] if refs else _only_document(store)
+        doc = refs[0] if refs else store.only_document()
         steps = history_steps(store, doc)
-        folder = output or inside_repository(root / "reports" / doc, root)
+        folder = output or inside_repository(document_folder(root, doc), root)
         noise = load_config(root).for_document(doc).noise()
         if sys.stderr.isatty() and len(steps) > 1:
             with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
@@ -930,17 +927,6 @@ def review(revision_range: str, fmt: str, paths: tuple[str, ...], output: Path |
 
         text = review_terminal(result, color=Session.color(output))
     _emit(text, output)
-
-
-def _only_document(store: Store) -> str:
-    from draftwatch.errors import BadInputError, NotFoundError
-
-    docs = store.documents()
-    if not docs:
-        raise NotFoundError("no documents in versions/ yet; add one with `draftwatch add`")
-    if len(docs) > 1:
-        raise BadInputError(f"which document? name one of: {', '.join(docs)}")
-    return docs[0]
 
 
 def _shown_path(path: Path) -> str:

@@ -20,8 +20,8 @@ from draftwatch.model import HistoryStep, Summary, TimelineSection, Version
 from draftwatch.render.history import COLOURS, history_step, render_history
 from draftwatch.render.html import render_html
 from draftwatch.render.safe import json_safe
-from draftwatch.versions.files import write_atomically, write_text_atomically
-from draftwatch.versions.store import Store
+from draftwatch.versions.files import write_text_atomically
+from draftwatch.versions.store import FilesWith, Store
 
 REPORTS = "reports"
 
@@ -39,7 +39,16 @@ def document_name(old: Version, new: Version) -> str:
     return new.doc or old.doc or Path(new.ref.split(":")[-1]).stem
 
 
+def document_folder(root: Path, doc: str) -> Path:
+    """reports/<doc>/: a stored document's name is already a safe path segment."""
+    return root / REPORTS / doc
+
+
 def report_folder(root: Path, old: Version, new: Version) -> Path:
+    """Where a pair's report goes: its document's folder, or one named after the new file."""
+    doc = new.doc or old.doc
+    if doc:
+        return document_folder(root, doc)
     return root / REPORTS / (_slug(document_name(old, new)) or "document")
 
 
@@ -117,7 +126,7 @@ def write_history(
             old_full, new_full = store.load(old), store.load(new)
             comparison = cached_comparison(store.root, old_full, new_full, noise=noise)
             data = render_html(comparison, document=doc).encode("utf-8")
-            _write(folder / name, data)
+            write_text_atomically(folder / name, data)
             entry = _entry(history_step(comparison, name), old, new, data, noise)
             written += 1
         else:
@@ -132,6 +141,19 @@ def write_history(
     return HistoryWritten(index, written, reused)
 
 
+def report_files(store: Store, doc: str) -> FilesWith:
+    """What `add` (and `watch`) commits with a new version of `doc`: `files_for_add`, under the
+    document's noise rules."""
+    from draftwatch.config import load_config
+
+    noise = load_config(store.root).for_document(doc).noise()
+
+    def files_with(version: Version, previous: Version | None) -> list[tuple[str, bytes]]:
+        return files_for_add(store, version, previous, noise)
+
+    return files_with
+
+
 def files_for_add(
     store: Store, version: Version, previous: Version | None, noise: NoiseRules | None = None
 ) -> list[tuple[str, bytes]]:
@@ -141,7 +163,7 @@ def files_for_add(
     Earlier pairs come from the manifest when it describes them, else from the comparison
     cache (computed once); the index links only the reports that exist."""
     doc = version.doc
-    folder = store.root / REPORTS / doc
+    folder = document_folder(store.root, doc)
     try:
         folder.resolve().relative_to(store.root.resolve())
     except ValueError:
@@ -279,20 +301,13 @@ def _manifest_bytes(doc: str, entries: list[dict[str, Any]]) -> bytes:
     return (json_safe(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        write_atomically(path, data)
-    except OSError as error:
-        raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
-
-
 def _write_if_changed(path: Path, data: bytes) -> None:
     try:
         if path.read_bytes() == data:
             return
     except OSError:
         pass
-    _write(path, data)
+    write_text_atomically(path, data)
 
 
 def _number(ref: str) -> str:

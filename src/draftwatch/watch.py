@@ -157,17 +157,9 @@ class Watcher:
                 original = (received.original_suffix, received.original)
             files_with = None
             if self.reports:
-                from draftwatch.config import load_config
-                from draftwatch.reports import files_for_add
+                from draftwatch.reports import report_files
 
-                noise = load_config(self.store.root).for_document(source.doc).noise()
-                store = self.store
-
-                def files_with(
-                    version: Version, previous: Version | None
-                ) -> list[tuple[str, bytes]]:
-                    return files_for_add(store, version, previous, noise)
-
+                files_with = report_files(self.store, source.doc)
             added = self.store.add(
                 received.version, source.doc, original=original, files_with=files_with
             )

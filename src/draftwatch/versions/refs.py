@@ -118,12 +118,7 @@ def _resolve_pair(
     if store is None:
         raise BadInputError("give two versions to compare, e.g. OLD.md NEW.md")
     if old_ref is None:
-        docs = store.documents()
-        if not docs:
-            raise NotFoundError("no documents in versions/ yet; add one with `draftwatch add`")
-        if len(docs) > 1:
-            raise BadInputError(f"which document? name one of: {', '.join(docs)}")
-        old_ref = docs[0]
+        old_ref = store.only_document()
     if old_ref in store.documents():
         infos = store.headers(old_ref)
         if len(infos) < 2:

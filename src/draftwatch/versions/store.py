@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from draftwatch.errors import NotFoundError, StoreError
+from draftwatch.errors import BadInputError, NotFoundError, StoreError
 from draftwatch.model import Version
 from draftwatch.versions import gitrepo
 from draftwatch.versions.names import check_date, check_doc_name, check_label, check_new_doc_name
@@ -130,12 +130,14 @@ class Store:
             raise StoreError(f"{version.ref} changed while it was being read")
         return loaded
 
-    def require_versions(self, doc: str) -> tuple[Version, ...]:
-        infos = self.versions(doc)
-        if not infos:
-            known = ", ".join(self.documents()) or "none yet"
-            raise NotFoundError(f"unknown document {doc!r} (documents: {known})")
-        return infos
+    def only_document(self) -> str:
+        """The one document of the store, for commands given none; a clear error otherwise."""
+        docs = self.documents()
+        if not docs:
+            raise NotFoundError("no documents in versions/ yet; add one with `draftwatch add`")
+        if len(docs) > 1:
+            raise BadInputError(f"which document? name one of: {', '.join(docs)}")
+        return docs[0]
 
     def read(self, doc: str, version: int) -> Version:
         for number, path in self._snapshot_paths(doc):
