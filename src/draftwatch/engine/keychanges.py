@@ -138,12 +138,9 @@ _MODALS = EN.modals
 _MODAL = re.compile(
     r"\b(?:" + "|".join(sorted(_MODALS, key=len, reverse=True)) + r")\b|\bcan(?=not\b)", re.I
 )
-#: "not only ... but also", "without prejudice to", "without exception": no statement flips.
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)(?!\s*:)"
-    r"|(?<=\bcan)not\b",
-    re.I,
-)
+#: English negation (the English table's): "not only ... but also", "without prejudice to" and
+#: "without exception" flip no statement.
+_NEGATION = re.compile(EN.negation, re.I)
 #: Acronyms (NATO, UTF-8), names with a number (Latin-1), and runs of capitalised words
 #: (United Kingdom, European Defence Industry Programme, Bank of England).
 _ENTITY = re.compile(
