@@ -32,8 +32,11 @@ TABLE = Language(
             "could": 1,
         }
     ),
+    # "including without limitation" and "including, but not limited to" widen a list: no
+    # statement is negated by them.
     negation=(
-        r"\b(?:not|no|never|without|nor|neither)\b(?!\s+(?:only|prejudice|exception)\b)(?!\s*:)"
+        r"\b(?!(?<=\bbut\s)not\s+limited\s+to\b)(?:not|no|never|without|nor|neither)\b"
+        r"(?!\s+(?:only|prejudice|exception|limitation)\b)(?!\s*:)"
         r"|(?<=\bcan)not\b"
     ),
     obligation=(
