@@ -72,8 +72,13 @@ PATTERNS = (
     _gated(
         "",
         r"(?:\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Parts?|Chapters?|Schedules?|"
-        r"Annex(?:es)?|Appendix|Appendices|Rules?)|§§?)\s*\d+(?:\.\d+)*[a-z]?\b"
+        r"Annex(?:es)?|Appendix|Appendices|Rules?)|§§?)\s*(?:[A-Z]\s?\(?)?\d+(?:\.\d+)*[a-z]?\)?"
+        # ... and the references listed after the first: Sections 8.1 or 8.2, §§ 3, 4 and 7
+        r"(?:\s?(?:,|and|or|to|through|-|–)\s?\d+(?:\.\d+)*[a-z]?\b"
+        r"(?!\s?(?:%|(?:percent|per|dollars?|euros?|days?|weeks?|months?|years?)\b)))*"
         r"|\b\d+\.\d+\.\d+(?:\.\d+)*\.?"
+        # a clause number opening a line: "10.4. Title", "2) The buyer"
+        r"|(?:^|(?<=\n))[ \t]*\d+(?:\.\d+)*[.)](?=[ \t])"
         # legal citations: 44 U.S.C. 3542, 41 CFR 102, Pub. L. 114-185
         r"|\b\d+\s+(?:U\.?\s?S\.?\s?C|C\.?\s?F\.?\s?R)\.?(?:\s*§+)?\s*\d*"
         r"|\bPub(?:lic|\.)?\s+L(?:aw|\.)?\s+(?:No\.\s*)?\d+-\d+",
@@ -95,6 +100,7 @@ PATTERNS = (
             "rule",
             "§",
             ".",
+            ")",
         ),
     ),
     _gated(
