@@ -1019,11 +1019,11 @@ def _clause(
     or a period that side never states."""
     for sentence in split_sentences(passage):
         body = _unlabelled(sentence.strip())
-        if not _prose(body) or body.startswith("("):
-            continue  # not prose, or an aside in brackets
+        if not _prose(body) or body.startswith(("(", "[")):
+            continue  # not prose, or an aside or an editor's note in brackets
         if (
             not binding
-            and not _rules().obligation.search(_MONTH_MAY.sub("", body))
+            and not _rules().obligation.search(_without_descriptive_modals(body))
             and not _binding_value(body, other)
         ):
             continue
@@ -1040,6 +1040,28 @@ def _clause(
             yield _make("clause", section, "", body, "", body, summary=summary)
         else:
             yield _make("clause", section, body, "", body, "", summary=summary)
+
+
+#: English modal verbs that describe rather than bind: in a relative clause ("workspaces that
+#: may be associated with"), an indirect question ("how a work may be reproduced"), a prediction
+#: or an ability ("it may be a problem", "who may not be able to"), or after "Some ..." ("Some
+#: tools may not offer ...").
+_DESCRIPTIVE_MODAL = re.compile(
+    r"\b(?:who|which|that)\s+(?:may|might|can|could|will|won't|cannot)\b"
+    r"|\b(?:how|where|whether|what|why)\b[^,;:]{0,60}?\b(?:may|can|will)\b"
+    r"|\b(?:may|might|will|won't|cannot|can)\s+(?:not\s+)?be\s+(?:a|an|able)\b"
+    r"|^\W*Some\b[^,;:]{0,60}?\bmay\b",
+    re.IGNORECASE,
+)
+
+
+def _without_descriptive_modals(sentence: str) -> str:
+    """The sentence without the month May and, in English, without modal verbs that describe
+    (what may happen, what something can do) rather than oblige or permit."""
+    sentence = _MONTH_MAY.sub("", sentence)
+    if _rules().language.code != "en":
+        return sentence
+    return _DESCRIPTIVE_MODAL.sub(" ", sentence)
 
 
 def _binding_value(sentence: str, other: _Index | None = None) -> bool:
