@@ -1017,8 +1017,11 @@ def _clause(
     `new_values_count` (a section added or removed whole, whose values are told nowhere else),
     a sentence reworded from the other side still counts when it fixes an amount, a percentage
     or a period that side never states."""
-    for sentence in split_sentences(passage):
-        body = _unlabelled(sentence.strip())
+    # A sentence never runs over a blank line: a code example above a list item is not one.
+    for sentence in (s for part in passage.split("\n\n") for s in split_sentences(part)):
+        if sentence.strip()[:1].islower():
+            continue  # the rest of a sentence cut by a code example or a list
+        body = _unlabelled(_BULLET.sub("", sentence.strip()))
         if not _prose(body) or body.startswith(("(", "[")):
             continue  # not prose, or an aside or an editor's note in brackets
         if (
@@ -1045,9 +1048,10 @@ def _clause(
 #: English modal verbs that describe rather than bind: in a relative clause ("workspaces that
 #: may be associated with"), an indirect question ("how a work may be reproduced"), a prediction
 #: or an ability ("it may be a problem", "who may not be able to"), or after "Some ..." ("Some
-#: tools may not offer ...").
+#: tools may not offer ..."), or in an example ("For example, such statements cannot ...").
 _DESCRIPTIVE_MODAL = re.compile(
-    r"\b(?:who|which|that)\s+(?:may|might|can|could|will|won't|cannot)\b"
+    r"^\W*(?:For\s+(?:example|instance)|E\.\s?g\.)[\s\S]*"
+    r"|\b(?:who|which|that)\s+(?:may|might|can|could|will|won't|cannot)\b"
     r"|\b(?:how|where|whether|what|why)\b[^,;:]{0,60}?\b(?:may|can|will)\b"
     r"|\b(?:may|might|will|won't|cannot|can)\s+(?:not\s+)?be\s+(?:a|an|able)\b"
     r"|^\W*Some\b[^,;:]{0,60}?\bmay\b",
@@ -1062,6 +1066,9 @@ def _without_descriptive_modals(sentence: str) -> str:
     if _rules().language.code != "en":
         return sentence
     return _DESCRIPTIVE_MODAL.sub(" ", sentence)
+
+
+_BULLET = re.compile(r"^[-*+•]\s+")
 
 
 def _binding_value(sentence: str, other: _Index | None = None) -> bool:
