@@ -81,6 +81,7 @@ def score(path: Path = LABELLED, *, real_only: bool = False) -> Score:
             fact for change in found if change.category != "section" for fact in _facts(change)
         )
         expected = Counter((c, _norm(o), _norm(n)) for c, o, n in pair["expect"])
+        reported, expected = _clauses_for_words(reported, expected, result)
         for key, count in (reported & expected).items():
             result.hits[key[0]] += count
         for key, count in (reported - expected).items():
@@ -90,6 +91,34 @@ def score(path: Path = LABELLED, *, real_only: bool = False) -> Score:
             result.missed[key[0]] += count
             result.errors.append(f"missed {key} in {pair['source']}: {pair['new'][:70]!r}")
     return result
+
+
+def _clauses_for_words(
+    reported: Counter[tuple[str, str, str]],
+    expected: Counter[tuple[str, str, str]],
+    result: Score,
+) -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str, str]]]:
+    """A `clause` quoting a sentence added or removed whole tells the modal or negation word
+    labelled in it (`(none) -> never` for "Never invent such names."): each such label it holds
+    counts as found, and the clause is not a false positive. The labels predate the category."""
+    reported, expected = Counter(reported), Counter(expected)
+    for fact in [f for f in reported if f[0] == "clause"]:
+        gone, came = fact[1], fact[2]
+        quoted = set((gone or came).split())
+        told = [
+            label
+            for label in expected
+            if label[0] in ("modality", "negation")
+            and bool(label[1]) == bool(gone)
+            and bool(label[2]) == bool(came)
+            and (label[1] or label[2]) in {w.strip(".,;:!?*_()\"'") for w in quoted}
+            and label not in reported
+        ]
+        for label in told:
+            result.hits[label[0]] += expected.pop(label)
+        if told:
+            del reported[fact]
+    return reported, expected
 
 
 def table(result: Score) -> str:

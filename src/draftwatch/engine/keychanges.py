@@ -894,14 +894,82 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
             rules = _rules()
             modal = rules.modal.search(pieces) is not None
             negation = rules.negation.search(pieces) is not None
+            told: set[str] = set()
             for change in (
                 *(_modality_change(pair, section) if modal else ()),
                 *(_negation_change(pair, section) if negation else ()),
             ):
                 if _count_changed(change, old_body, new_body):
-                    yield change
+                    for told_change in _word_or_its_sentence(change, pair, context):
+                        if told_change.summary not in told:  # one sentence, one clause
+                            told.add(told_change.summary)
+                            yield told_change
             if rules.inner_capital.search(pieces):
                 yield from _entity_changes(pair, section, context)
+
+
+def _word_or_its_sentence(
+    change: KeyChange, pair: _SentencePair, context: _Context
+) -> Iterable[KeyChange]:
+    """A modal or negation word added or dropped with the whole sentence holding it ("Never mix
+    tabs and spaces.") is told as that sentence, a `clause` quoting it, not as a bare word; nothing
+    when the sentence stands unchanged elsewhere on the other side (it moved), or is code."""
+    word, added = (change.new, True) if change.new else (change.old, False)
+    if not word or (change.old and change.new):
+        yield change
+        return
+    text, other_text = (pair.new_text, pair.old_text) if added else (pair.old_text, pair.new_text)
+    pattern = _word_pattern(word)
+    folded_other = _fold(other_text)
+    holding = [
+        sentence.strip()
+        for part in text.split("\n\n")
+        for sentence in split_sentences(part)
+        if pattern.search(sentence) and _fold(sentence) not in folded_other
+    ]
+    if len(holding) != 1:
+        yield change
+        return
+    sentence = _unlabelled(_BULLET.sub("", holding[0]))
+    if not _prose(sentence):
+        if not _CODE_SIGN.search(sentence):
+            yield change  # a table row or a short line: the word is the change
+        return  # a comment in a code example, not a rule
+    others = [s for part in other_text.split("\n\n") for s in split_sentences(part)]
+    if any(_similarity(sentence, other) >= _RELATED for other in others):
+        yield change  # the sentence was edited: the word is the change
+        return
+    other = context.old if added else context.new
+    if other.has(sentence):
+        return  # the sentence moved unchanged
+    if context.reworded(sentence, "old" if added else "new"):
+        yield change  # reworded elsewhere: the word is what changed
+        return
+    if not _binds(sentence):
+        return  # a statement of fact ("The latter form is not legal syntax."), added or gone
+    summary = f"{'added' if added else 'removed'}: “{_cut(sentence, 90)}”"
+    if added:
+        yield _make("clause", change.section, "", sentence, "", sentence, summary=summary)
+    else:
+        yield _make("clause", change.section, sentence, "", sentence, "", summary=summary)
+
+
+def _binds(sentence: str) -> bool:
+    """Whether a sentence obliges, permits or forbids: an obligation word, a modal verb of some
+    strength (should, will, must), or a prohibition opening it or one of its clauses ("Never
+    invent such names", "In particular: do not break ...")."""
+    plain = _without_descriptive_modals(sentence)
+    if _rules().obligation.search(plain) or _PROHIBITION.search(plain):
+        return True
+    return any(_rules().modals.get(modal, 0) >= 3 for modal in _modals(plain))
+
+
+#: A prohibition in the imperative, opening a sentence or a clause (English).
+_PROHIBITION = re.compile(r"(?:^|[:;]\s)\W*(?:never|do\s+not|don't)\b", re.IGNORECASE)
+
+
+#: Signs of a line of code: an assignment, a call, brackets, a comment mark.
+_CODE_SIGN = re.compile(r"[=(){}]|^\s*#")
 
 
 def _whole(pair: _SentencePair) -> bool:
