@@ -1087,8 +1087,9 @@ def _clause(
     or a period that side never states."""
     # A sentence never runs over a blank line: a code example above a list item is not one.
     for sentence in (s for part in passage.split("\n\n") for s in split_sentences(part)):
-        if sentence.strip()[:1].islower():
-            continue  # the rest of a sentence cut by a code example or a list
+        if sentence.strip()[:1].islower() and _rules().language.code == "en":
+            continue  # the rest of a sentence cut by a code example or a list (items of French
+            # and German laws open in lower case: "f bis) D'associations", "mit Angaben")
         body = _unlabelled(_BULLET.sub("", sentence.strip()))
         if not _prose(body) or body.startswith(("(", "[")):
             continue  # not prose, or an aside or an editor's note in brackets
