@@ -640,17 +640,41 @@ def _list_changes(change: SectionChange, context: _Context) -> Iterator[KeyChang
     """List items added or removed whose words are nowhere on the other side: a short item (a
     party, a place, a kind of use in a list of them) or one that binds. An item of some length
     whose words stand together on the other side was reworded, relabelled or moved, not added
-    or removed."""
+    or removed. A note (in footnotes, references) whose link or legal citation is still on the
+    other side was renumbered or reworded there."""
+    notes = bool(_APPARATUS.search(context.titles.get(change.id, "")))
     for item in change.list_items_removed:
+        if notes and _cited(item, context.new):
+            continue
         if _listed(item) and _gone(item, context, "new"):
             yield _make(
                 "list", change.id, item, "", item, "", summary=f"list item removed: {_cut(item)}"
             )
     for item in change.list_items_added:
+        if notes and _cited(item, context.old):
+            continue
         if _listed(item) and _gone(item, context, "old"):
             yield _make(
                 "list", change.id, "", item, "", item, summary=f"list item added: {_cut(item)}"
             )
+
+
+#: A web address and a legal citation (48 CFR §2.101, 44 U.S.C. 3542): what identifies a note.
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+_CITATION = re.compile(r"\b\d+\s+[A-Z](?:\.?\s?[A-Z]){1,4}\.?\s*§*\s*\d+(?:[.-]\d+)*")
+
+
+def _cited(note: str, other: _Index) -> bool:
+    """Whether a short note (a dozen words besides its links) points to a page or a legal text
+    that the other side still cites (scheme, `www.` and a final slash aside; a citation's
+    spacing and dots aside). A longer note says more than where to look."""
+    links = [re.sub(r"^https?://(?:www\.)?|[/.,;]+$", "", url) for url in _URL.findall(note)]
+    citations = _CITATION.findall(note)
+    if not links and not citations or len(_URL.sub(" ", note).split()) > 12:
+        return False
+    return any(other.has(link) for link in links) or any(
+        "".join(_WORD_RE.findall(citation.casefold())) in other.compact for citation in citations
+    )
 
 
 def _gone(item: str, context: _Context, other_side: str) -> bool:
