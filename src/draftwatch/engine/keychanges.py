@@ -670,7 +670,7 @@ def _cited(note: str, other: _Index) -> bool:
     spacing and dots aside). A longer note says more than where to look."""
     links = [re.sub(r"^https?://(?:www\.)?|[/.,;]+$", "", url) for url in _URL.findall(note)]
     citations = _CITATION.findall(note)
-    if not links and not citations or len(_URL.sub(" ", note).split()) > 12:
+    if (not links and not citations) or len(_URL.sub(" ", note).split()) > 12:
         return False
     return any(other.has(link) for link in links) or any(
         "".join(_WORD_RE.findall(citation.casefold())) in other.compact for citation in citations
