@@ -683,8 +683,20 @@ def _gone(item: str, context: _Context, other_side: str) -> bool:
     other = context.new if other_side == "new" else context.old
     if other.has(item) or other.has(text):
         return False
+    if len(text.split()) <= 3 and any(other.has(variant) for variant in _number_variants(text)):
+        return False  # a label ("(c) Representations.") whose word stays, singular or plural
     long_enough = sum(len(word) > 3 for word in _WORD_RE.findall(text)) >= 5
     return not (long_enough and context.reworded(text, other_side))
+
+
+def _number_variants(label: str) -> tuple[str, ...]:
+    """A short label with its last word in the singular and in the plural."""
+    words = _WORD_RE.findall(label)
+    if not words:
+        return ()
+    last = words[-1]
+    singular = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    return tuple(" ".join([*words[:-1], form]) for form in (singular, f"{singular}s"))
 
 
 def _listed(item: str) -> bool:
@@ -1111,7 +1123,7 @@ def _clause(
     or a period that side never states."""
     # A sentence never runs over a blank line: a code example above a list item is not one.
     for sentence in (s for part in passage.split("\n\n") for s in split_sentences(part)):
-        if sentence.strip()[:1].islower() and _rules().language.code == "en":
+        if _FRAGMENT_START.match(sentence.strip()) and _rules().language.code == "en":
             continue  # the rest of a sentence cut by a code example or a list (items of French
             # and German laws open in lower case: "f bis) D'associations", "mit Angaben")
         body = _unlabelled(_BULLET.sub("", sentence.strip()))
@@ -1162,6 +1174,9 @@ def _without_descriptive_modals(sentence: str) -> str:
 
 
 _BULLET = re.compile(r"^[-*+•]\s+")
+#: A sentence does not open in lower case or with a number and a comma ("3.2, Contributor
+#: shall"): that is the rest of one cut by a code example, a list or an edit.
+_FRAGMENT_START = re.compile(r"[a-z]|\d+(?:\.\d+)*[,;]")
 
 
 def _binding_value(sentence: str, other: _Index | None = None) -> bool:
