@@ -1521,7 +1521,21 @@ def _value_changes(
                     continue
             elif similarity < _EDITED or context.old.has(new):
                 continue
+            if category == "date" and not (old and new) and _history_line(pair, section, context):
+                continue
             yield _make(category, section, old, new, pair.old, pair.new)
+
+
+def _history_line(pair: _SentencePair, section: str, context: _Context) -> bool:
+    """A line of the document's head or a field line that lists dates ("Post-History:
+    05-Jul-2001, 01-Aug-2013") and keeps its dates while one is added or dropped: a revision
+    history growing, not a date set or changed."""
+    for sentence in (pair.old_text, pair.new_text):
+        if section != context.head and _FIELD_LINE.match(sentence) is None:
+            return False
+    old_dates = {_fold(v) for c, v, _ in _values(pair.old_text) if c == "date"}
+    new_dates = {_fold(v) for c, v, _ in _values(pair.new_text) if c == "date"}
+    return bool(old_dates & new_dates) and (old_dates <= new_dates or new_dates <= old_dates)
 
 
 _CLAUSE_LABEL = re.compile(
