@@ -979,7 +979,8 @@ def _word_or_its_sentence(
     if other.has(sentence):
         return  # the sentence moved unchanged
     if context.reworded(sentence, "old" if added else "new"):
-        yield change  # reworded elsewhere: the word is what changed
+        if _more_or_fewer(word, added, context):
+            yield change  # reworded elsewhere without the word: the word is what changed
         return
     if not _binds(sentence):
         return  # a statement of fact ("The latter form is not legal syntax."), added or gone
@@ -988,6 +989,14 @@ def _word_or_its_sentence(
         yield _make("clause", change.section, "", sentence, "", sentence, summary=summary)
     else:
         yield _make("clause", change.section, sentence, "", sentence, "", summary=summary)
+
+
+def _more_or_fewer(word: str, added: bool, context: _Context) -> bool:
+    """Whether the new document holds the word more often than the old one (fewer, for a word
+    dropped): a sentence reworded elsewhere with its word kept changed nothing there."""
+    wanted = f" {' '.join(_WORD_RE.findall(word.casefold()))} "
+    old_count, new_count = context.old.joined.count(wanted), context.new.joined.count(wanted)
+    return new_count > old_count if added else new_count < old_count
 
 
 def _binds(sentence: str) -> bool:
