@@ -1395,6 +1395,9 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     if category in _VALUE_NOUNS:
         state = "changed" if change.old and change.new else "added" if change.new else "removed"
         reasons.insert(0, f"{_VALUE_NOUNS[category]} {state}")
+        if category == "date" and all(_YEAR.fullmatch(v) for v in (change.old, change.new) if v):
+            score -= 10  # a year alone dates a cited act or a fact more often than it sets a term
+            reasons.append("a year")
     elif category == "modality":
         if "(weaker)" in change.summary:
             score += 8
@@ -1413,8 +1416,11 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
             c in ("money", "percent", "date") for c, _, _ in _values(change.old or change.new)
         )
         score += 8 if has_value else 0
+        permission = _permission_only(change.old or change.new)
+        score += 0 if permission or _rules().language.code != "en" else 4
+        noun = "permission" if permission else "obligation"
         reasons.append(
-            ("obligation added" if change.new else "obligation removed")
+            (f"{noun} added" if change.new else f"{noun} removed")
             + (" with a value" if has_value else "")
         )
     elif category == "entity":
@@ -1438,6 +1444,27 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
         score -= 10  # still told (which amending act, which effective date), not first
         reasons.append("the document's own date")
     return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _permission_only(sentence: str) -> bool:
+    """Whether an English sentence only permits ("You may add your name"): no duty, no
+    prohibition or restriction ("may not", "may only"), no modal verb stronger than "may"."""
+    if _rules().language.code != "en":
+        return False
+    plain = _without_descriptive_modals(sentence)
+    found = list(_rules().obligation.finditer(plain))
+    if not found or _PROHIBITION.search(plain):
+        return False
+    if any(_rules().modals.get(modal, 0) >= 3 for modal in _modals(plain)):
+        return False
+    return all(
+        match.group(0).lower() == "may"
+        and not plain[match.end() :].lstrip().startswith(("not", "only"))
+        for match in found
+    )
 
 
 def _values(text: str) -> tuple[tuple[str, str, str], ...]:
