@@ -225,5 +225,7 @@ def test_real_successive_texts_give_their_new_dates_and_deadlines():
         (corpus / "pep8" / "v04.txt").read_text(encoding="utf-8"),
         old_format="text",
     )
-    assert ("date", "", "01-Aug-2013") in {(k.category, k.old, k.new) for k in pep8.key_changes}
+    # "Post-History: 05-Jul-2001, 01-Aug-2013": the revision history grew, no date was set
+    # (judged wrong in tests/judged/pep8-v03-v04.json).
+    assert ("date", "", "01-Aug-2013") not in {(k.category, k.old, k.new) for k in pep8.key_changes}
     assert ("number", "", "99") in {(k.category, k.old, k.new) for k in pep8.key_changes}
