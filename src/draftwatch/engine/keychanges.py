@@ -74,8 +74,9 @@ PATTERNS = (
         r"(?:\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Parts?|Chapters?|Schedules?|"
         r"Annex(?:es)?|Appendix|Appendices|Rules?)|§§?)\s*(?:[A-Z]\s?\(?)?\d+(?:\.\d+)*[a-z]?\)?"
         # ... and the references listed after the first: Sections 8.1 or 8.2, §§ 3, 4 and 7
+        # (a number followed by what it counts, "to 10 employees", "or 30 days", is a value)
         r"(?:\s?(?:,|and|or|to|through|-|–)\s?\d+(?:\.\d+)*[a-z]?\b"
-        r"(?!\s?(?:%|(?:percent|per|dollars?|euros?|days?|weeks?|months?|years?)\b)))*"
+        r"(?=\s*(?:[,;:.)\]]|$|(?:and|or|to|above|below|of|hereof|herein|apply|applies)\b)))*"
         r"|\b\d+\.\d+\.\d+(?:\.\d+)*\.?"
         # a clause number opening a line: "10.4. Title", "2) The buyer"
         r"|(?:^|(?<=\n))[ \t]*\d+(?:\.\d+)*[.)](?=[ \t])"
@@ -1013,8 +1014,8 @@ def _binds(sentence: str) -> bool:
 _PROHIBITION = re.compile(r"(?:^|[:;]\s)\W*(?:never|do\s+not|don't)\b", re.IGNORECASE)
 
 
-#: Signs of a line of code: an assignment, a call, brackets, a comment mark.
-_CODE_SIGN = re.compile(r"[=(){}]|^\s*#")
+#: Signs of a line of code: an assignment, a call, braces, a comment mark.
+_CODE_SIGN = re.compile(r"[={}]|\w\(|^\s*#")
 
 
 def _whole(pair: _SentencePair) -> bool:
@@ -1166,7 +1167,7 @@ def _clause(
 _DESCRIPTIVE_MODAL = re.compile(
     r"^\W*(?:For\s+(?:example|instance)|E\.\s?g\.)[\s\S]*"
     r"|\b(?:who|which|that)\s+(?:may|might|can|could|will|won't|cannot)\b"
-    r"|\b(?:how|where|whether|what|why)\b[^,;:]{0,60}?\b(?:may|can|will)\b"
+    r"|\b(?:how|where)\b[^,;:]{0,60}?\b(?:may|can|will)\b"
     r"|\b(?:may|might|will|won't|cannot|can)\s+(?:not\s+)?be\s+(?:a|an|able)\b"
     r"|^\W*Some\b[^,;:]{0,60}?\bmay\b",
     re.IGNORECASE,
