@@ -687,7 +687,30 @@ def _gone(item: str, context: _Context, other_side: str) -> bool:
     if len(text.split()) <= 3 and any(other.has(variant) for variant in _number_variants(text)):
         return False  # a label ("(c) Representations.") whose word stays, singular or plural
     long_enough = sum(len(word) > 3 for word in _WORD_RE.findall(text)) >= 5
-    return not (long_enough and context.reworded(text, other_side))
+    if not long_enough:
+        # (the short items of French and German laws are provisions whose words recur)
+        return _rules().language.code != "en" or not _said_together(text, other)
+    return not context.reworded(text, other_side)
+
+
+def _said_together(item: str, other: _Index) -> bool:
+    """Whether every content word of a short item (two at least: "Use class-based exceptions")
+    stands in one short stretch of the other side ("class-based exceptions are always
+    preferred"), with its negation words: the item restates what was said there."""
+    words = {word for word in _WORD_RE.findall(item.casefold()) if len(word) > 3}
+    words |= {match.group(0).lower() for match in _rules().negation.finditer(item)}
+    if len(words) < 2:
+        return False
+    joined = other.joined
+    anchor = max(sorted(words), key=len)
+    at = joined.find(f" {anchor} ")
+    for _ in range(20):
+        if at < 0:
+            return False
+        if words <= set(joined[max(0, at - 60) : at + 60].split()):
+            return True
+        at = joined.find(f" {anchor} ", at + 1)
+    return False
 
 
 def _number_variants(label: str) -> tuple[str, ...]:
