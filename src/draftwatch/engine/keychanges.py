@@ -397,6 +397,7 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
             found.extend(_whole_section(change, context, added=False))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
+    found.extend(_untold_clauses(comparison, context, found))
     merged = _merge(_without_told_clauses(found))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
@@ -1655,3 +1656,201 @@ def key_values(sentence: str) -> tuple[tuple[str, str], ...]:
     values = [(category, value) for category, value, _ in _values(sentence)]
     values += [("modality", modal) for modal in _unique(_modals(sentence)) if _MODALS[modal] >= 3]
     return tuple(values)
+
+
+# --- Clauses changed inside a paragraph -----------------------------------------------------
+# A sentence, a list item or a condition that binds, added to or removed from a paragraph whose
+# other text stayed: read sentence by sentence and hunk by hunk, after the rules above, and told
+# only where they told nothing of that sentence.
+
+#: A sentence with this share of its letters inside the edits was added or removed whole.
+_MOSTLY_EDITED = 0.7
+#: A piece added to or removed from a sentence that binds is a change of its scope from this
+#: many words (a condition, an exception or a time limit from three).
+_SCOPE_WORDS = 5
+_CONDITION_WORDS = 3
+_TOKEN = re.compile(r"\S+\s*")
+
+
+@lru_cache(maxsize=16)
+def _condition_pattern(code: str) -> re.Pattern[str] | None:
+    """The language's condition, exception and time-limit markers ("unless", "sofern", "sauf")."""
+    condition = language_table(code).condition
+    return re.compile(condition, re.IGNORECASE) if condition else None
+
+
+def _states_condition(text: str) -> bool:
+    pattern = _condition_pattern(_rules().language.code)
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _binds(sentence: str) -> bool:
+    """Whether a sentence states an obligation, a prohibition, a right, an exception or a
+    deadline."""
+    text = _MONTH_MAY.sub("", sentence)
+    return _rules().obligation.search(text) is not None or _states_condition(text)
+
+
+def _clause_edits(ops: tuple[Op, ...], section: str, context: _Context) -> Iterator[KeyChange]:
+    """Clause-level changes inside paragraphs: sentences added or removed among others that
+    stayed, and conditions, exceptions, time limits or qualifying words added to, removed from
+    or replaced in a sentence that binds."""
+    if _APPARATUS.search(context.titles.get(section, "")):
+        return
+    old_body, new_body, spans = _hunks(ops)
+    if not spans:
+        return
+    yield from _sentences_edited_whole(
+        old_body, [(a, b) for a, b, _, _ in spans], section, context, added=False
+    )
+    yield from _sentences_edited_whole(
+        new_body, [(c, d) for _, _, c, d in spans], section, context, added=True
+    )
+    told: set[tuple[str, str]] = set()
+    for span in spans:
+        change = _condition_edit(old_body, new_body, span, section)
+        if change is not None and (change.old, change.new) not in told:
+            told.add((change.old, change.new))
+            yield change
+
+
+def _untold_clauses(
+    comparison: Comparison, context: _Context, found: list[KeyChange]
+) -> list[KeyChange]:
+    """The clause-level changes inside paragraphs that no key change found so far tells: a
+    sentence already told added or removed, or holding a told change of value, modal or
+    negation, is not told again."""
+    told = [
+        _fold(text)
+        for change in found
+        for text in (change.old, change.new, change.old_context, change.new_context)
+        if len(text) > 20
+    ]
+    extra: list[KeyChange] = []
+    for change in comparison.sections:
+        if change.status not in ("changed", "unchanged"):
+            continue
+        for clause in _clause_edits(change.ops, change.id, context):
+            texts = [_fold(t) for t in (clause.old, clause.new) if t]
+            if any(t in k or k.strip("…") in t for t in texts for k in told):
+                continue
+            told.extend(texts)
+            extra.append(clause)
+    return extra
+
+
+def _sentences_edited_whole(
+    body: str,
+    edits: list[tuple[int, int]],
+    section: str,
+    context: _Context,
+    *,
+    added: bool,
+) -> Iterator[KeyChange]:
+    """The sentences of one side that lie (almost) wholly inside its edits, in paragraphs the
+    edits touch, and bind: added or removed among sentences that stayed."""
+    edits = [(start, end) for start, end in edits if end > start]
+    if not edits:
+        return
+    other = context.old if added else context.new
+    side = "old" if added else "new"
+    at = 0
+    for paragraph in body.split("\n\n"):
+        start, end = at, at + len(paragraph)
+        at = end + 2
+        if not any(a < end and b > start for a, b in edits):
+            continue
+        offset = start
+        for sentence in split_sentences(paragraph):
+            s_start, s_end = offset, offset + len(sentence)
+            offset = s_end
+            letters = sum(1 for c in sentence if not c.isspace())
+            if not letters:
+                continue
+            inside = sum(
+                1
+                for a, b in edits
+                for c in body[max(a, s_start) : min(b, s_end)]
+                if not c.isspace()
+            )
+            if inside < _MOSTLY_EDITED * letters:
+                continue
+            text = _unlabelled(_text(sentence).strip())
+            if not _prose(text) or text.startswith("(") or not _binds(text):
+                continue
+            if other.has(text) or context.reworded(text, side):
+                continue
+            summary = f"{'added' if added else 'removed'}: “{_cut(text, 90)}”"
+            if added:
+                yield _make("clause", section, "", text, "", text, summary=summary)
+            else:
+                yield _make("clause", section, text, "", text, "", summary=summary)
+
+
+def _trimmed(
+    old_body: str, new_body: str, span: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    """A hunk without the words its two sides begin or end with alike ("bis " -> "bis, de
+    fondations ..." is an insertion after "bis")."""
+    old_start, old_end, new_start, new_end = span
+    gone = _TOKEN.findall(old_body[old_start:old_end])
+    came = _TOKEN.findall(new_body[new_start:new_end])
+    while gone and came and gone[0].strip() == came[0].strip():
+        old_start += len(gone[0])
+        new_start += len(came[0])
+        gone, came = gone[1:], came[1:]
+    while gone and came and gone[-1].strip() == came[-1].strip():
+        old_end -= len(gone[-1])
+        new_end -= len(came[-1])
+        gone, came = gone[:-1], came[:-1]
+    return old_start, old_end, new_start, new_end
+
+
+def _content_words(text: str) -> list[str]:
+    stop_words = _rules().language.stop_words
+    return [w for w in _WORD_RE.findall(text.casefold()) if len(w) > 3 and w not in stop_words]
+
+
+def _condition_edit(
+    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
+) -> KeyChange | None:
+    """A condition, exception or time limit added to, removed from or replaced in a sentence
+    that stayed; or, in a sentence that binds, a qualifying piece of some length added or
+    removed with nothing in its place (a new class of persons, a narrowed ban)."""
+    old_start, old_end, new_start, new_end = _trimmed(old_body, new_body, span)
+    gone = _text(old_body[old_start:old_end]).strip(" ,;")
+    came = _text(new_body[new_start:new_end]).strip(" ,;")
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None  # a rewrite: whole sentences are told by the rules above
+    gone_words, came_words = _content_words(gone), _content_words(came)
+    if set(gone_words) == set(came_words):
+        return None  # reordered or re-inflected
+    kind = ""
+    if not gone_words and len(came.split()) >= _CONDITION_WORDS and _states_condition(came):
+        kind, piece = "condition added", came
+    elif not came_words and len(gone.split()) >= _CONDITION_WORDS and _states_condition(gone):
+        kind, piece = "condition removed", gone
+    elif gone_words and came_words and _states_condition(gone) != _states_condition(came):
+        side = gone if _states_condition(gone) else came
+        if len(_content_words(side)) >= _CONDITION_WORDS:
+            kind, piece = "condition changed", f"{_cut(gone, 60)}” -> “{_cut(came, 60)}"
+    elif not gone_words and len(came.split()) >= _SCOPE_WORDS and _binds(new_sentence):
+        kind, piece = "words added to a provision", came
+    elif not came_words and len(gone.split()) >= _SCOPE_WORDS and _binds(old_sentence):
+        kind, piece = "words removed from a provision", gone
+    if not kind or not _prose(old_sentence) or not _prose(new_sentence):
+        return None
+    summary = f"{kind}: “{_cut(piece, 130)}”"
+    return _make(
+        "clause",
+        section,
+        _unlabelled(old_sentence.strip()),
+        _unlabelled(new_sentence.strip()),
+        old_sentence,
+        new_sentence,
+        summary=summary,
+    )

@@ -52,6 +52,9 @@ class Language:
     space_thousands: bool = False
     #: Every noun is capitalised (German): one capitalised word alone is not a name.
     capitalised_nouns: bool = False
+    #: A regular expression (case aside) of the words that make a clause a condition, an
+    #: exception or a time limit of a rule ("unless", "sofern", "à condition que", "until").
+    condition: str = ""
 
 
 def words(text: str) -> frozenset[str]:

@@ -113,4 +113,10 @@ TABLE = Language(
         "annex appendix article chapter clause figure paragraph part schedule section table title "
         "see cf id ibid"
     ),
+    condition=(
+        r"\b(?:if|unless|provided\s+(?:that|however)|providing\s+that|subject\s+to|except|"
+        r"excluding|only\s+(?:if|when|where)|as\s+long\s+as|so\s+long\s+as|until|"
+        r"in\s+the\s+event|on\s+condition|(?:no|not)\s+later\s+than|within\s+\d+|"
+        r"does\s+not\s+apply|shall\s+not\s+apply)\b"
+    ),
 )
