@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TypeVar
 
@@ -1132,7 +1133,8 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
         if (not new and (category, old) in paired_old) or (
             not old and (category, new) in paired_new
         ):
-            continue
+            if not _gone_elsewhere(changes, groups):
+                continue
         first = changes[0]
         locations = tuple(dict.fromkeys(c.section for c in changes))
         merged.append(replace(first, count=len(changes), locations=locations))
@@ -1668,6 +1670,7 @@ _MOSTLY_EDITED = 0.7
 #: A piece added to or removed from a sentence that binds is a change of its scope from this
 #: many words (a condition, an exception or a time limit from three).
 _SCOPE_WORDS = 5
+_SCOPE_CONTENT_WORDS = 4
 _CONDITION_WORDS = 3
 _TOKEN = re.compile(r"\S+\s*")
 
@@ -1686,25 +1689,49 @@ def _states_condition(text: str) -> bool:
 
 def _binds(sentence: str) -> bool:
     """Whether a sentence states an obligation, a prohibition, a right, an exception or a
-    deadline."""
+    deadline: in the language's `binding` words where it has them (English), else in its
+    obligation words or a condition."""
     text = _MONTH_MAY.sub("", sentence)
+    binding = _binding_pattern(_rules().language.code)
+    if binding is not None:
+        return binding.search(text) is not None
     return _rules().obligation.search(text) is not None or _states_condition(text)
+
+
+@lru_cache(maxsize=16)
+def _binding_pattern(code: str) -> re.Pattern[str] | None:
+    binding = language_table(code).binding
+    return re.compile(binding, re.IGNORECASE) if binding else None
 
 
 def _clause_edits(ops: tuple[Op, ...], section: str, context: _Context) -> Iterator[KeyChange]:
     """Clause-level changes inside paragraphs: sentences added or removed among others that
     stayed, and conditions, exceptions, time limits or qualifying words added to, removed from
     or replaced in a sentence that binds."""
-    if _APPARATUS.search(context.titles.get(section, "")):
+    if _APPARATUS.search(context.titles.get(section, "")) or section == context.head:
         return
     old_body, new_body, spans = _hunks(ops)
     if not spans:
         return
+    old_edits = [(a, b) for a, b, _, _ in spans]
+    new_edits = [(c, d) for _, _, c, d in spans]
     yield from _sentences_edited_whole(
-        old_body, [(a, b) for a, b, _, _ in spans], section, context, added=False
+        old_body,
+        old_edits,
+        section,
+        context,
+        added=False,
+        other_body=new_body,
+        other_edits=new_edits,
     )
     yield from _sentences_edited_whole(
-        new_body, [(c, d) for _, _, c, d in spans], section, context, added=True
+        new_body,
+        new_edits,
+        section,
+        context,
+        added=True,
+        other_body=old_body,
+        other_edits=old_edits,
     )
     told: set[tuple[str, str]] = set()
     for span in spans:
@@ -1712,6 +1739,29 @@ def _clause_edits(ops: tuple[Op, ...], section: str, context: _Context) -> Itera
         if change is not None and (change.old, change.new) not in told:
             told.add((change.old, change.new))
             yield change
+
+
+def _gone_elsewhere(
+    changes: list[KeyChange], groups: dict[tuple[str, str, str], list[KeyChange]]
+) -> bool:
+    """Whether a value gone (or come) on its own, though told elsewhere as changed into (from)
+    another, went from a sentence of its own: "jusqu'à l'année 2006" dropped from one
+    provision while "l'année 2006 -> 2008" in another is a second change, not the same one
+    seen again."""
+    first = changes[0]
+    if first.category not in _VALUE_CATEGORIES:
+        return False
+    value = _fold(first.old or first.new)
+    sentences = {
+        change.old_context if first.old else change.new_context
+        for (category, old, new), paired in groups.items()
+        if old and new and category == first.category and (old if first.old else new) == value
+        for change in paired
+    }
+    return not any(
+        (change.old_context if first.old else change.new_context) in sentences
+        for change in changes
+    ) and all(change.old_context or change.new_context for change in changes)
 
 
 def _untold_clauses(
@@ -1739,6 +1789,41 @@ def _untold_clauses(
     return extra
 
 
+#: Characters either side of a sentence that must be mostly unchanged for it to count as added
+#: or removed among text that stayed.
+_SURROUNDINGS = 400
+
+
+def _edited_letters(body: str, edits: list[tuple[int, int]], start: int, end: int) -> int:
+    return sum(
+        1 for a, b in edits for c in body[max(a, start) : min(b, end)] if not c.isspace()
+    )
+
+
+def _surroundings_kept(body: str, edits: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the text around body[start:end] (the sentences before and after it) is mostly
+    unchanged: a sentence added or removed among others, not one of a rewritten passage."""
+    before = (max(0, start - _SURROUNDINGS), start)
+    after = (end, min(len(body), end + _SURROUNDINGS))
+    letters = sum(1 for a, b in (before, after) for c in body[a:b] if not c.isspace())
+    if not letters:
+        return True  # alone in its section: the outline and the rules above tell it
+    edited = sum(_edited_letters(body, edits, a, b) for a, b in (before, after))
+    return edited <= 0.5 * letters
+
+
+def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
+    """Whether a sentence of the paragraphs the other side's edits touch says much the same
+    (most of its words): the sentence was reworded there, not added or removed."""
+    for start, end in other_edits:
+        left = other_body.rfind("\n\n", 0, start)
+        right = other_body.find("\n\n", end)
+        region = other_body[left + 1 if left >= 0 else 0 : right if right >= 0 else len(other_body)]
+        if any(_similarity(text, _text(s)) >= _EDITED for s in split_sentences(region)):
+            return True
+    return False
+
+
 def _sentences_edited_whole(
     body: str,
     edits: list[tuple[int, int]],
@@ -1746,6 +1831,8 @@ def _sentences_edited_whole(
     context: _Context,
     *,
     added: bool,
+    other_body: str,
+    other_edits: list[tuple[int, int]],
 ) -> Iterator[KeyChange]:
     """The sentences of one side that lie (almost) wholly inside its edits, in paragraphs the
     edits touch, and bind: added or removed among sentences that stayed."""
@@ -1753,7 +1840,6 @@ def _sentences_edited_whole(
     if not edits:
         return
     other = context.old if added else context.new
-    side = "old" if added else "new"
     at = 0
     for paragraph in body.split("\n\n"):
         start, end = at, at + len(paragraph)
@@ -1767,18 +1853,17 @@ def _sentences_edited_whole(
             letters = sum(1 for c in sentence if not c.isspace())
             if not letters:
                 continue
-            inside = sum(
-                1
-                for a, b in edits
-                for c in body[max(a, s_start) : min(b, s_end)]
-                if not c.isspace()
-            )
+            inside = _edited_letters(body, edits, s_start, s_end)
             if inside < _MOSTLY_EDITED * letters:
                 continue
+            if not _surroundings_kept(body, edits, s_start, s_end):
+                continue  # a passage rewritten: its sentences are not told one by one
             text = _unlabelled(_text(sentence).strip())
-            if not _prose(text) or text.startswith("(") or not _binds(text):
-                continue
-            if other.has(text) or context.reworded(text, side):
+            if not _prose(text) or text.startswith("(") or " | " in text:
+                continue  # not prose, an aside in brackets, or a table row
+            if _binding_pattern(_rules().language.code) is not None and not _binds(text):
+                continue  # in a law every sentence binds; elsewhere, its words tell
+            if other.has(text) or _reworded_nearby(text, other_body, other_edits):
                 continue
             summary = f"{'added' if added else 'removed'}: “{_cut(text, 90)}”"
             if added:
@@ -1787,28 +1872,41 @@ def _sentences_edited_whole(
                 yield _make("clause", section, text, "", text, "", summary=summary)
 
 
-def _trimmed(
-    old_body: str, new_body: str, span: tuple[int, int, int, int]
-) -> tuple[int, int, int, int]:
-    """A hunk without the words its two sides begin or end with alike ("bis " -> "bis, de
-    fondations ..." is an insertion after "bis")."""
-    old_start, old_end, new_start, new_end = span
-    gone = _TOKEN.findall(old_body[old_start:old_end])
-    came = _TOKEN.findall(new_body[new_start:new_end])
-    while gone and came and gone[0].strip() == came[0].strip():
-        old_start += len(gone[0])
-        new_start += len(came[0])
-        gone, came = gone[1:], came[1:]
-    while gone and came and gone[-1].strip() == came[-1].strip():
-        old_end -= len(gone[-1])
-        new_end -= len(came[-1])
-        gone, came = gone[:-1], came[:-1]
-    return old_start, old_end, new_start, new_end
+def _pieces(gone: str, came: str, *, whole: bool = False) -> list[tuple[str, str]]:
+    """The two sides of a hunk split where they agree word for word (punctuation aside): each
+    (removed, added) piece between words the two sides share; with `whole`, one piece, the
+    hunk without the words its sides begin and end with alike."""
+    gone_tokens, came_tokens = _TOKEN.findall(gone), _TOKEN.findall(came)
+    if whole:
+        def same(a: str, b: str) -> bool:
+            return _fold(a).strip(".,;:()") == _fold(b).strip(".,;:()")
+
+        while gone_tokens and came_tokens and same(gone_tokens[0], came_tokens[0]):
+            gone_tokens, came_tokens = gone_tokens[1:], came_tokens[1:]
+        while gone_tokens and came_tokens and same(gone_tokens[-1], came_tokens[-1]):
+            gone_tokens, came_tokens = gone_tokens[:-1], came_tokens[:-1]
+        return [("".join(gone_tokens).strip(" ,;"), "".join(came_tokens).strip(" ,;"))]
+    matcher = SequenceMatcher(
+        None,
+        [_fold(t).strip(".,;:()") for t in gone_tokens],
+        [_fold(t).strip(".,;:()") for t in came_tokens],
+        autojunk=False,
+    )
+    return [
+        ("".join(gone_tokens[i1:i2]).strip(" ,;"), "".join(came_tokens[j1:j2]).strip(" ,;"))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 def _content_words(text: str) -> list[str]:
+    """Words of four letters or more that are not function words."""
     stop_words = _rules().language.stop_words
-    return [w for w in _WORD_RE.findall(text.casefold()) if len(w) > 3 and w not in stop_words]
+    return [
+        w
+        for w in _WORD_RE.findall(text.casefold())
+        if len(w) > 3 and w.isalpha() and w not in stop_words
+    ]
 
 
 def _condition_edit(
@@ -1817,40 +1915,63 @@ def _condition_edit(
     """A condition, exception or time limit added to, removed from or replaced in a sentence
     that stayed; or, in a sentence that binds, a qualifying piece of some length added or
     removed with nothing in its place (a new class of persons, a narrowed ban)."""
-    old_start, old_end, new_start, new_end = _trimmed(old_body, new_body, span)
-    gone = _text(old_body[old_start:old_end]).strip(" ,;")
-    came = _text(new_body[new_start:new_end]).strip(" ,;")
+    old_start, old_end, new_start, new_end = span
     old_sentence = _text(_sentence_around(old_body, old_start, old_end))
     new_sentence = _text(_sentence_around(new_body, new_start, new_end))
     if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
         return None
+    if not _prose(old_sentence) or not _prose(new_sentence):
+        return None
     if _similarity(old_sentence, new_sentence) < _EDITED:
         return None  # a rewrite: whole sentences are told by the rules above
+    if _binding_pattern(_rules().language.code) is not None and not (
+        _binds(old_sentence) or _binds(new_sentence)
+    ):
+        return None  # a description or advice, not a rule (English has its binding words)
+    whole_gone = _text(old_body[old_start:old_end])
+    whole_came = _text(new_body[new_start:new_end])
+    # The hunk as a whole first (a condition rewritten in other words), then piece by piece.
+    for gone, came in [_pieces(whole_gone, whole_came, whole=True)[0], *_pieces(whole_gone, whole_came)]:
+        kind = _piece_kind(gone, came, old_sentence, new_sentence)
+        if not kind:
+            continue
+        if kind.startswith("condition changed"):
+            quoted = f"“{_cut(gone, 60)}” -> “{_cut(came, 60)}”"
+        else:
+            quoted = f"“{_cut(came if kind.endswith('added') or 'added' in kind else gone, 130)}”"
+        return _make(
+            "clause",
+            section,
+            _unlabelled(old_sentence.strip()),
+            _unlabelled(new_sentence.strip()),
+            old_sentence,
+            new_sentence,
+            summary=f"{kind}: {quoted}",
+        )
+    return None
+
+
+def _piece_kind(gone: str, came: str, old_sentence: str, new_sentence: str) -> str:
+    """What a piece changed in a sentence: a condition added, removed or changed, or words
+    added to or removed from a provision; "" when it is none of these."""
     gone_words, came_words = _content_words(gone), _content_words(came)
     if set(gone_words) == set(came_words):
-        return None  # reordered or re-inflected
-    kind = ""
-    if not gone_words and len(came.split()) >= _CONDITION_WORDS and _states_condition(came):
-        kind, piece = "condition added", came
-    elif not came_words and len(gone.split()) >= _CONDITION_WORDS and _states_condition(gone):
-        kind, piece = "condition removed", gone
-    elif gone_words and came_words and _states_condition(gone) != _states_condition(came):
-        side = gone if _states_condition(gone) else came
-        if len(_content_words(side)) >= _CONDITION_WORDS:
-            kind, piece = "condition changed", f"{_cut(gone, 60)}” -> “{_cut(came, 60)}"
-    elif not gone_words and len(came.split()) >= _SCOPE_WORDS and _binds(new_sentence):
-        kind, piece = "words added to a provision", came
-    elif not came_words and len(gone.split()) >= _SCOPE_WORDS and _binds(old_sentence):
-        kind, piece = "words removed from a provision", gone
-    if not kind or not _prose(old_sentence) or not _prose(new_sentence):
-        return None
-    summary = f"{kind}: “{_cut(piece, 130)}”"
-    return _make(
-        "clause",
-        section,
-        _unlabelled(old_sentence.strip()),
-        _unlabelled(new_sentence.strip()),
-        old_sentence,
-        new_sentence,
-        summary=summary,
-    )
+        return ""  # reordered, re-inflected or punctuation
+    gone_condition, came_condition = _states_condition(gone), _states_condition(came)
+    if not gone_words and came_condition and len(came_words) >= _CONDITION_WORDS - 1:
+        return "condition added"
+    if not came_words and gone_condition and len(gone_words) >= _CONDITION_WORDS - 1:
+        return "condition removed"
+    if gone_words and came_words and gone_condition != came_condition:
+        if len(_content_words(gone if gone_condition else came)) >= _CONDITION_WORDS:
+            return "condition changed"
+        return ""
+    if len(split_sentences(gone)) > 1 or len(split_sentences(came)) > 1:
+        return ""  # a sentence added or removed with the piece: not a qualifier of one
+    if not gone_words and len(came_words) >= _SCOPE_CONTENT_WORDS:
+        if len(came.split()) >= _SCOPE_WORDS and _binds(new_sentence):
+            return "words added to a provision"
+    if not came_words and len(gone_words) >= _SCOPE_CONTENT_WORDS:
+        if len(gone.split()) >= _SCOPE_WORDS and _binds(old_sentence):
+            return "words removed from a provision"
+    return ""

@@ -55,6 +55,10 @@ class Language:
     #: A regular expression (case aside) of the words that make a clause a condition, an
     #: exception or a time limit of a rule ("unless", "sofern", "à condition que", "until").
     condition: str = ""
+    #: A regular expression of the words that make a sentence added among others a clause
+    #: worth telling: obligations, prohibitions and reserved rights, not mere permissions or
+    #: descriptions. Empty: every sentence of prose binds (the sentences of a law).
+    binding: str = ""
 
 
 def words(text: str) -> frozenset[str]:

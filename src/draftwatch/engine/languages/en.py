@@ -119,4 +119,11 @@ TABLE = Language(
         r"in\s+the\s+event|on\s+condition|(?:no|not)\s+later\s+than|within\s+\d+|"
         r"does\s+not\s+apply|shall\s+not\s+apply)\b"
     ),
+    binding=(
+        r"\b(?:must|shall|(?:may|will)\s+(?:not|only)|"
+        r"reserves?\s+the\s+right|(?:is|are)\s+(?:not\s+)?(?:required|obliged|obligated|"
+        r"permitted|prohibited|forbidden|entitled)\b|agrees?\s+(?:not\s+)?to|"
+        r"undertakes?\s+to|(?:is|are)\s+(?:solely\s+)?responsible\s+for|"
+        r"(?:no|not)\s+later\s+than|is\s+(?:expressly\s+)?excluded)"
+    ),
 )
