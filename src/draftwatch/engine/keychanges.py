@@ -1770,8 +1770,10 @@ def _untold_clauses(
     """The clause-level changes inside paragraphs that no key change found so far tells: a
     sentence already told added or removed, or holding a told change of value, modal or
     negation, is not told again."""
+    # A list item of several sentences does not tell one of them: `_merge` tells it as the
+    # clause it holds.
     told = [
-        _fold(text)
+        (_fold(text), change.category == "list")
         for change in found
         for text in (change.old, change.new, change.old_context, change.new_context)
         if len(text) > 20
@@ -1782,9 +1784,13 @@ def _untold_clauses(
             continue
         for clause in _clause_edits(change.ops, change.id, context):
             texts = [_fold(t) for t in (clause.old, clause.new) if t]
-            if any(t in k or k.strip("…") in t for t in texts for k in told):
+            if any(
+                t in k and not (listed and 2 * len(t) < len(k)) or k.strip("…") in t
+                for t in texts
+                for k, listed in told
+            ):
                 continue
-            told.extend(texts)
+            told.extend((t, False) for t in texts)
             extra.append(clause)
     return extra
 
@@ -1801,8 +1807,16 @@ def _edited_letters(body: str, edits: list[tuple[int, int]], start: int, end: in
 
 
 def _surroundings_kept(body: str, edits: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether the text around body[start:end] (the sentences before and after it) is mostly
-    unchanged: a sentence added or removed among others, not one of a rewritten passage."""
+    """Whether the text around the edit holding body[start:end] (the sentences before and
+    after it) is mostly unchanged: sentences added or removed among others, not a passage
+    rewritten."""
+    for a, b in sorted(edits):
+        if a < end and b > start:
+            start, end = min(start, a), max(end, b)
+        elif start - 20 <= b <= start and not body[b:start].strip(" \n\t.,;:"):
+            start = a  # edits that only a space or a stop keeps apart are one
+        elif end <= a <= end + 20 and not body[end:a].strip(" \n\t.,;:"):
+            end = max(end, b)
     before = (max(0, start - _SURROUNDINGS), start)
     after = (end, min(len(body), end + _SURROUNDINGS))
     letters = sum(1 for a, b in (before, after) for c in body[a:b] if not c.isspace())
@@ -1810,6 +1824,31 @@ def _surroundings_kept(body: str, edits: list[tuple[int, int]], start: int, end:
         return True  # alone in its section: the outline and the rules above tell it
     edited = sum(_edited_letters(body, edits, a, b) for a, b in (before, after))
     return edited <= 0.5 * letters
+
+
+#: Share of a sentence's content words found together on the other side for it to count as
+#: reworded there (moved with a few words changed).
+_CLOSELY = 0.8
+
+
+def _reworded_closely(text: str, other: _Index) -> bool:
+    """Whether the other document holds most (_CLOSELY) of the sentence's content words near
+    one place: the sentence moved there with a few words changed."""
+    words = set(_content_words(text))
+    if not words:
+        return True
+    joined = other.joined
+    span = 8 * len(text.split()) + 80
+    for anchor in sorted(words, key=lambda word: (-len(word), word))[:3]:
+        at = joined.find(f" {anchor} ")
+        for _ in range(20):
+            if at < 0:
+                break
+            window = set(joined[max(0, at - span) : at + span].split())
+            if len(words & window) >= _CLOSELY * len(words):
+                return True
+            at = joined.find(f" {anchor} ", at + 1)
+    return False
 
 
 def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
@@ -1864,6 +1903,8 @@ def _sentences_edited_whole(
             if _binding_pattern(_rules().language.code) is not None and not _binds(text):
                 continue  # in a law every sentence binds; elsewhere, its words tell
             if other.has(text) or _reworded_nearby(text, other_body, other_edits):
+                continue
+            if _reworded_closely(text, other):
                 continue
             summary = f"{'added' if added else 'removed'}: “{_cut(text, 90)}”"
             if added:
