@@ -1704,7 +1704,12 @@ def _binding_pattern(code: str) -> re.Pattern[str] | None:
     return re.compile(binding, re.IGNORECASE) if binding else None
 
 
-def _clause_edits(ops: tuple[Op, ...], section: str, context: _Context) -> Iterator[KeyChange]:
+def _clause_edits(
+    ops: tuple[Op, ...],
+    section: str,
+    context: _Context,
+    told: Callable[[str], bool] = lambda text: False,
+) -> Iterator[KeyChange]:
     """Clause-level changes inside paragraphs: sentences added or removed among others that
     stayed, and conditions, exceptions, time limits or qualifying words added to, removed from
     or replaced in a sentence that binds."""
@@ -1723,6 +1728,7 @@ def _clause_edits(ops: tuple[Op, ...], section: str, context: _Context) -> Itera
         added=False,
         other_body=new_body,
         other_edits=new_edits,
+        told=told,
     )
     yield from _sentences_edited_whole(
         new_body,
@@ -1732,6 +1738,7 @@ def _clause_edits(ops: tuple[Op, ...], section: str, context: _Context) -> Itera
         added=True,
         other_body=old_body,
         other_edits=old_edits,
+        told=told,
     )
     told: set[tuple[str, str]] = set()
     for span in spans:
@@ -1778,19 +1785,22 @@ def _untold_clauses(
         for text in (change.old, change.new, change.old_context, change.new_context)
         if len(text) > 20
     ]
+    def is_told(text: str) -> bool:
+        folded = _fold(text)
+        return any(
+            folded in k and not (listed and 2 * len(folded) < len(k)) or k.strip("…") in folded
+            for k, listed in told
+        )
+
     extra: list[KeyChange] = []
     for change in comparison.sections:
         if change.status not in ("changed", "unchanged"):
             continue
-        for clause in _clause_edits(change.ops, change.id, context):
-            texts = [_fold(t) for t in (clause.old, clause.new) if t]
-            if any(
-                t in k and not (listed and 2 * len(t) < len(k)) or k.strip("…") in t
-                for t in texts
-                for k, listed in told
-            ):
+        for clause in _clause_edits(change.ops, change.id, context, is_told):
+            texts = [t for t in (clause.old, clause.new) if t]
+            if any(is_told(t) for t in texts):
                 continue
-            told.extend((t, False) for t in texts)
+            told.extend((_fold(t), False) for t in texts)
             extra.append(clause)
     return extra
 
@@ -1872,45 +1882,74 @@ def _sentences_edited_whole(
     added: bool,
     other_body: str,
     other_edits: list[tuple[int, int]],
+    told: Callable[[str], bool],
 ) -> Iterator[KeyChange]:
-    """The sentences of one side that lie (almost) wholly inside its edits, in paragraphs the
-    edits touch, and bind: added or removed among sentences that stayed."""
+    """The sentences of one side that lie (almost) wholly inside its edits, among text that
+    stayed, and bind: added or removed. Such sentences one after the other (a new list item
+    and its sub-items) are one change, quoted by the first."""
     edits = [(start, end) for start, end in edits if end > start]
     if not edits:
         return
     other = context.old if added else context.new
+    run: list[str] = []
+    run_end = -1
+    for start, end, sentence in _sentence_spans(body, edits):
+        letters = sum(1 for c in sentence if not c.isspace())
+        if not letters or _edited_letters(body, edits, start, end) < _MOSTLY_EDITED * letters:
+            continue
+        if not _surroundings_kept(body, edits, start, end):
+            continue  # a passage rewritten: its sentences are not told one by one
+        text = _unlabelled(_text(sentence).strip())
+        if not _prose(text) or text.startswith("(") or " | " in text:
+            continue  # not prose, an aside in brackets, or a table row
+        if _binding_pattern(_rules().language.code) is not None and not _binds(text):
+            continue  # in a law every sentence binds; elsewhere, its words tell
+        if other.has(text) or _reworded_nearby(text, other_body, other_edits):
+            continue
+        if _reworded_closely(text, other) or told(text):
+            continue
+        between = body[run_end:start] if run else ""
+        if run and _edited_letters(body, edits, run_end, start) < sum(
+            1 for c in between if not c.isspace()
+        ):
+            yield _sentence_clause(run, section, added)
+            run = []
+        run.append(text)
+        run_end = end
+    if run:
+        yield _sentence_clause(run, section, added)
+
+
+def _sentence_clause(sentences: list[str], section: str, added: bool) -> KeyChange:
+    text = " ".join(sentences)
+    summary = f"{'added' if added else 'removed'}: “{_cut(sentences[0], 90)}”"
+    if added:
+        return _make("clause", section, "", text, "", text, summary=summary)
+    return _make("clause", section, text, "", text, "", summary=summary)
+
+
+def _sentence_spans(
+    body: str, edits: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, sentence) of the sentences in the paragraphs the edits touch; in languages
+    that write ordinals with a dot ("vom 5. April 2017") no sentence ends after one."""
+    ordinals = _rules().language.space_thousands
     at = 0
     for paragraph in body.split("\n\n"):
         start, end = at, at + len(paragraph)
         at = end + 2
         if not any(a < end and b > start for a, b in edits):
             continue
+        pieces: list[list[int]] = []
         offset = start
         for sentence in split_sentences(paragraph):
-            s_start, s_end = offset, offset + len(sentence)
-            offset = s_end
-            letters = sum(1 for c in sentence if not c.isspace())
-            if not letters:
-                continue
-            inside = _edited_letters(body, edits, s_start, s_end)
-            if inside < _MOSTLY_EDITED * letters:
-                continue
-            if not _surroundings_kept(body, edits, s_start, s_end):
-                continue  # a passage rewritten: its sentences are not told one by one
-            text = _unlabelled(_text(sentence).strip())
-            if not _prose(text) or text.startswith("(") or " | " in text:
-                continue  # not prose, an aside in brackets, or a table row
-            if _binding_pattern(_rules().language.code) is not None and not _binds(text):
-                continue  # in a law every sentence binds; elsewhere, its words tell
-            if other.has(text) or _reworded_nearby(text, other_body, other_edits):
-                continue
-            if _reworded_closely(text, other):
-                continue
-            summary = f"{'added' if added else 'removed'}: “{_cut(text, 90)}”"
-            if added:
-                yield _make("clause", section, "", text, "", text, summary=summary)
+            if pieces and ordinals and _ORDINAL.search(body[pieces[-1][0] : offset].rstrip()):
+                pieces[-1][1] = offset + len(sentence)
             else:
-                yield _make("clause", section, text, "", text, "", summary=summary)
+                pieces.append([offset, offset + len(sentence)])
+            offset += len(sentence)
+        for piece_start, piece_end in pieces:
+            yield piece_start, piece_end, body[piece_start:piece_end]
 
 
 def _pieces(gone: str, came: str, *, whole: bool = False) -> list[tuple[str, str]]:
@@ -2003,12 +2042,19 @@ def _piece_kind(gone: str, came: str, old_sentence: str, new_sentence: str) -> s
         return "condition added"
     if not came_words and gone_condition and len(gone_words) >= _CONDITION_WORDS - 1:
         return "condition removed"
-    if gone_words and came_words and gone_condition != came_condition:
-        if len(_content_words(gone if gone_condition else came)) >= _CONDITION_WORDS:
-            return "condition changed"
+    if gone_words and came_words and (gone_condition or came_condition):
+        if gone_condition != came_condition:
+            side = gone_words if gone_condition else came_words
+            return "condition changed" if len(side) >= _CONDITION_WORDS else ""
+        if min(len(set(gone_words) - set(came_words)), len(set(came_words) - set(gone_words))) >= (
+            _CONDITION_WORDS
+        ):
+            return "condition changed"  # one condition put for another
         return ""
     if len(split_sentences(gone)) > 1 or len(split_sentences(came)) > 1:
         return ""  # a sentence added or removed with the piece: not a qualifier of one
+    if _binding_pattern(_rules().language.code) is not None:
+        return ""  # words added to a contract's sentence may only describe; a law's bind
     if not gone_words and len(came_words) >= _SCOPE_CONTENT_WORDS:
         if len(came.split()) >= _SCOPE_WORDS and _binds(new_sentence):
             return "words added to a provision"
