@@ -2055,10 +2055,29 @@ def _piece_kind(gone: str, came: str, old_sentence: str, new_sentence: str) -> s
         return ""  # a sentence added or removed with the piece: not a qualifier of one
     if _binding_pattern(_rules().language.code) is not None:
         return ""  # words added to a contract's sentence may only describe; a law's bind
-    if not gone_words and len(came_words) >= _SCOPE_CONTENT_WORDS:
-        if len(came.split()) >= _SCOPE_WORDS and _binds(new_sentence):
-            return "words added to a provision"
-    if not came_words and len(gone_words) >= _SCOPE_CONTENT_WORDS:
-        if len(gone.split()) >= _SCOPE_WORDS and _binds(old_sentence):
-            return "words removed from a provision"
+    # Every sentence of a law binds: words added with nothing in their place (or removed)
+    # change what it applies to.
+    if gone and came:
+        return ""
+    if len(came_words) >= _SCOPE_CONTENT_WORDS and len(came.split()) >= _SCOPE_WORDS:
+        return "words added to a provision"
+    if len(gone_words) >= _SCOPE_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS:
+        return "words removed from a provision"
+    if came_words and _enumerated(came, new_sentence):
+        return "item added to an enumeration"
+    if gone_words and _enumerated(gone, old_sentence):
+        return "item removed from an enumeration"
     return ""
+
+
+def _enumerated(piece: str, sentence: str) -> bool:
+    """Whether a piece of a few words stands beside a comma in its sentence: one member of an
+    enumeration ("ärztlichen, tierärztlichen oder pharmazeutischen", "un candidat, un binôme
+    de candidats ou une liste")."""
+    markers = [m.rstrip(".").casefold() for m in _rules().language.clause_markers if len(m) > 2]
+    if len(piece.split()) >= _SCOPE_WORDS or any(
+        word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
+    ):
+        return False  # a longer piece, or a cross-reference
+    quoted = re.escape(piece)
+    return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None
