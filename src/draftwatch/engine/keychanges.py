@@ -2012,7 +2012,14 @@ def _condition_edit(
     whole_came = _text(new_body[new_start:new_end])
     # The hunk as a whole first (a condition rewritten in other words), then piece by piece.
     for gone, came in [_pieces(whole_gone, whole_came, whole=True)[0], *_pieces(whole_gone, whole_came)]:
-        kind = _piece_kind(gone, came, old_sentence, new_sentence)
+        kind = _piece_kind(
+            gone,
+            came,
+            old_sentence,
+            new_sentence,
+            _in_condition(gone, old_sentence),
+            _in_condition(came, new_sentence),
+        )
         if not kind:
             continue
         if kind.startswith("condition changed"):
@@ -2031,13 +2038,31 @@ def _condition_edit(
     return None
 
 
-def _piece_kind(gone: str, came: str, old_sentence: str, new_sentence: str) -> str:
+def _in_condition(piece: str, sentence: str) -> bool:
+    """Whether a piece states a condition or stands just after the word that opens one
+    ("unless [the fees are paid]")."""
+    if not piece or _states_condition(piece):
+        return bool(piece)
+    at = sentence.find(piece)
+    if at < 0:
+        return False
+    lead = sentence[:at].split()[-3:]
+    return _states_condition(" ".join(lead)) and not any(w[-1:] in ",;:" for w in lead[:-1])
+
+
+def _piece_kind(
+    gone: str,
+    came: str,
+    old_sentence: str,
+    new_sentence: str,
+    gone_condition: bool,
+    came_condition: bool,
+) -> str:
     """What a piece changed in a sentence: a condition added, removed or changed, or words
     added to or removed from a provision; "" when it is none of these."""
     gone_words, came_words = _content_words(gone), _content_words(came)
     if set(gone_words) == set(came_words):
         return ""  # reordered, re-inflected or punctuation
-    gone_condition, came_condition = _states_condition(gone), _states_condition(came)
     if not gone_words and came_condition and len(came_words) >= _CONDITION_WORDS - 1:
         return "condition added"
     if not came_words and gone_condition and len(gone_words) >= _CONDITION_WORDS - 1:
