@@ -1130,11 +1130,11 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
             for clause in clauses
         ):
             continue  # the list item is told as the clause it states (or a larger one)
-        if (not new and (category, old) in paired_old) or (
-            not old and (category, new) in paired_new
-        ):
-            if not _gone_elsewhere(changes, groups):
-                continue
+        if (
+            (not new and (category, old) in paired_old)
+            or (not old and (category, new) in paired_new)
+        ) and not _gone_elsewhere(changes, groups):
+            continue
         first = changes[0]
         locations = tuple(dict.fromkeys(c.section for c in changes))
         merged.append(replace(first, count=len(changes), locations=locations))
@@ -1740,11 +1740,11 @@ def _clause_edits(
         other_edits=old_edits,
         told=told,
     )
-    told: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = set()
     for span in spans:
         change = _condition_edit(old_body, new_body, span, section)
-        if change is not None and (change.old, change.new) not in told:
-            told.add((change.old, change.new))
+        if change is not None and (change.old, change.new) not in seen:
+            seen.add((change.old, change.new))
             yield change
 
 
@@ -1766,8 +1766,7 @@ def _gone_elsewhere(
         for change in paired
     }
     return not any(
-        (change.old_context if first.old else change.new_context) in sentences
-        for change in changes
+        (change.old_context if first.old else change.new_context) in sentences for change in changes
     ) and all(change.old_context or change.new_context for change in changes)
 
 
@@ -1785,10 +1784,11 @@ def _untold_clauses(
         for text in (change.old, change.new, change.old_context, change.new_context)
         if len(text) > 20
     ]
+
     def is_told(text: str) -> bool:
         folded = _fold(text)
         return any(
-            folded in k and not (listed and 2 * len(folded) < len(k)) or k.strip("…") in folded
+            (folded in k and not (listed and 2 * len(folded) < len(k))) or k.strip("…") in folded
             for k, listed in told
         )
 
@@ -1811,9 +1811,7 @@ _SURROUNDINGS = 400
 
 
 def _edited_letters(body: str, edits: list[tuple[int, int]], start: int, end: int) -> int:
-    return sum(
-        1 for a, b in edits for c in body[max(a, start) : min(b, end)] if not c.isspace()
-    )
+    return sum(1 for a, b in edits for c in body[max(a, start) : min(b, end)] if not c.isspace())
 
 
 def _surroundings_kept(body: str, edits: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -1928,9 +1926,7 @@ def _sentence_clause(sentences: list[str], section: str, added: bool) -> KeyChan
     return _make("clause", section, text, "", text, "", summary=summary)
 
 
-def _sentence_spans(
-    body: str, edits: list[tuple[int, int]]
-) -> Iterator[tuple[int, int, str]]:
+def _sentence_spans(body: str, edits: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """(start, end, sentence) of the sentences in the paragraphs the edits touch; in languages
     that write ordinals with a dot ("vom 5. April 2017") no sentence ends after one."""
     ordinals = _rules().language.space_thousands
@@ -1958,6 +1954,7 @@ def _pieces(gone: str, came: str, *, whole: bool = False) -> list[tuple[str, str
     hunk without the words its sides begin and end with alike."""
     gone_tokens, came_tokens = _TOKEN.findall(gone), _TOKEN.findall(came)
     if whole:
+
         def same(a: str, b: str) -> bool:
             return _fold(a).strip(".,;:()") == _fold(b).strip(".,;:()")
 
@@ -2011,7 +2008,10 @@ def _condition_edit(
     whole_gone = _text(old_body[old_start:old_end])
     whole_came = _text(new_body[new_start:new_end])
     # The hunk as a whole first (a condition rewritten in other words), then piece by piece.
-    for gone, came in [_pieces(whole_gone, whole_came, whole=True)[0], *_pieces(whole_gone, whole_came)]:
+    for gone, came in [
+        _pieces(whole_gone, whole_came, whole=True)[0],
+        *_pieces(whole_gone, whole_came),
+    ]:
         kind = _piece_kind(
             gone,
             came,
