@@ -124,6 +124,9 @@ TABLE = Language(
         r"reserves?\s+the\s+right|(?:is|are)\s+(?:not\s+)?(?:required|obliged|obligated|"
         r"permitted|prohibited|forbidden|entitled)\b|agrees?\s+(?:not\s+)?to|"
         r"undertakes?\s+to|(?:is|are)\s+(?:solely\s+)?responsible\s+for|"
-        r"(?:no|not)\s+later\s+than|is\s+(?:expressly\s+)?excluded)"
+        r"(?:no|not)\s+later\s+than|is\s+(?:expressly\s+)?excluded|"
+        # a party's remedies: rights to end, suspend or hold back
+        r"(?:may|will)\s+(?:\w+\s+)?(?:terminate|suspend|withhold|revoke)\b|"
+        r"at\s+(?:its|our|their)\s+(?:sole\s+)?discretion)"
     ),
 )
