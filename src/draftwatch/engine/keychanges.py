@@ -1910,15 +1910,18 @@ def _sentences_edited_whole(
         if run and _edited_letters(body, edits, run_end, start) < sum(
             1 for c in between if not c.isspace()
         ):
-            yield _sentence_clause(run, section, added)
+            if clause := _sentence_clause(run, section, added):
+                yield clause
             run = []
         run.append(text)
         run_end = end
-    if run:
-        yield _sentence_clause(run, section, added)
+    if run and (clause := _sentence_clause(run, section, added)):
+        yield clause
 
 
-def _sentence_clause(sentences: list[str], section: str, added: bool) -> KeyChange:
+def _sentence_clause(sentences: list[str], section: str, added: bool) -> KeyChange | None:
+    if len(sentences) == 1 and sentences[0].endswith(":"):
+        return None  # a lead-in ("... the following requirements:"): its items say what binds
     text = " ".join(sentences)
     summary = f"{'added' if added else 'removed'}: “{_cut(sentences[0], 90)}”"
     if added:
