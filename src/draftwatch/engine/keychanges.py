@@ -1673,6 +1673,8 @@ _SCOPE_WORDS = 5
 _SCOPE_CONTENT_WORDS = 4
 _CONDITION_WORDS = 3
 _TOKEN = re.compile(r"\S+\s*")
+#: A paragraph's number in brackets before its text: "(3a) Teleshopping ist ...", "(b) The ...".
+_PARAGRAPH_LABEL = re.compile(r"^\(\w{1,4}\)\s+(?=\w)")
 
 
 @lru_cache(maxsize=16)
@@ -1859,6 +1861,21 @@ def _reworded_closely(text: str, other: _Index) -> bool:
     return False
 
 
+#: Share of a sentence's content words found in the other side's edits of its section for it
+#: to count as folded into the text put in its place (a paragraph recast as a list).
+_FOLDED = 0.5
+
+
+def _said_in_edits(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
+    """Whether the text the section's edits put on the other side holds most of the sentence's
+    content words: the sentence was recast there, not added or removed."""
+    words = set(_content_words(text))
+    if not words:
+        return False
+    edited = set(_content_words(" ".join(other_body[a:b] for a, b in other_edits)))
+    return len(words & edited) >= _FOLDED * len(words)
+
+
 def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
     """Whether a sentence of the paragraphs the other side's edits touch says much the same
     (most of its words): the sentence was reworded there, not added or removed."""
@@ -1897,12 +1914,14 @@ def _sentences_edited_whole(
             continue
         if not _surroundings_kept(body, edits, start, end):
             continue  # a passage rewritten: its sentences are not told one by one
-        text = _unlabelled(_text(sentence).strip())
+        text = _PARAGRAPH_LABEL.sub("", _unlabelled(_text(sentence).strip()))
         if not _prose(text) or text.startswith("(") or " | " in text:
             continue  # not prose, an aside in brackets, or a table row
         if _binding_pattern(_rules().language.code) is not None and not _binds(text):
             continue  # in a law every sentence binds; elsewhere, its words tell
         if other.has(text) or _reworded_nearby(text, other_body, other_edits):
+            continue
+        if _said_in_edits(text, other_body, other_edits):
             continue
         if _reworded_closely(text, other) or told(text):
             continue
