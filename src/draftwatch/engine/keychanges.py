@@ -10,6 +10,7 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
@@ -1693,7 +1694,7 @@ def _binds(sentence: str) -> bool:
     """Whether a sentence states an obligation, a prohibition, a right, an exception or a
     deadline: in the language's `binding` words where it has them (English), else in its
     obligation words or a condition."""
-    text = _MONTH_MAY.sub("", sentence)
+    text = _MONTH_MAY.sub("", sentence) if "May" in sentence else sentence
     binding = _binding_pattern(_rules().language.code)
     if binding is not None:
         return binding.search(text) is not None
@@ -1812,24 +1813,49 @@ def _untold_clauses(
 _SURROUNDINGS = 400
 
 
+def _letters(text: str) -> int:
+    """Characters other than white space."""
+    return len("".join(text.split()))
+
+
 def _edited_letters(body: str, edits: list[tuple[int, int]], start: int, end: int) -> int:
-    return sum(1 for a, b in edits for c in body[max(a, start) : min(b, end)] if not c.isspace())
+    """Characters other than white space of body[start:end] inside the edits (in order)."""
+    total = 0
+    for a, b in edits[max(0, bisect_left(edits, (start, start)) - 1) :]:
+        if a >= end:
+            break
+        if b > start:
+            total += _letters(body[max(a, start) : min(b, end)])
+    return total
+
+
+def _joined(body: str, left: int, right: int) -> bool:
+    """Whether only spaces or a stop keep two edits apart (they are one)."""
+    return 0 <= right - left <= 20 and not body[left:right].strip(" \n\t.,;:")
 
 
 def _surroundings_kept(body: str, edits: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether the text around the edit holding body[start:end] (the sentences before and
     after it) is mostly unchanged: sentences added or removed among others, not a passage
     rewritten."""
-    for a, b in sorted(edits):
+    at = max(0, bisect_left(edits, (start, start)) - 1)
+    for a, b in reversed(edits[:at]):  # edits before: joined to the sentence's edit, or not
+        if b > start or _joined(body, b, start):
+            start = min(start, a)
+        else:
+            break
+    for a, b in edits[at:]:
         if a < end and b > start:
             start, end = min(start, a), max(end, b)
-        elif start - 20 <= b <= start and not body[b:start].strip(" \n\t.,;:"):
-            start = a  # edits that only a space or a stop keeps apart are one
-        elif end <= a <= end + 20 and not body[end:a].strip(" \n\t.,;:"):
+        elif _joined(body, b, start):
+            start = min(start, a)
+        elif _joined(body, end, a):
             end = max(end, b)
+        elif a > end:
+            break
     before = (max(0, start - _SURROUNDINGS), start)
     after = (end, min(len(body), end + _SURROUNDINGS))
-    letters = sum(1 for a, b in (before, after) for c in body[a:b] if not c.isspace())
+    letters = _letters(body[before[0] : before[1]]) + _letters(body[after[0] : after[1]])
     if not letters:
         return True  # alone in its section: the outline and the rules above tell it
     edited = sum(_edited_letters(body, edits, a, b) for a, b in (before, after))
@@ -1909,7 +1935,7 @@ def _sentences_edited_whole(
     run: list[str] = []
     run_end = -1
     for start, end, sentence in _sentence_spans(body, edits):
-        letters = sum(1 for c in sentence if not c.isspace())
+        letters = _letters(sentence)
         if not letters or _edited_letters(body, edits, start, end) < _MOSTLY_EDITED * letters:
             continue
         if not _surroundings_kept(body, edits, start, end):
@@ -1956,7 +1982,7 @@ def _sentence_spans(body: str, edits: list[tuple[int, int]]) -> Iterator[tuple[i
     for paragraph in body.split("\n\n"):
         start, end = at, at + len(paragraph)
         at = end + 2
-        if not any(a < end and b > start for a, b in edits):
+        if not _edited_letters(body, edits, start, end):
             continue
         pieces: list[list[int]] = []
         offset = start
@@ -2015,18 +2041,21 @@ def _condition_edit(
     that stayed; or, in a sentence that binds, a qualifying piece of some length added or
     removed with nothing in its place (a new class of persons, a narrowed ban)."""
     old_start, old_end, new_start, new_end = span
+    gone, came = _pieces(old_body[old_start:old_end], new_body[new_start:new_end], whole=True)[0]
+    if set(_content_words(gone)) == set(_content_words(came)):
+        return None  # punctuation, numbers or function words: told by the rules above, if at all
     old_sentence = _text(_sentence_around(old_body, old_start, old_end))
     new_sentence = _text(_sentence_around(new_body, new_start, new_end))
     if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
         return None
-    if not _prose(old_sentence) or not _prose(new_sentence):
-        return None
-    if _similarity(old_sentence, new_sentence) < _EDITED:
-        return None  # a rewrite: whole sentences are told by the rules above
     if _binding_pattern(_rules().language.code) is not None and not (
         _binds(old_sentence) or _binds(new_sentence)
     ):
         return None  # a description or advice, not a rule (English has its binding words)
+    if not _prose(old_sentence) or not _prose(new_sentence):
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None  # a rewrite: whole sentences are told by the rules above
     whole_gone = _text(old_body[old_start:old_end])
     whole_came = _text(new_body[new_start:new_end])
     # The hunk as a whole first (a condition rewritten in other words), then piece by piece.
