@@ -1941,8 +1941,8 @@ def _sentences_edited_whole(
         if not _surroundings_kept(body, edits, start, end):
             continue  # a passage rewritten: its sentences are not told one by one
         text = _PARAGRAPH_LABEL.sub("", _unlabelled(_text(sentence).strip()))
-        if not _prose(text) or text.startswith("(") or " | " in text:
-            continue  # not prose, an aside in brackets, or a table row
+        if not _prose(text) or text.startswith("(") or " | " in text or _APPARATUS.match(text):
+            continue  # not prose, an aside in brackets, a table row or a note
         if _binding_pattern(_rules().language.code) is not None and not _binds(text):
             continue  # in a law every sentence binds; elsewhere, its words tell
         if other.has(text) or _reworded_nearby(text, other_body, other_edits):
