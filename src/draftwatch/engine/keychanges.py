@@ -10,10 +10,12 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TypeVar
 
@@ -404,6 +406,7 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
             found.extend(_whole_section(change, context, added=False))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
+    found.extend(_untold_clauses(comparison, context, found))
     merged = _merge(_without_told_clauses(found))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
@@ -1304,9 +1307,10 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
             for clause in clauses
         ):
             continue  # the list item is told as the clause it states (or a larger one)
-        if (not new and (category, old) in paired_old) or (
-            not old and (category, new) in paired_new
-        ):
+        if (
+            (not new and (category, old) in paired_old)
+            or (not old and (category, new) in paired_new)
+        ) and not _gone_elsewhere(changes, groups):
             continue
         first = changes[0]
         locations = tuple(dict.fromkeys(c.section for c in changes))
@@ -1872,3 +1876,502 @@ def key_values(sentence: str) -> tuple[tuple[str, str], ...]:
     values = [(category, value) for category, value, _ in _values(sentence)]
     values += [("modality", modal) for modal in _unique(_modals(sentence)) if _MODALS[modal] >= 3]
     return tuple(values)
+
+
+# --- Clauses changed inside a paragraph -----------------------------------------------------
+# A sentence, a list item or a condition that binds, added to or removed from a paragraph whose
+# other text stayed: read sentence by sentence and hunk by hunk, after the rules above, and told
+# only where they told nothing of that sentence.
+
+#: A sentence with this share of its letters inside the edits was added or removed whole.
+_MOSTLY_EDITED = 0.7
+#: A piece added to or removed from a sentence that binds is a change of its scope from this
+#: many words (a condition, an exception or a time limit from three).
+_SCOPE_WORDS = 5
+_SCOPE_CONTENT_WORDS = 4
+_CONDITION_WORDS = 3
+_TOKEN = re.compile(r"\S+\s*")
+#: A paragraph's number in brackets before its text: "(3a) Teleshopping ist ...", "(b) The ...".
+_PARAGRAPH_LABEL = re.compile(r"^\(\w{1,4}\)\s+(?=\w)")
+
+
+@lru_cache(maxsize=16)
+def _condition_pattern(code: str) -> re.Pattern[str] | None:
+    """The language's condition, exception and time-limit markers ("unless", "sofern", "sauf")."""
+    condition = language_table(code).condition
+    return re.compile(condition, re.IGNORECASE) if condition else None
+
+
+def _states_condition(text: str) -> bool:
+    pattern = _condition_pattern(_rules().language.code)
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _states_term(sentence: str) -> bool:
+    """Whether a sentence states an obligation, a prohibition, a right, an exception or a
+    deadline: in the language's `binding` words where it has them (English, stricter than
+    `_binds`, as a sentence edited inside a paragraph needs more to be told), else in its
+    obligation words or a condition. Modal verbs that only describe do not count."""
+    text = _without_descriptive_modals(sentence)
+    binding = _binding_pattern(_rules().language.code)
+    if binding is not None:
+        return binding.search(text) is not None
+    return _rules().obligation.search(text) is not None or _states_condition(text)
+
+
+@lru_cache(maxsize=16)
+def _binding_pattern(code: str) -> re.Pattern[str] | None:
+    binding = language_table(code).binding
+    return re.compile(binding, re.IGNORECASE) if binding else None
+
+
+def _clause_edits(
+    ops: tuple[Op, ...],
+    section: str,
+    context: _Context,
+    told: Callable[[str], bool] = lambda text: False,
+) -> Iterator[KeyChange]:
+    """Clause-level changes inside paragraphs: sentences added or removed among others that
+    stayed, and conditions, exceptions, time limits or qualifying words added to, removed from
+    or replaced in a sentence that binds."""
+    if _APPARATUS.search(context.titles.get(section, "")) or section == context.head:
+        return
+    old_body, new_body, spans = _hunks(ops)
+    if not spans:
+        return
+    old_edits = [(a, b) for a, b, _, _ in spans]
+    new_edits = [(c, d) for _, _, c, d in spans]
+    yield from _sentences_edited_whole(
+        old_body,
+        old_edits,
+        section,
+        context,
+        added=False,
+        other_body=new_body,
+        other_edits=new_edits,
+        told=told,
+    )
+    yield from _sentences_edited_whole(
+        new_body,
+        new_edits,
+        section,
+        context,
+        added=True,
+        other_body=old_body,
+        other_edits=old_edits,
+        told=told,
+    )
+    seen: set[tuple[str, str]] = set()
+    for span in spans:
+        change = _condition_edit(old_body, new_body, span, section)
+        if change is not None and (change.old, change.new) not in seen:
+            seen.add((change.old, change.new))
+            yield change
+
+
+def _gone_elsewhere(
+    changes: list[KeyChange], groups: dict[tuple[str, str, str], list[KeyChange]]
+) -> bool:
+    """Whether a value gone (or come) on its own, though told elsewhere as changed into (from)
+    another, went from a sentence of its own: "jusqu'à l'année 2006" dropped from one
+    provision while "l'année 2006 -> 2008" in another is a second change, not the same one
+    seen again."""
+    first = changes[0]
+    if first.category not in _VALUE_CATEGORIES:
+        return False
+    value = _fold(first.old or first.new)
+    sentences = {
+        change.old_context if first.old else change.new_context
+        for (category, old, new), paired in groups.items()
+        if old and new and category == first.category and (old if first.old else new) == value
+        for change in paired
+    }
+    return not any(
+        (change.old_context if first.old else change.new_context) in sentences for change in changes
+    ) and all(change.old_context or change.new_context for change in changes)
+
+
+def _untold_clauses(
+    comparison: Comparison, context: _Context, found: list[KeyChange]
+) -> list[KeyChange]:
+    """The clause-level changes inside paragraphs that no key change found so far tells: a
+    sentence already told added or removed, or holding a told change of value, modal or
+    negation, is not told again."""
+    # A list item of several sentences does not tell one of them: `_merge` tells it as the
+    # clause it holds.
+    told = [
+        (_fold(text), change.category == "list")
+        for change in found
+        for text in (change.old, change.new, change.old_context, change.new_context)
+        if len(text) > 20
+    ]
+
+    def is_told(text: str) -> bool:
+        folded = _fold(text)
+        return any(
+            (folded in k and not (listed and 2 * len(folded) < len(k))) or k.strip("…") in folded
+            for k, listed in told
+        )
+
+    extra: list[KeyChange] = []
+    for change in comparison.sections:
+        if change.status not in ("changed", "unchanged"):
+            continue
+        for clause in _clause_edits(change.ops, change.id, context, is_told):
+            texts = [t for t in (clause.old, clause.new) if t]
+            if any(is_told(t) for t in texts):
+                continue
+            told.extend((_fold(t), False) for t in texts)
+            extra.append(clause)
+    return extra
+
+
+#: Characters either side of a sentence that must be mostly unchanged for it to count as added
+#: or removed among text that stayed.
+_SURROUNDINGS = 400
+
+
+def _letters(text: str) -> int:
+    """Characters other than white space."""
+    return len("".join(text.split()))
+
+
+def _edited_letters(body: str, edits: list[tuple[int, int]], start: int, end: int) -> int:
+    """Characters other than white space of body[start:end] inside the edits (in order)."""
+    total = 0
+    for a, b in edits[max(0, bisect_left(edits, (start, start)) - 1) :]:
+        if a >= end:
+            break
+        if b > start:
+            total += _letters(body[max(a, start) : min(b, end)])
+    return total
+
+
+def _joined(body: str, left: int, right: int) -> bool:
+    """Whether only spaces or a stop keep two edits apart (they are one)."""
+    return 0 <= right - left <= 20 and not body[left:right].strip(" \n\t.,;:")
+
+
+def _surroundings_kept(body: str, edits: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the text around the edit holding body[start:end] (the sentences before and
+    after it) is mostly unchanged: sentences added or removed among others, not a passage
+    rewritten."""
+    at = max(0, bisect_left(edits, (start, start)) - 1)
+    for a, b in reversed(edits[:at]):  # edits before: joined to the sentence's edit, or not
+        if b > start or _joined(body, b, start):
+            start = min(start, a)
+        else:
+            break
+    for a, b in edits[at:]:
+        if a < end and b > start:
+            start, end = min(start, a), max(end, b)
+        elif _joined(body, b, start):
+            start = min(start, a)
+        elif _joined(body, end, a):
+            end = max(end, b)
+        elif a > end:
+            break
+    before = (max(0, start - _SURROUNDINGS), start)
+    after = (end, min(len(body), end + _SURROUNDINGS))
+    letters = _letters(body[before[0] : before[1]]) + _letters(body[after[0] : after[1]])
+    if not letters:
+        return True  # alone in its section: the outline and the rules above tell it
+    edited = sum(_edited_letters(body, edits, a, b) for a, b in (before, after))
+    return edited <= 0.5 * letters
+
+
+#: Share of a sentence's content words found together on the other side for it to count as
+#: reworded there (moved with a few words changed).
+_CLOSELY = 0.8
+
+
+def _reworded_closely(text: str, other: _Index) -> bool:
+    """Whether the other document holds most (_CLOSELY) of the sentence's content words near
+    one place: the sentence moved there with a few words changed."""
+    words = set(_content_words(text))
+    if not words:
+        return True
+    joined = other.joined
+    span = 8 * len(text.split()) + 80
+    for anchor in sorted(words, key=lambda word: (-len(word), word))[:3]:
+        at = joined.find(f" {anchor} ")
+        for _ in range(20):
+            if at < 0:
+                break
+            window = set(joined[max(0, at - span) : at + span].split())
+            if len(words & window) >= _CLOSELY * len(words):
+                return True
+            at = joined.find(f" {anchor} ", at + 1)
+    return False
+
+
+#: Share of a sentence's content words found in the other side's edits of its section for it
+#: to count as folded into the text put in its place (a paragraph recast as a list).
+_FOLDED = 0.5
+
+
+def _said_in_edits(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
+    """Whether the text the section's edits put on the other side holds most of the sentence's
+    content words: the sentence was recast there, not added or removed."""
+    words = set(_content_words(text))
+    if not words:
+        return False
+    edited = set(_content_words(" ".join(other_body[a:b] for a, b in other_edits)))
+    return len(words & edited) >= _FOLDED * len(words)
+
+
+def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
+    """Whether a sentence of the paragraphs the other side's edits touch says much the same
+    (most of its words): the sentence was reworded there, not added or removed."""
+    for start, end in other_edits:
+        left = other_body.rfind("\n\n", 0, start)
+        right = other_body.find("\n\n", end)
+        region = other_body[left + 1 if left >= 0 else 0 : right if right >= 0 else len(other_body)]
+        if any(_similarity(text, _text(s)) >= _EDITED for s in split_sentences(region)):
+            return True
+    return False
+
+
+def _sentences_edited_whole(
+    body: str,
+    edits: list[tuple[int, int]],
+    section: str,
+    context: _Context,
+    *,
+    added: bool,
+    other_body: str,
+    other_edits: list[tuple[int, int]],
+    told: Callable[[str], bool],
+) -> Iterator[KeyChange]:
+    """The sentences of one side that lie (almost) wholly inside its edits, among text that
+    stayed, and bind: added or removed. Such sentences one after the other (a new list item
+    and its sub-items) are one change, quoted by the first."""
+    edits = [(start, end) for start, end in edits if end > start]
+    if not edits:
+        return
+    other = context.old if added else context.new
+    run: list[str] = []
+    run_end = -1
+    for start, end, sentence in _sentence_spans(body, edits):
+        letters = _letters(sentence)
+        if not letters or _edited_letters(body, edits, start, end) < _MOSTLY_EDITED * letters:
+            continue
+        if not _surroundings_kept(body, edits, start, end):
+            continue  # a passage rewritten: its sentences are not told one by one
+        text = _PARAGRAPH_LABEL.sub("", _unlabelled(_text(sentence).strip()))
+        if not _prose(text) or text.startswith("(") or " | " in text or _APPARATUS.match(text):
+            continue  # not prose, an aside in brackets, a table row or a note
+        if _binding_pattern(_rules().language.code) is not None and not _states_term(text):
+            continue  # in a law every sentence binds; elsewhere, its words tell
+        if other.has(text) or _reworded_nearby(text, other_body, other_edits):
+            continue
+        if _said_in_edits(text, other_body, other_edits):
+            continue
+        if _reworded_closely(text, other) or told(text):
+            continue
+        between = body[run_end:start] if run else ""
+        if run and _edited_letters(body, edits, run_end, start) < sum(
+            1 for c in between if not c.isspace()
+        ):
+            if clause := _sentence_clause(run, section, added):
+                yield clause
+            run = []
+        run.append(text)
+        run_end = end
+    if run and (clause := _sentence_clause(run, section, added)):
+        yield clause
+
+
+def _sentence_clause(sentences: list[str], section: str, added: bool) -> KeyChange | None:
+    if len(sentences) == 1 and sentences[0].endswith(":"):
+        return None  # a lead-in ("... the following requirements:"): its items say what binds
+    text = " ".join(sentences)
+    summary = f"{'added' if added else 'removed'}: “{_cut(sentences[0], 90)}”"
+    if added:
+        return _make("clause", section, "", text, "", text, summary=summary)
+    return _make("clause", section, text, "", text, "", summary=summary)
+
+
+def _sentence_spans(body: str, edits: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, sentence) of the sentences in the paragraphs the edits touch; in languages
+    that write ordinals with a dot ("vom 5. April 2017") no sentence ends after one."""
+    ordinals = _rules().language.space_thousands
+    at = 0
+    for paragraph in body.split("\n\n"):
+        start, end = at, at + len(paragraph)
+        at = end + 2
+        if not _edited_letters(body, edits, start, end):
+            continue
+        pieces: list[list[int]] = []
+        offset = start
+        for sentence in split_sentences(paragraph):
+            if pieces and ordinals and _ORDINAL.search(body[pieces[-1][0] : offset].rstrip()):
+                pieces[-1][1] = offset + len(sentence)
+            else:
+                pieces.append([offset, offset + len(sentence)])
+            offset += len(sentence)
+        for piece_start, piece_end in pieces:
+            yield piece_start, piece_end, body[piece_start:piece_end]
+
+
+def _pieces(gone: str, came: str, *, whole: bool = False) -> list[tuple[str, str]]:
+    """The two sides of a hunk split where they agree word for word (punctuation aside): each
+    (removed, added) piece between words the two sides share; with `whole`, one piece, the
+    hunk without the words its sides begin and end with alike."""
+    gone_tokens, came_tokens = _TOKEN.findall(gone), _TOKEN.findall(came)
+    if whole:
+
+        def same(a: str, b: str) -> bool:
+            return _fold(a).strip(".,;:()") == _fold(b).strip(".,;:()")
+
+        while gone_tokens and came_tokens and same(gone_tokens[0], came_tokens[0]):
+            gone_tokens, came_tokens = gone_tokens[1:], came_tokens[1:]
+        while gone_tokens and came_tokens and same(gone_tokens[-1], came_tokens[-1]):
+            gone_tokens, came_tokens = gone_tokens[:-1], came_tokens[:-1]
+        return [("".join(gone_tokens).strip(" ,;"), "".join(came_tokens).strip(" ,;"))]
+    matcher = SequenceMatcher(
+        None,
+        [_fold(t).strip(".,;:()") for t in gone_tokens],
+        [_fold(t).strip(".,;:()") for t in came_tokens],
+        autojunk=False,
+    )
+    return [
+        ("".join(gone_tokens[i1:i2]).strip(" ,;"), "".join(came_tokens[j1:j2]).strip(" ,;"))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _content_words(text: str) -> list[str]:
+    """Words of four letters or more that are not function words."""
+    stop_words = _rules().language.stop_words
+    return [
+        w
+        for w in _WORD_RE.findall(text.casefold())
+        if len(w) > 3 and w.isalpha() and w not in stop_words
+    ]
+
+
+def _condition_edit(
+    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
+) -> KeyChange | None:
+    """A condition, exception or time limit added to, removed from or replaced in a sentence
+    that stayed; or, in a sentence that binds, a qualifying piece of some length added or
+    removed with nothing in its place (a new class of persons, a narrowed ban)."""
+    old_start, old_end, new_start, new_end = span
+    gone, came = _pieces(old_body[old_start:old_end], new_body[new_start:new_end], whole=True)[0]
+    if set(_content_words(gone)) == set(_content_words(came)):
+        return None  # punctuation, numbers or function words: told by the rules above, if at all
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
+        return None
+    if _binding_pattern(_rules().language.code) is not None and not (
+        _states_term(old_sentence) or _states_term(new_sentence)
+    ):
+        return None  # a description or advice, not a rule (English has its binding words)
+    if not _prose(old_sentence) or not _prose(new_sentence):
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None  # a rewrite: whole sentences are told by the rules above
+    whole_gone = _text(old_body[old_start:old_end])
+    whole_came = _text(new_body[new_start:new_end])
+    # The hunk as a whole first (a condition rewritten in other words), then piece by piece.
+    for gone, came in [
+        _pieces(whole_gone, whole_came, whole=True)[0],
+        *_pieces(whole_gone, whole_came),
+    ]:
+        kind = _piece_kind(
+            gone,
+            came,
+            old_sentence,
+            new_sentence,
+            _in_condition(gone, old_sentence),
+            _in_condition(came, new_sentence),
+        )
+        if not kind:
+            continue
+        if kind.startswith("condition changed"):
+            quoted = f"“{_cut(gone, 60)}” -> “{_cut(came, 60)}”"
+        else:
+            quoted = f"“{_cut(came if kind.endswith('added') or 'added' in kind else gone, 130)}”"
+        return _make(
+            "clause",
+            section,
+            _unlabelled(old_sentence.strip()),
+            _unlabelled(new_sentence.strip()),
+            old_sentence,
+            new_sentence,
+            summary=f"{kind}: {quoted}",
+        )
+    return None
+
+
+def _in_condition(piece: str, sentence: str) -> bool:
+    """Whether a piece states a condition or stands just after the word that opens one
+    ("unless [the fees are paid]")."""
+    if not piece or _states_condition(piece):
+        return bool(piece)
+    at = sentence.find(piece)
+    if at < 0:
+        return False
+    lead = sentence[:at].split()[-3:]
+    return _states_condition(" ".join(lead)) and not any(w[-1:] in ",;:" for w in lead[:-1])
+
+
+def _piece_kind(
+    gone: str,
+    came: str,
+    old_sentence: str,
+    new_sentence: str,
+    gone_condition: bool,
+    came_condition: bool,
+) -> str:
+    """What a piece changed in a sentence: a condition added, removed or changed, or words
+    added to or removed from a provision; "" when it is none of these."""
+    gone_words, came_words = _content_words(gone), _content_words(came)
+    if set(gone_words) == set(came_words):
+        return ""  # reordered, re-inflected or punctuation
+    if not gone_words and came_condition and len(came_words) >= _CONDITION_WORDS - 1:
+        return "condition added"
+    if not came_words and gone_condition and len(gone_words) >= _CONDITION_WORDS - 1:
+        return "condition removed"
+    if gone_words and came_words and (gone_condition or came_condition):
+        if gone_condition != came_condition:
+            side = gone_words if gone_condition else came_words
+            return "condition changed" if len(side) >= _CONDITION_WORDS else ""
+        if min(len(set(gone_words) - set(came_words)), len(set(came_words) - set(gone_words))) >= (
+            _CONDITION_WORDS
+        ):
+            return "condition changed"  # one condition put for another
+        return ""
+    if len(split_sentences(gone)) > 1 or len(split_sentences(came)) > 1:
+        return ""  # a sentence added or removed with the piece: not a qualifier of one
+    if _binding_pattern(_rules().language.code) is not None:
+        return ""  # words added to a contract's sentence may only describe; a law's bind
+    # Every sentence of a law binds: words added with nothing in their place (or removed)
+    # change what it applies to.
+    if gone and came:
+        return ""
+    if len(came_words) >= _SCOPE_CONTENT_WORDS and len(came.split()) >= _SCOPE_WORDS:
+        return "words added to a provision"
+    if len(gone_words) >= _SCOPE_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS:
+        return "words removed from a provision"
+    if came_words and _enumerated(came, new_sentence):
+        return "item added to an enumeration"
+    if gone_words and _enumerated(gone, old_sentence):
+        return "item removed from an enumeration"
+    return ""
+
+
+def _enumerated(piece: str, sentence: str) -> bool:
+    """Whether a piece of a few words stands beside a comma in its sentence: one member of an
+    enumeration ("ärztlichen, tierärztlichen oder pharmazeutischen", "un candidat, un binôme
+    de candidats ou une liste")."""
+    markers = [m.rstrip(".").casefold() for m in _rules().language.clause_markers if len(m) > 2]
+    if len(piece.split()) >= _SCOPE_WORDS or any(
+        word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
+    ):
+        return False  # a longer piece, or a cross-reference
+    quoted = re.escape(piece)
+    return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None

@@ -52,6 +52,13 @@ class Language:
     space_thousands: bool = False
     #: Every noun is capitalised (German): one capitalised word alone is not a name.
     capitalised_nouns: bool = False
+    #: A regular expression (case aside) of the words that make a clause a condition, an
+    #: exception or a time limit of a rule ("unless", "sofern", "à condition que", "until").
+    condition: str = ""
+    #: A regular expression of the words that make a sentence added among others a clause
+    #: worth telling: obligations, prohibitions and reserved rights, not mere permissions or
+    #: descriptions. Empty: every sentence of prose binds (the sentences of a law).
+    binding: str = ""
 
 
 def words(text: str) -> frozenset[str]:

@@ -89,4 +89,11 @@ TABLE = Language(
     ),
     space_thousands=True,
     capitalised_nouns=True,
+    condition=(
+        r"\b(?:sofern|soweit|wenn|falls|es\s+sei\s+denn|ausgenommen|außer|vorbehaltlich|"
+        r"nur\s+dann|unter\s+der\s+Voraussetzung|(?:ist|sind)\s+nicht\s+anzuwenden|"
+        r"gilt\s+nicht|gelten\s+nicht|findet\s+\w*\s*keine\s+Anwendung|spätestens|"
+        r"längstens|innerhalb\s+(?:von\s+)?\w+\s+(?:Tagen|Wochen|Monaten|Jahren)|"
+        r"bis\s+(?:zum|zur)|abweichend\s+von)\b"
+    ),
 )

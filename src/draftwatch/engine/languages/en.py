@@ -116,4 +116,20 @@ TABLE = Language(
         "annex appendix article chapter clause figure paragraph part schedule section table title "
         "see cf id ibid"
     ),
+    condition=(
+        r"\b(?:if|unless|provided\s+(?:that|however)|providing\s+that|subject\s+to|except|"
+        r"excluding|only\s+(?:if|when|where)|as\s+long\s+as|so\s+long\s+as|until|"
+        r"in\s+the\s+event|on\s+condition|(?:no|not)\s+later\s+than|within\s+\d+|"
+        r"does\s+not\s+apply|shall\s+not\s+apply)\b"
+    ),
+    binding=(
+        r"\b(?:must|shall|(?:may|will)\s+(?:not|only)|"
+        r"reserves?\s+the\s+right|(?:is|are)\s+(?:not\s+)?(?:required|obliged|obligated|"
+        r"permitted|prohibited|forbidden|entitled)\b|agrees?\s+(?:not\s+)?to|"
+        r"undertakes?\s+to|(?:is|are)\s+(?:solely\s+)?responsible\s+for|"
+        r"(?:no|not)\s+later\s+than|is\s+(?:expressly\s+)?excluded|"
+        # a party's remedies: rights to end, suspend or hold back
+        r"(?:may|will)\s+(?:\w+\s+)?(?:terminate|suspend|withhold|revoke)\b|"
+        r"at\s+(?:its|our|their)\s+(?:sole\s+)?discretion)"
+    ),
 )

@@ -83,4 +83,10 @@ TABLE = Language(
         "article titre chapitre section livre annexe abrogé"
     ),
     space_thousands=True,
+    condition=(
+        r"\b(?:(?:si|lorsque|à\s+(?:la\s+)?condition\s+que|sous\s+réserve|sauf|à\s+moins\s+que|"
+        r"pour\s+autant\s+que|dès\s+lors\s+que|dans\s+(?:un|le)\s+délai|au\s+plus\s+tard|"
+        r"par\s+dérogation|ne\s+s['’]appliquent?\s+pas|n['’]est\s+pas\s+applicable|"
+        r"ne\s+sont\s+pas\s+applicables)\b|lorsqu['’]|jusqu['’]|à\s+compter\s+d)"
+    ),
 )
