@@ -159,13 +159,13 @@ def history_grid(history: DocumentHistory, reports: dict[int, str]) -> Grid:
                     continue
                 anchor = removed_ids.get(number, {}).get(line.states[-1].index, "")
                 link = f"{report}#{anchor}" if report and anchor else report
-                tooltip = f"v{number}: removed — {line.states[-1].title}"
+                tooltip = f"v{number}: removed — {_named(line.states[-1])}"
                 cells.append(GridCell("removed", CELL["removed"], link, tooltip))
             elif state.state in ("first", "unchanged"):
                 cells.append(GridCell(state.state, CELL[state.state]))
             else:
                 link = f"{report}#{state.change}" if report and state.change else report
-                tooltip = f"v{number}: {state.state}, {state.words_changed} words — {state.title}"
+                tooltip = f"v{number}: {state.state}, {state.words_changed} words — {_named(state)}"
                 cells.append(GridCell(state.state, CELL[state.state], link, tooltip))
         rows.append(
             GridRow(
@@ -182,6 +182,10 @@ def history_grid(history: DocumentHistory, reports: dict[int, str]) -> Grid:
         )
     columns = tuple(GridColumn(number, reports.get(number, "")) for number in numbers)
     return Grid(columns, tuple(rows))
+
+
+def _named(state: LineageState) -> str:
+    return state.title or "(before the first heading)"
 
 
 def history_html(history: DocumentHistory, reports: dict[int, str]) -> str:
