@@ -51,9 +51,12 @@ def chained_history(
     `add`, carries its text). Comparisons come from the cache, the missing ones are made and
     cached: once per clone and draftwatch version, never again on the next call."""
     known = {header.number: header for header in headers if header.text}
-    pairs = list(itertools.pairwise(headers)) or [(headers[0], headers[0])]
-    _warm(store, doc, pairs, on_step, noise, known)
     loaded = _Loader(store, known)
+    if len(headers) == 1:  # one version: compared with itself, not worth a cache file
+        only = loaded(headers[0])
+        return build_history(doc, tuple(headers), [cached_comparison(None, only, only)])
+    pairs = list(itertools.pairwise(headers))
+    _warm(store, doc, pairs, on_step, noise, known)
     comparisons = [
         cached_comparison(store.root, old, new, loaded, noise=noise) for old, new in pairs
     ]
