@@ -309,6 +309,7 @@ def test_after_three_adds_every_grid_link_opens_a_committed_report_at_its_sectio
     # add writes one comparison: the others against the latest are named, not linked.
     assert index.links["latest"] == ["v2-v3.html"]
     assert "v1 → v3 (not written yet)" in text and "draftwatch report wp --all" in text
+    assert "1 of the 2 comparisons with v3 is not written yet (v1 → v3)" in text
 
 
 def test_report_all_writes_first_and_each_to_latest_and_drops_those_of_an_older_latest(
