@@ -135,6 +135,12 @@ def test_report_all_a_second_time_rewrites_nothing_and_says_so(workspace):
     third = workspace.run("report", "wp", "--all")
     assert "Wrote 1 reports, reused 2" in third.stderr
     assert "wp@1" in (workspace.root / "reports/wp/v1-v2.html").read_text(encoding="utf-8")
+    # So is an index edited by hand (the manifest records the page it wrote).
+    index = workspace.root / "reports/wp/index.html"
+    before = index.read_bytes()
+    index.write_text("tampered", encoding="utf-8")
+    assert "Nothing to rewrite" in workspace.run("report", "wp", "--all").stderr
+    assert index.read_bytes() == before
 
 
 def test_add_after_report_all_reuses_the_manifest_and_links_every_report(workspace):

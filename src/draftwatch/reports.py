@@ -171,10 +171,16 @@ def write_history(
             on_step()
     removed = _remove_stale(folder, earlier_latest, {entry["file"] for entry in latest_entries})
     index = folder / "index.html"
-    to_latest = _to_latest(headers, done, {int(e["old"]): str(e["file"]) for e in latest_entries})
-    page = _index_page(store, doc, headers, done, to_latest, noise)
-    _write_if_changed(index, page)
-    _write_if_changed(folder / MANIFEST, _manifest_bytes(doc, entries, latest_entries))
+    inputs = _index_inputs(headers, entries, latest_entries, noise)
+    record = _index_record(folder)
+    if record.get("inputs") != inputs or record.get("sha256") != _file_hash(index):
+        to_latest = _to_latest(
+            headers, done, {int(e["old"]): str(e["file"]) for e in latest_entries}
+        )
+        page = _index_page(store, doc, headers, done, to_latest, noise)
+        _write_if_changed(index, page)
+        record = {"inputs": inputs, "sha256": hashlib.sha256(page).hexdigest()}
+    _write_if_changed(folder / MANIFEST, _manifest_bytes(doc, entries, latest_entries, record))
     return HistoryWritten(index, written, reused, removed)
 
 
@@ -240,8 +246,46 @@ def files_for_add(
     to_latest = _to_latest(headers, done, {})
     page = _index_page(store, doc, headers, done, to_latest, noise)
     files.append((f"{relative}/index.html", page))
-    files.append((f"{relative}/{MANIFEST}", _manifest_bytes(doc, entries, stale)))
+    record = {
+        "inputs": _index_inputs(headers, entries, stale, noise),
+        "sha256": hashlib.sha256(page).hexdigest(),
+    }
+    files.append((f"{relative}/{MANIFEST}", _manifest_bytes(doc, entries, stale, record)))
     return files
+
+
+def _index_inputs(
+    headers: Sequence[Version],
+    entries: list[dict[str, Any]],
+    to_latest: list[dict[str, Any]],
+    noise: NoiseRules | None,
+) -> str:
+    """A fingerprint of what the index shows: the versions' facts, the reports (their
+    snapshots' hashes give the grid's comparisons) and draftwatch's report version. The same
+    fingerprint and an untouched index.html: `report --all` does not rebuild the page."""
+    facts = [[h.number, h.sha256, h.ref, h.label, h.date, h.source] for h in headers]
+    data = [REPORT_VERSION, noise_key(noise), facts, entries, to_latest]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _index_record(folder: Path) -> dict[str, Any]:
+    """The manifest's record of the index it was written with (empty when none or stale)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("schema") != MANIFEST_SCHEMA or data.get("report_version") != REPORT_VERSION:
+            return {}
+        record = data.get("index", {})
+        return record if isinstance(record, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _index_page(
@@ -430,12 +474,16 @@ def _step_of(entry: dict[str, Any]) -> HistoryStep:
 
 
 def _manifest_bytes(
-    doc: str, entries: list[dict[str, Any]], to_latest: list[dict[str, Any]]
+    doc: str,
+    entries: list[dict[str, Any]],
+    to_latest: list[dict[str, Any]],
+    index: dict[str, Any],
 ) -> bytes:
     data: dict[str, Any] = {
         "schema": MANIFEST_SCHEMA,
         "doc": doc,
         "report_version": REPORT_VERSION,
+        "index": index,
         "reports": entries,
     }
     if to_latest:
