@@ -357,3 +357,21 @@ def test_report_all_writes_first_and_each_to_latest_and_drops_those_of_an_older_
     ]
     last = workspace.run("report", "wp", "--all")
     assert "Nothing to rewrite: all 5 reports are up to date" in last.stderr
+
+
+def test_report_all_writes_many_comparisons_with_the_latest_in_worker_processes(workspace):
+    """Four or more missing comparisons with the latest are made on every core: each report
+    compares its own version with the latest, and the manifest lists each once."""
+    for number in range(1, 7):
+        workspace.write(f"d{number}.md", V1.replace("35%", f"{30 + number}%"))
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp", "--no-report").exit_code == 0
+    first = workspace.run("report", "wp", "--all")
+    assert "Wrote 9 reports, reused 0" in first.stderr, first.stderr  # 5 consecutive, 4 to v6
+    folder = workspace.root / "reports/wp"
+    for number in range(1, 5):
+        report = (folder / f"v{number}-v6.html").read_text(encoding="utf-8")
+        assert f"wp@{number}" in report and "wp@6" in report and f"{30 + number}%" in report
+    assert _page(folder / "index.html").links["latest"] == ["v1-v6.html"] + [
+        f"v{number}-v6.html" for number in range(1, 6)
+    ]
+    assert "Nothing to rewrite: all 9 reports" in workspace.run("report", "wp", "--all").stderr

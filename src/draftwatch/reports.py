@@ -8,6 +8,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -148,27 +149,22 @@ def write_history(
         done.append(_step_of(entry))
         on_step()
     headers = store.require_headers(doc)
-    latest_entries: list[dict[str, Any]] = []
-    if len(headers) > 2:
-        latest = headers[-1]
-        latest_full: Version | None = None
-        parsed: ParsedCache = {}  # the latest version is parsed once for all
-        for old in headers[:-2]:
-            name = pair_file_name(old, latest)
-            entry = _current_report(earlier_latest.get(name), old, latest, folder / name, noise)
-            if entry is None:
-                latest_full = latest_full or store.load(latest)
-                comparison = compare_versions(
-                    store.load(old), latest_full, noise=noise, parsed=parsed
-                )
-                data = render_html(comparison, document=doc).encode("utf-8")
-                write_text_atomically(folder / name, data)
-                entry = _latest_entry(comparison, name, data, noise)
-                written += 1
-            else:
-                reused += 1
-            latest_entries.append(entry)
+    current: dict[int, dict[str, Any]] = {}
+    missing: list[int] = []
+    latest = headers[-1]
+    for old in headers[:-2]:
+        name = pair_file_name(old, latest)
+        entry = _current_report(earlier_latest.get(name), old, latest, folder / name, noise)
+        if entry is None:
+            missing.append(old.number)
+        else:
+            current[old.number] = entry
+            reused += 1
             on_step()
+    for entry in _write_to_latest(store, doc, folder, missing, latest.number, noise, on_step):
+        current[int(entry["old"])] = entry
+        written += 1
+    latest_entries = [current[old.number] for old in headers[:-2]]
     removed = _remove_stale(folder, earlier_latest, {entry["file"] for entry in latest_entries})
     index = folder / "index.html"
     inputs = _index_inputs(headers, entries, latest_entries, noise)
@@ -182,6 +178,73 @@ def write_history(
         record = {"inputs": inputs, "sha256": hashlib.sha256(page).hexdigest()}
     _write_if_changed(folder / MANIFEST, _manifest_bytes(doc, entries, latest_entries, record))
     return HistoryWritten(index, written, reused, removed)
+
+
+#: Below this many comparisons with the latest to write, worker processes cost more than they
+#: save.
+PARALLEL_FROM = 4
+#: Comparisons a worker makes per task at most (it parses the latest version once per task).
+CHUNK = 8
+
+
+def _write_to_latest(
+    store: Store,
+    doc: str,
+    folder: Path,
+    numbers: list[int],
+    latest: int,
+    noise: NoiseRules | None,
+    on_step: Callable[[], None],
+) -> list[dict[str, Any]]:
+    """Write the report of each version in `numbers` against version `latest`, on every core
+    when there are enough; their manifest entries."""
+    cores = os.cpu_count() or 1
+    if len(numbers) < PARALLEL_FROM or cores < 2:
+        return _to_latest_run(str(store.root), doc, str(folder), numbers, latest, noise, on_step)
+    size = min(CHUNK, -(-len(numbers) // cores))
+    chunks = [numbers[start : start + size] for start in range(0, len(numbers), size)]
+    workers = min(cores, len(chunks))
+    entries: list[dict[str, Any]] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        jobs = [
+            pool.submit(_to_latest_run, str(store.root), doc, str(folder), chunk, latest, noise)
+            for chunk in chunks
+        ]
+        for job in as_completed(jobs):
+            done = job.result()
+            entries += done
+            for _ in done:
+                on_step()
+    return entries
+
+
+def _to_latest_run(
+    root: str,
+    doc: str,
+    folder: str,
+    numbers: list[int],
+    latest: int,
+    noise: NoiseRules | None,
+    on_step: Callable[[], None] = lambda: None,
+) -> list[dict[str, Any]]:
+    """Compare each of `numbers` with `latest` and write its report (in a worker process, or
+    here); the latest version is parsed once."""
+    store = Store(Path(root))
+    headers = {header.number: header for header in store.headers(doc)}
+    newest = store.load(headers[latest])
+    parsed: ParsedCache = {}
+    entries = []
+    for number in numbers:
+        old = store.load(headers[number])
+        comparison = compare_versions(old, newest, noise=noise, parsed=parsed)
+        for key in [key for key in parsed if key[0] != newest.text]:
+            del parsed[key]  # keep the latest version's parse only
+        name = pair_file_name(old, newest)
+        data = render_html(comparison, document=doc).encode("utf-8")
+        write_text_atomically(Path(folder) / name, data)
+        entries.append(_latest_entry(comparison, name, data, noise))
+        on_step()
+    return entries
 
 
 def report_files(store: Store, doc: str) -> FilesWith:
