@@ -375,3 +375,20 @@ def test_report_all_writes_many_comparisons_with_the_latest_in_worker_processes(
         f"v{number}-v6.html" for number in range(1, 6)
     ]
     assert "Nothing to rewrite: all 9 reports" in workspace.run("report", "wp", "--all").stderr
+
+
+def test_a_report_left_uncommitted_by_report_all_goes_into_the_commit_of_the_index_linking_it(
+    workspace,
+):
+    for number, text in enumerate((V1, V2), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp", "--no-report").exit_code == 0
+    assert workspace.run("report", "wp", "--all").exit_code == 0  # not committed
+    workspace.write("d3.md", V3)
+    assert workspace.run("add", "d3.md", "--doc", "wp").exit_code == 0
+    assert "reports/wp/v1-v2.html" in _files(workspace)
+    committed = set(workspace.git("ls-tree", "-r", "--name-only", "HEAD").split())
+    index = _page(workspace.root / "reports/wp/index.html")
+    for href in {href.partition("#")[0] for links in index.links.values() for href in links}:
+        assert f"reports/wp/{href}" in committed, href
+    assert workspace.git("status", "--porcelain", "--", "reports") == ""

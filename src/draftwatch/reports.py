@@ -24,6 +24,7 @@ from draftwatch.render.html import render_html
 from draftwatch.render.lineage import history_grid
 from draftwatch.render.safe import json_safe
 from draftwatch.versions.files import write_text_atomically
+from draftwatch.versions.gitrepo import git_command
 from draftwatch.versions.store import FilesWith, Store
 
 REPORTS = "reports"
@@ -304,6 +305,14 @@ def files_for_add(
                 continue
         entries.append(entry)
         done.append(_step_of(entry))
+    # A linked report that `report --all` wrote and nobody committed goes into this commit: the
+    # index committed never links a file the commit lacks.
+    linked = [step.file for step in done if step.file and step.new_number != version.number]
+    for name in _outside_head(store.root, relative, linked):
+        try:
+            files.append((f"{relative}/{name}", (folder / name).read_bytes()))
+        except OSError as error:
+            raise StoreError(f"cannot read {relative}/{name}: {error.strerror or error}") from None
     # The comparisons with the previous latest stay listed, for `report --all` to remove.
     stale = list(_read_manifest(folder, TO_LATEST).values())
     to_latest = _to_latest(headers, done, {})
@@ -315,6 +324,17 @@ def files_for_add(
     }
     files.append((f"{relative}/{MANIFEST}", _manifest_bytes(doc, entries, stale, record)))
     return files
+
+
+def _outside_head(root: Path, relative: str, names: list[str]) -> list[str]:
+    """Those of `names` (files in `relative`) that HEAD's tree lacks (all of them before the
+    first commit)."""
+    try:
+        listed = git_command("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", relative, cwd=root)
+    except StoreError:
+        listed = ""
+    tracked = set(listed.split("\0"))
+    return [name for name in names if f"{relative}/{name}" not in tracked]
 
 
 def _index_inputs(
