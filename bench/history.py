@@ -1,7 +1,10 @@
 """Speed of a long history: builds a document of N versions of about SIZE bytes in a fresh
 repository (`draftwatch add` for each, committing its report and index), then times `log`,
-`show`, `add` of one more version, `report --all` (twice: the second reuses everything),
-`history`, `history SECTION`, `blame` and `dropped`, cold (empty .draftwatch/ cache) and warm.
+`show`, `add` of one more version (its report, and the index with its timeline and
+sections-by-versions grid), `report --all` (twice: the first writes each earlier version
+against the latest, the second reuses everything), `history`, `history SECTION`, `blame` and
+`dropped`, cold (empty .draftwatch/ cache) and warm. It prints the sizes of the index and of
+the reports folder, and what the second `report --all` said.
 
     .venv/bin/python bench/history.py                      # 200 versions of 200 KB
     .venv/bin/python bench/history.py --versions 20 --size 50k
@@ -76,6 +79,9 @@ def _edit(blocks: list[str], rng: random.Random, title) -> list[str]:
     return blocks
 
 
+SAID: dict[tuple[str, ...], str] = {}  # each command's standard error
+
+
 def _run(root: Path, *args: str) -> tuple[float, float]:
     """Wall time and CPU time (user + system, the command and its workers) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -92,6 +98,7 @@ def _run(root: Path, *args: str) -> tuple[float, float]:
     if done.returncode != 0:
         raise SystemExit(f"draftwatch {' '.join(args)} failed: {done.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    SAID[args] = done.stderr
     return elapsed, cpu
 
 
@@ -135,21 +142,27 @@ def main() -> None:
             )
             rows.append((f"blame ({when})", _run(root, "blame", "bill", "--format", "json")))
             rows.append((f"dropped ({when})", _run(root, "dropped", "bill", "--format", "json")))
-        rows.append(
-            ("report --all (first)", _run(root, "report", "bill", "--all", "-o", str(work / "r")))
-        )
+        out = str(work / "r")
+        rows.append(("report --all (first)", _run(root, "report", "bill", "--all", "-o", out)))
         rows.append(
             (
                 "report --all (second: reuses all)",
-                _run(root, "report", "bill", "--all", "-o", str(work / "r")),
+                _run(root, "report", "bill", "--all", "-o", out),
             )
         )
+        second = SAID[("report", "bill", "--all", "-o", out)].strip()
         words = len(texts[-1].split())
         print(f"{len(texts)} versions of {len(texts[-1].encode()) // 1000} KB ({words:,} words)")
         print(f"  {'command':<44} {'wall':>8}   {'CPU':>8}  (CPU: user + system, workers included)")
         for name, (seconds, cpu_seconds) in rows:
             print(f"  {name:<44} {seconds:8.2f} s {cpu_seconds:8.2f} s")
         print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"  the second report --all said: {second}")
+        index = root / "reports" / "bill" / "index.html"
+        print(f"  index.html written by add: {index.stat().st_size / 1e6:.2f} MB")
+        written = list((work / "r").iterdir())
+        size = sum(path.stat().st_size for path in written)
+        print(f"  report --all folder: {len(written)} files, {size / 1e6:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

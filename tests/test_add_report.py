@@ -4,6 +4,9 @@ nothing; `--no-report` and draftwatch.toml skip them; `report --all` is incremen
 from __future__ import annotations
 
 import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +14,7 @@ from tests.crash_checks import damage, run_draftwatch
 from tests.test_crash_add import V1, V2
 
 V3 = V2.replace("40%", "45%") + "\n## Audit\n\nThe Commission shall audit spending yearly.\n"
+V4 = V3.replace("yearly", "every two years").replace("## Funding", "## Funding and loans")
 
 
 def _files(workspace, revision: str = "HEAD") -> list[str]:
@@ -120,17 +124,23 @@ def test_report_all_a_second_time_rewrites_nothing_and_says_so(workspace):
         assert workspace.run("add", f"d{number}.md", "--doc", "wp", "--no-report").exit_code == 0
     first = workspace.run("report", "wp", "--all")
     assert first.exit_code == 0
-    assert "Wrote 2 reports, reused 0" in first.stderr
+    assert "Wrote 3 reports, reused 0" in first.stderr  # v1-v2, v2-v3 and v1-v3
     times = {p.name: p.stat().st_mtime_ns for p in (workspace.root / "reports/wp").iterdir()}
     second = workspace.run("report", "wp", "--all")
-    assert "Nothing to rewrite: all 2 reports are up to date" in second.stderr
+    assert "Nothing to rewrite: all 3 reports are up to date" in second.stderr
     after = {p.name: p.stat().st_mtime_ns for p in (workspace.root / "reports/wp").iterdir()}
     assert after == times
     # A report edited by hand, or a manifest from another report version, is rewritten.
     (workspace.root / "reports/wp/v1-v2.html").write_text("tampered", encoding="utf-8")
     third = workspace.run("report", "wp", "--all")
-    assert "Wrote 1 reports, reused 1" in third.stderr
+    assert "Wrote 1 reports, reused 2" in third.stderr
     assert "wp@1" in (workspace.root / "reports/wp/v1-v2.html").read_text(encoding="utf-8")
+    # So is an index edited by hand (the manifest records the page it wrote).
+    index = workspace.root / "reports/wp/index.html"
+    before = index.read_bytes()
+    index.write_text("tampered", encoding="utf-8")
+    assert "Nothing to rewrite" in workspace.run("report", "wp", "--all").stderr
+    assert index.read_bytes() == before
 
 
 def test_add_after_report_all_reuses_the_manifest_and_links_every_report(workspace):
@@ -237,3 +247,148 @@ def test_add_report_and_pair_reports_share_one_folder_whatever_the_name(workspac
     assert pair.exit_code == 0 and pair.stdout.strip() == "reports/paper-/v1-v2.html"
     assert not (workspace.root / "reports/paper").exists()
     assert "reports" not in workspace.git("status", "--porcelain")  # all committed, unchanged
+
+
+class _Links(HTMLParser):
+    """The links of a page, by where they stand: the grid's cells, its version headers, the
+    list of comparisons with the latest."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where: list[str] = []
+        self.links: dict[str, list[str]] = {"cell": [], "column": [], "latest": [], "other": []}
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag in ("td", "th", "section", "table"):
+            self.where.append(
+                tag if tag != "section" else f"section:{found.get('aria-labelledby')}"
+            )
+        if tag == "a" and found.get("href"):
+            inside = " ".join(self.where)
+            if "table" in inside and "td" in inside:
+                self.links["cell"].append(str(found["href"]))
+            elif "table" in inside and "th" in inside:
+                self.links["column"].append(str(found["href"]))
+            elif "section:latest-title" in inside:
+                self.links["latest"].append(str(found["href"]))
+            else:
+                self.links["other"].append(str(found["href"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th", "section", "table") and self.where:
+            self.where.pop()
+
+
+def _page(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _committed(workspace) -> set[str]:
+    return set(workspace.git("ls-files").split())
+
+
+def test_after_three_adds_every_grid_link_opens_a_committed_report_at_its_section(workspace):
+    for number, text in enumerate((V1, V2, V3), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp").exit_code == 0
+    folder = workspace.root / "reports/wp"
+    index = _page(folder / "index.html")
+    assert index.links["cell"], "the grid links the cells where something happened"
+    committed = _committed(workspace)
+    for href in index.links["cell"] + index.links["column"]:
+        file, _, anchor = href.partition("#")
+        assert f"reports/wp/{file}" in committed, href
+        if anchor:
+            assert anchor in _page(folder / file).ids, href
+    # The Funding section changed in v2 and v3, the Audit section was added in v3.
+    text = (folder / "index.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<td class="changed" title="v2: changed[^"]*Funding"><a href="v1-v2.html#', text
+    )
+    assert re.search(r'<td class="added" title="v3: added[^"]*Audit"><a href="v2-v3.html#', text)
+    # add writes one comparison: the others against the latest are named, not linked.
+    assert index.links["latest"] == ["v2-v3.html"]
+    assert "v1 → v3 (not written yet)" in text and "draftwatch report wp --all" in text
+    assert "1 of the 2 comparisons with v3 is not written yet (v1 → v3)" in text
+
+
+def test_report_all_writes_first_and_each_to_latest_and_drops_those_of_an_older_latest(
+    workspace,
+):
+    for number, text in enumerate((V1, V2, V3), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp").exit_code == 0
+    folder = workspace.root / "reports/wp"
+    first = workspace.run("report", "wp", "--all")
+    assert "Wrote 1 reports, reused 2" in first.stderr, first.stderr
+    index = _page(folder / "index.html")
+    assert index.links["latest"][0] == "v1-v3.html"  # first to latest
+    assert index.links["latest"] == ["v1-v3.html", "v1-v3.html", "v2-v3.html"]
+    report = (folder / "v1-v3.html").read_text(encoding="utf-8")
+    assert "wp@1" in report and "wp@3" in report and "35%" in report and "45%" in report
+    assert "not written yet" not in (folder / "index.html").read_text(encoding="utf-8")
+    workspace.git("add", "reports")
+    workspace.git("commit", "-q", "-m", "reports")
+
+    workspace.write("d4.md", V4)
+    assert workspace.run("add", "d4.md", "--doc", "wp").exit_code == 0
+    assert workspace.git("status", "--porcelain", "--", "reports") == ""
+    index = _page(folder / "index.html")
+    # v1-v3.html is still there, but it no longer compares with the latest: not linked.
+    assert (folder / "v1-v3.html").is_file()
+    assert all("v1-v3.html" not in href for links in index.links.values() for href in links)
+    assert index.links["latest"] == ["v3-v4.html"]
+
+    again = workspace.run("report", "wp", "--all")
+    assert "Removed 1 comparisons with an earlier latest version" in again.stderr
+    assert "Wrote 2 reports, reused 3" in again.stderr  # v1-v4 and v2-v4
+    assert not (folder / "v1-v3.html").exists()
+    assert _page(folder / "index.html").links["latest"] == [
+        "v1-v4.html",
+        "v1-v4.html",
+        "v2-v4.html",
+        "v3-v4.html",
+    ]
+    last = workspace.run("report", "wp", "--all")
+    assert "Nothing to rewrite: all 5 reports are up to date" in last.stderr
+
+
+def test_report_all_writes_many_comparisons_with_the_latest_in_worker_processes(workspace):
+    """Four or more missing comparisons with the latest are made on every core: each report
+    compares its own version with the latest, and the manifest lists each once."""
+    for number in range(1, 7):
+        workspace.write(f"d{number}.md", V1.replace("35%", f"{30 + number}%"))
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp", "--no-report").exit_code == 0
+    first = workspace.run("report", "wp", "--all")
+    assert "Wrote 9 reports, reused 0" in first.stderr, first.stderr  # 5 consecutive, 4 to v6
+    folder = workspace.root / "reports/wp"
+    for number in range(1, 5):
+        report = (folder / f"v{number}-v6.html").read_text(encoding="utf-8")
+        assert f"wp@{number}" in report and "wp@6" in report and f"{30 + number}%" in report
+    assert _page(folder / "index.html").links["latest"] == ["v1-v6.html"] + [
+        f"v{number}-v6.html" for number in range(1, 6)
+    ]
+    assert "Nothing to rewrite: all 9 reports" in workspace.run("report", "wp", "--all").stderr
+
+
+def test_a_report_left_uncommitted_by_report_all_goes_into_the_commit_of_the_index_linking_it(
+    workspace,
+):
+    for number, text in enumerate((V1, V2), 1):
+        workspace.write(f"d{number}.md", text)
+        assert workspace.run("add", f"d{number}.md", "--doc", "wp", "--no-report").exit_code == 0
+    assert workspace.run("report", "wp", "--all").exit_code == 0  # not committed
+    workspace.write("d3.md", V3)
+    assert workspace.run("add", "d3.md", "--doc", "wp").exit_code == 0
+    assert "reports/wp/v1-v2.html" in _files(workspace)
+    committed = set(workspace.git("ls-tree", "-r", "--name-only", "HEAD").split())
+    index = _page(workspace.root / "reports/wp/index.html")
+    for href in {href.partition("#")[0] for links in index.links.values() for href in links}:
+        assert f"reports/wp/{href}" in committed, href
+    assert workspace.git("status", "--porcelain", "--", "reports") == ""

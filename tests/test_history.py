@@ -16,7 +16,15 @@ import pytest
 
 from draftwatch.engine import compare_versions
 from draftwatch.engine.history import blame, build_history, dropped, find_lineage
-from draftwatch.model import DocumentHistory, Version
+from draftwatch.model import (
+    DocumentHistory,
+    HistoryStep,
+    Lineage,
+    LineageState,
+    Summary,
+    TimelineSection,
+    Version,
+)
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -363,3 +371,88 @@ def test_a_chain_parsing_each_version_once_gives_the_same_comparisons():
         for comparison in history.comparisons:
             again = compare_versions(comparison.old, comparison.new, parsed=parsed)
             assert again == comparison
+
+
+HOSTILE_TITLES = ("<script>alert(1)</script>", '"><img src=x onerror=alert(2)>')
+
+
+def large_history(
+    versions: int = 200, sections: int = 300
+) -> tuple[DocumentHistory, list[HistoryStep]]:
+    """A history of `versions` versions of `sections` sections, every version changing a few
+    sections (and one renamed to hostile markup now and then): what the index of a long
+    redrafting shows, built without comparing 200 texts."""
+    numbers = range(1, versions + 1)
+    headers = tuple(
+        Version("", "markdown", doc="bill", number=n, sha256=f"{n:064x}") for n in numbers
+    )
+    # The last 20 sections never change.
+    changed = {n: {(n * 7 + k * 31) % (sections - 20) for k in range(5)} for n in numbers if n > 1}
+    lines = []
+    for index in range(sections):
+        states = []
+        title = f"Section {index}. Part {index}"
+        for n in numbers:
+            kind = "first" if n == 1 else ("changed" if index in changed[n] else "unchanged")
+            if kind == "changed" and n % 50 == 0:
+                title, kind = f"{index}. {HOSTILE_TITLES[index % 2]}", "renamed"
+            words = 12 if kind != "unchanged" and kind != "first" else 0
+            states.append(
+                LineageState(n, index, title, 2, kind, words, f"s{index}", False, False, "")
+            )
+        lines.append(Lineage(f"L1-{index}", 1, tuple(states), None))
+    history = DocumentHistory("bill", headers, (), tuple(lines))
+    steps = [
+        HistoryStep(
+            n - 1,
+            n,
+            f"v{n - 1}-v{n}.html",
+            Summary(0, 0, 0, 0, len(changed[n]), sections - 5, 30, 30, 0, 2),
+            tuple(
+                TimelineSection(f"Section {k}", "changed", ("changed",), 6, 6, 12)
+                for k in sorted(changed[n])
+            ),
+        )
+        for n in numbers
+        if n > 1
+    ]
+    return history, steps
+
+
+def test_the_index_of_200_versions_of_300_sections_is_one_light_page_with_inert_titles():
+    import time
+
+    from draftwatch.render.history import render_history
+    from draftwatch.render.lineage import history_grid
+
+    history, steps = large_history()
+    reports = {step.new_number: step.file for step in steps}
+    start = time.perf_counter()
+    page = render_history("bill", history.versions, steps, history_grid(history, reports))
+    took = time.perf_counter() - start
+    assert took < 10, took
+    assert len(page.encode()) < 3_000_000, len(page.encode())  # a page a phone opens
+    assert page.count('<tr class="still">') + page.count("<tr><td") == 300
+    linked = sum(
+        state.state in ("changed", "renamed") for line in history.lineages for state in line.states
+    )
+    grid = page.split('<table class="grid">', 1)[1].split("</table>", 1)[0]
+    assert grid.count('"><a href="v') == linked + len(steps)  # cells, and version headers
+    assert "http" not in page.replace("http-equiv", "").replace("http://www.w3.org/2000/svg", "")
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)" in page and "&#34;&gt;&lt;img src=x onerror" in page
+
+
+def test_hostile_section_titles_stay_text_in_the_index_and_the_grid(workspace):
+    a = "AGREEMENT\n\n1. {0}\n\nThe fee is 35% now.\n\n2. {1}\n\nOther text here.\n"
+    workspace.write("a.txt", a.format(*HOSTILE_TITLES))
+    b = a.replace("35%", "40%").replace("Other text", "Other words")
+    workspace.write("b.txt", b.format(*HOSTILE_TITLES))
+    for name in ("a.txt", "b.txt"):
+        assert workspace.run("add", name, "--doc", "h").exit_code == 0
+    index = (workspace.root / "reports/h/index.html").read_text(encoding="utf-8")
+    grid = workspace.run("history", "h", "--format", "html").stdout
+    for page in (index, grid):
+        assert "<script" not in page and "<img" not in page
+        assert '<td class="section">1. &lt;script&gt;alert(1)&lt;/script&gt;' in page
+        assert 'title="v2: changed, 2 words — 2. &#34;&gt;&lt;img src=x onerror' in page

@@ -414,3 +414,76 @@ def test_the_timeline_keeps_a_small_version_visible_beside_a_large_one(browser):
     assert len(heights) == 3 and max(heights) > 150
     assert min(heights) >= 4, heights
     assert "10,000" in labels and "1,000" in labels and "10,891" in labels
+
+
+def _open_file(browser, path: Path, width: int = 1200):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    page.problems, page.requests = problems, requests
+    return context, page
+
+
+def test_the_example_index_grid_opens_a_section_in_its_comparison(browser):
+    """The committed index: its grid shows each section across the four versions; a cell's
+    link opens the comparison that changed it, scrolled to that section; the first-to-latest
+    link opens the report of v1 against v4."""
+    index = ROOT / "reports" / "federal-source-code-policy" / "index.html"
+    context, page = _open_file(browser, index)
+    assert page.problems == []
+    assert page.locator("table.grid tbody tr").count() >= 10
+    assert page.locator("table.grid thead th").count() == 4 + 2  # section, v1..v4, words
+    cell = page.locator("table.grid td.renamed a").first
+    href = cell.get_attribute("href")
+    file, anchor = href.split("#")
+    cell.click()
+    page.wait_for_url(f"**/{file}#{anchor}")
+    assert (index.parent / file).is_file()
+    assert page.locator(f"#{anchor}").count() == 1 and _in_view(page, f"#{anchor}")
+    page.goto(index.as_uri())
+    page.get_by_role("link", name="v1 → v4").first.click()
+    page.wait_for_url("**/v1-v4.html")
+    header = page.locator("header").first.inner_text()
+    assert "@1" in header and "@4" in header
+    context.close()
+
+
+def test_a_grid_of_200_versions_and_300_sections_renders_and_keeps_its_titles_in_view(
+    browser, tmp_path
+):
+    from draftwatch.render.history import render_history
+    from draftwatch.render.lineage import history_grid
+    from tests.test_history import large_history
+
+    history, steps = large_history()
+    index = tmp_path / "index.html"
+    grid = history_grid(history, {step.new_number: step.file for step in steps})
+    index.write_text(render_history("bill", history.versions, steps, grid), encoding="utf-8")
+    context, page = _open_file(browser, index)
+    assert page.problems == [] and page.requests == [index.as_uri()]
+    assert page.locator("table.grid tbody tr").count() == 300
+    assert page.evaluate("window.__pwned") is None  # hostile titles are text
+    assert page.locator("td.section", has_text="<script>alert(1)</script>").count() >= 1
+    # Scrolled to the far right of the grid, the section titles and versions stay in view.
+    box = page.locator(".grid-box")
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; b.scrollTop = 2000; }")
+    title = page.locator("table.grid tbody td.section").nth(100).bounding_box()
+    head = page.locator("table.grid thead th").last.bounding_box()
+    frame = box.bounding_box()
+    assert abs(title["x"] - frame["x"]) <= 2, (title, frame)
+    assert abs(head["y"] - frame["y"]) <= 2, (head, frame)
+    # Only the sections that changed: a checkbox, no script.
+    changed = sum(row.changed for row in grid.rows)
+    assert 0 < changed < 300
+    page.check("#grid-changed-only")
+    assert page.locator("table.grid tbody tr:visible").count() == changed
+    context.close()
+    context, phone = _open_file(browser, index, width=390)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

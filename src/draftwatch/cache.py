@@ -81,8 +81,8 @@ def cached_comparison(
     return comparison
 
 
-def is_cached(root: Path, old: Version, new: Version) -> bool:
-    return (root / CACHE_DIR / "pairs" / f"{_key(root, old, new)}.json").is_file()
+def is_cached(root: Path, old: Version, new: Version, noise: NoiseRules | None = None) -> bool:
+    return (root / CACHE_DIR / "pairs" / f"{_key(root, old, new, noise)}.json").is_file()
 
 
 def _key(root: Path | None, old: Version, new: Version, noise: NoiseRules | None = None) -> str:

@@ -513,6 +513,7 @@ def report(
         inside_repository,
         pair_file_name,
         report_folder,
+        to_latest_count,
         write_history,
         write_pair_report,
     )
@@ -532,12 +533,17 @@ def report(
         folder = output or inside_repository(document_folder(root, doc), root)
         noise = load_config(root).for_document(doc).noise()
         if sys.stderr.isatty() and len(steps) > 1:
-            with click.progressbar(length=len(steps), label="Comparing", file=sys.stderr) as bar:
+            length = len(steps) + to_latest_count(steps)
+            with click.progressbar(length=length, label="Comparing", file=sys.stderr) as bar:
                 done = write_history(
                     store, doc, folder, steps, on_step=lambda: bar.update(1), noise=noise
                 )
         else:
             done = write_history(store, doc, folder, steps, noise=noise)
+        if done.removed:
+            click.echo(
+                f"Removed {done.removed} comparisons with an earlier latest version", err=True
+            )
         if done.written:
             click.echo(f"Wrote {done.written} reports, reused {done.reused} (up to date)", err=True)
         else:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from draftwatch.cache import cached_comparison, is_cached
+from draftwatch.engine import NoiseRules
 from draftwatch.engine.compare import ParsedCache
 from draftwatch.engine.history import build_history
 from draftwatch.errors import NotFoundError
@@ -36,10 +37,30 @@ def load_history(
         if not any(header.number == up_to for header in headers):
             raise NotFoundError(f"{doc}@{up_to} does not exist")
         headers = tuple(header for header in headers if header.number <= up_to)
-    pairs = list(itertools.pairwise(headers)) or [(headers[0], headers[0])]
-    _warm(store, doc, pairs, on_step)
-    comparisons = [cached_comparison(store.root, old, new, store.load) for old, new in pairs]
-    return build_history(doc, headers, comparisons)
+    return chained_history(store, doc, headers, on_step=on_step)
+
+
+def chained_history(
+    store: Store,
+    doc: str,
+    headers: Sequence[Version],
+    noise: NoiseRules | None = None,
+    on_step: Callable[[], None] = lambda: None,
+) -> DocumentHistory:
+    """The history of `doc` over `headers` (front matter only; a version not yet stored, as in
+    `add`, carries its text). Comparisons come from the cache, the missing ones are made and
+    cached: once per clone and draftwatch version, never again on the next call."""
+    known = {header.number: header for header in headers if header.text}
+    loaded = _Loader(store, known)
+    if len(headers) == 1:  # one version: compared with itself, not worth a cache file
+        only = loaded(headers[0])
+        return build_history(doc, tuple(headers), [cached_comparison(None, only, only)])
+    pairs = list(itertools.pairwise(headers))
+    _warm(store, doc, pairs, on_step, noise, known)
+    comparisons = [
+        cached_comparison(store.root, old, new, loaded, noise=noise) for old, new in pairs
+    ]
+    return build_history(doc, tuple(headers), comparisons)
 
 
 def pairs_to_compute(store: Store, doc: str) -> int:
@@ -48,25 +69,41 @@ def pairs_to_compute(store: Store, doc: str) -> int:
 
 
 def _warm(
-    store: Store, doc: str, pairs: list[tuple[Version, Version]], on_step: Callable[[], None]
+    store: Store,
+    doc: str,
+    pairs: list[tuple[Version, Version]],
+    on_step: Callable[[], None],
+    noise: NoiseRules | None = None,
+    known: dict[int, Version] | None = None,
 ) -> None:
     """Compute the comparisons the cache lacks, on every core when there are enough: each core
-    takes a run of consecutive pairs, so that it parses each version once."""
-    missing = [(old, new) for old, new in pairs if not is_cached(store.root, old, new)]
+    takes a run of consecutive pairs, so that it parses each version once. Pairs with a version
+    not yet stored (`known`) are made here."""
+    known = known or {}
+    missing = [(old, new) for old, new in pairs if not is_cached(store.root, old, new, noise)]
+    here = [(old, new) for old, new in missing if old.number in known or new.number in known]
+    missing = [pair for pair in missing if pair not in here]
     workers = min(os.cpu_count() or 1, len(missing))
     if len(missing) < PARALLEL_FROM or workers < 2:
-        parsed: ParsedCache = {}
-        loaded = _Loader(store)
-        for old, new in missing:
-            cached_comparison(store.root, old, new, loaded, parsed)
-            on_step()
+        here = missing + here
+        missing = []
+    parsed: ParsedCache = {}
+    loaded = _Loader(store, known)
+    for old, new in here:
+        cached_comparison(store.root, old, new, loaded, parsed, noise)
+        on_step()
+    if not missing:
         return
     size = -(-len(missing) // workers)
     runs = [missing[start : start + size] for start in range(0, len(missing), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = [
             pool.submit(
-                _compare_and_cache, str(store.root), doc, [(o.number, n.number) for o, n in run]
+                _compare_and_cache,
+                str(store.root),
+                doc,
+                [(o.number, n.number) for o, n in run],
+                noise,
             )
             for run in runs
         ]
@@ -79,13 +116,16 @@ def _warm(
 class _Loader:
     """Reads a stored version in full, keeping the last two (a chain reads each once)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, known: dict[int, Version] | None = None) -> None:
         self.store = store
+        self.known = known or {}
         self.kept: dict[int, Version] = {}
 
     def __call__(self, version: Version) -> Version:
         if version.text or not version.doc:
             return version
+        if version.number in self.known:
+            return self.known[version.number]
         if version.number not in self.kept:
             if len(self.kept) >= 2:
                 self.kept.pop(min(self.kept))
@@ -93,14 +133,16 @@ class _Loader:
         return self.kept[version.number]
 
 
-def _compare_and_cache(root: str, doc: str, numbers: list[tuple[int, int]]) -> None:
+def _compare_and_cache(
+    root: str, doc: str, numbers: list[tuple[int, int]], noise: NoiseRules | None = None
+) -> None:
     store = Store(Path(root))
     parsed: ParsedCache = {}
     loaded = _Loader(store)
     headers = {header.number: header for header in store.headers(doc)}
     for old_number, new_number in numbers:
         old, new = headers[old_number], headers[new_number]
-        cached_comparison(store.root, old, new, loaded, parsed)
+        cached_comparison(store.root, old, new, loaded, parsed, noise)
 
 
 def lineage_of_sections(history: DocumentHistory, comparison: Comparison) -> dict[str, str]:

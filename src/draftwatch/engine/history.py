@@ -112,6 +112,7 @@ def _step(
     keys: dict[str, list[KeyChange]] = {}
     for key_change in comparison.key_changes:
         keys.setdefault(key_change.section, []).append(key_change)
+    words_changed = _words_changed(comparison)
     pairs = [c for c in comparison.sections if c.old is not None and c.new is not None]
     # The closest pairs first: the larger part of a split and the closer source of a merge
     # carry the lineage on; ties keep the comparison's order (its primary pair comes first).
@@ -127,11 +128,16 @@ def _step(
         taken_old.add(old_index)
         continued[new_index] = current[old_index]
     by_new: dict[int, SectionChange] = {}
+    sources_of: dict[int, list[int]] = {}  # new index -> old indices paired with it, in order
+    targets_of: dict[int, list[int]] = {}  # old index -> new indices paired with it, in order
     for change in comparison.sections:
         if change.new is not None:
             best = by_new.get(change.new.index)
             if best is None or _new_length(change) > _new_length(best):
                 by_new[change.new.index] = change
+            if change.old is not None:
+                sources_of.setdefault(change.new.index, []).append(change.old.index)
+                targets_of.setdefault(change.old.index, []).append(change.new.index)
     following: dict[int, _Open] = {}
     for new_index, (title, level, body) in sorted(bodies.items()):
         entry = by_new.get(new_index)
@@ -139,12 +145,9 @@ def _step(
         if line is None:
             line = _Open(lineage_id(new_number, new_index), new_number)
             sources = [
-                current[c.old.index].id
-                for c in comparison.sections
-                if c.new is not None
-                and c.new.index == new_index
-                and c.old is not None
-                and c.old.index in current
+                current[old_index].id
+                for old_index in sources_of.get(new_index, ())
+                if old_index in current
             ]
             line.parents = tuple(dict.fromkeys(sources))
             lineages.append(line)
@@ -158,7 +161,7 @@ def _step(
                 title=title,
                 level=level,
                 state=state,
-                words_changed=_words_changed(comparison, new_index),
+                words_changed=words_changed.get(new_index, 0),
                 change=entry.id if entry is not None else "",
                 split=bool(entry and entry.split),
                 merged=bool(entry and entry.merged),
@@ -171,12 +174,9 @@ def _step(
         if old_index not in taken_old:
             line.removed_in = new_number
             targets = [
-                following[c.new.index].id
-                for c in comparison.sections
-                if c.old is not None
-                and c.old.index == old_index
-                and c.new is not None
-                and c.new.index in following
+                following[new_index].id
+                for new_index in targets_of.get(old_index, ())
+                if new_index in following
             ]
             line.merged_into = targets[0] if targets else ""
     return following
@@ -192,12 +192,15 @@ def _state(change: SectionChange | None) -> str:
     return "changed" if change.status == SectionStatus.CHANGED else "unchanged"
 
 
-def _words_changed(comparison: Comparison, new_index: int) -> int:
-    return sum(
-        change.words_inserted + change.words_deleted
-        for change in comparison.sections
-        if change.new is not None and change.new.index == new_index
-    )
+def _words_changed(comparison: Comparison) -> dict[int, int]:
+    """Words inserted and deleted per new section index, in one pass over the comparison (a
+    split gives one new section several entries; their words add up)."""
+    found: dict[int, int] = {}
+    for change in comparison.sections:
+        if change.new is not None:
+            words = change.words_inserted + change.words_deleted
+            found[change.new.index] = found.get(change.new.index, 0) + words
+    return found
 
 
 def _new_length(change: SectionChange) -> int:

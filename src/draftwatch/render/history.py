@@ -1,8 +1,11 @@
-"""The history index of `draftwatch report --all`: every version, and a timeline in inline SVG.
+"""The history index (`reports/<doc>/index.html`, written by `add` and `report --all`): every
+version, a timeline in inline SVG, the comparisons with the latest version and the
+sections-by-versions grid (render/lineage.py's, shared with `history --format html`).
 
 The timeline's bars are drawn on a square-root scale of the words changed: on a linear scale a
 14-word version is invisible beside an 11,889-word one; on this one it is a short bar still
-(the axis is labelled with its ticks, and each bar with its count).
+(the axis is labelled with its ticks, and each bar with its count). Past 40 versions the bars
+narrow and every tenth is labelled, so that 200 versions stay one scrollable chart.
 """
 
 from __future__ import annotations
@@ -14,9 +17,15 @@ from dataclasses import dataclass
 from draftwatch.model import Comparison, HistoryStep, SectionChange, TimelineSection, Version
 from draftwatch.render import view
 from draftwatch.render.html import template
+from draftwatch.render.lineage import Grid
 
 BAR_WIDTH = 56
 GAP = 28
+#: From this many versions on, narrow bars (NARROW_BAR wide, NARROW_GAP apart), every tenth
+#: labelled.
+MANY = 40
+NARROW_BAR = 10
+NARROW_GAP = 3
 CHART_HEIGHT = 220
 COLOURS = {
     "added": "#2e9e4f",
@@ -49,10 +58,20 @@ class Tick:
 @dataclass(frozen=True)
 class Column:
     x: int
-    label: str
+    width: int
+    label: str  # "" for a column left unlabelled in a long history
     total: int
     file: str
     segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class ToLatest:
+    """An earlier version compared with the latest: its report, or "" when not written."""
+
+    old_number: int
+    new_number: int
+    file: str
 
 
 AXIS = 44  # room on the left for the axis labels
@@ -85,9 +104,16 @@ def history_step(comparison: Comparison, file: str) -> HistoryStep:
     )
 
 
-def render_history(doc: str, versions: Sequence[Version], steps: Sequence[HistoryStep]) -> str:
-    columns, ticks = _columns(steps)
-    width = AXIS + max(len(columns), 1) * (BAR_WIDTH + GAP) + GAP
+def render_history(
+    doc: str,
+    versions: Sequence[Version],
+    steps: Sequence[HistoryStep],
+    grid: Grid,
+    to_latest: Sequence[ToLatest] = (),
+) -> str:
+    bar, gap = (BAR_WIDTH, GAP) if len(steps) < MANY else (NARROW_BAR, NARROW_GAP)
+    columns, ticks = _columns(steps, bar, gap)
+    width = AXIS + max(len(columns), 1) * (bar + gap) + gap
     return template("history.html.j2").render(
         document=doc,
         versions=versions,
@@ -99,17 +125,24 @@ def render_history(doc: str, versions: Sequence[Version], steps: Sequence[Histor
         chart_height=CHART_HEIGHT,
         colours=COLOURS,
         badges=view.badges,
+        grid=grid,
+        first_to_latest=to_latest[0] if to_latest else None,
+        to_latest=to_latest,
+        missing_to_latest=sum(not item.file for item in to_latest),
     )
 
 
-def _columns(steps: Sequence[HistoryStep]) -> tuple[list[Column], list[Tick]]:
+def _columns(
+    steps: Sequence[HistoryStep], bar_width: int = BAR_WIDTH, gap: int = GAP
+) -> tuple[list[Column], list[Tick]]:
     """Each bar is sqrt(total words) tall; its sections share it in proportion to their words."""
     totals = [sum(section.weight for section in step.sections) for step in steps]
     largest = max(max(totals, default=1), 1)
     scale = (BASE - TOP) / math.sqrt(largest)
     columns = []
+    labelled = len(steps) < MANY
     for k, step in enumerate(steps):
-        x = AXIS + GAP + k * (BAR_WIDTH + GAP)
+        x = AXIS + gap + k * (bar_width + gap)
         y = float(BASE)
         bar = math.sqrt(totals[k]) * scale
         segments = []
@@ -121,9 +154,10 @@ def _columns(steps: Sequence[HistoryStep]) -> tuple[list[Column], list[Tick]]:
                 f"+{section.words_inserted} −{section.words_deleted} words"
             )
             segments.append(
-                Segment(x, round(y, 2), BAR_WIDTH, round(height, 2), COLOURS[section.kind], tooltip)
+                Segment(x, round(y, 2), bar_width, round(height, 2), COLOURS[section.kind], tooltip)
             )
-        columns.append(Column(x, f"v{step.new_number}", totals[k], step.file, tuple(segments)))
+        label = f"v{step.new_number}" if labelled or step.new_number % 10 == 0 else ""
+        columns.append(Column(x, bar_width, label, totals[k], step.file, tuple(segments)))
     return columns, _ticks(largest, scale)
 
 

@@ -7,6 +7,7 @@ through `markdown.escape`, HTML through Jinja2's autoescape.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from draftwatch.model import (
     BlameLine,
@@ -97,37 +98,100 @@ def _markdown_state(history: DocumentHistory, line: Lineage, number: int) -> str
     return "removed" if line.removed_in == number else ""
 
 
-def history_html(history: DocumentHistory, reports: dict[int, str]) -> str:
-    """The grid: one row per lineage, one cell per version, each changed cell linked to its
-    section in the comparison report (`reports`: version number -> report file)."""
+@dataclass(frozen=True)
+class GridCell:
+    """One lineage in one version: its state's CSS class and symbol, and, when something
+    happened to it there, a link to it in that version's comparison and a tooltip."""
+
+    state: str  # a key of CELL, or "" when the lineage is not there
+    symbol: str
+    link: str = ""
+    tooltip: str = ""
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: str
+    title: str
+    earlier_titles: tuple[str, ...]
+    words: int
+    changed: bool  # anything happened to it after its first version
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    number: int
+    link: str  # the comparison with the version before ("" for none)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The sections-by-versions grid of `history --format html` and of the history index."""
+
+    columns: tuple[GridColumn, ...]
+    rows: tuple[GridRow, ...]
+    legend: str = LEGEND
+
+
+def history_grid(history: DocumentHistory, reports: dict[int, str]) -> Grid:
+    """One row per lineage, one cell per version; `reports`: version number -> its comparison
+    with the version before (a file name relative to the page). A cell where the section was
+    added, changed, renamed, moved or removed links to that section in the comparison; cells
+    where nothing happened carry no link and no tooltip, so that 200 versions of hundreds of
+    sections stay a page a browser opens at once."""
+    removed_ids: dict[int, dict[int, str]] = {}  # version -> old section index -> change id
+    for comparison in history.comparisons:
+        gone = removed_ids.setdefault(comparison.new.number, {})
+        for change in comparison.sections:
+            if change.new is None and change.old is not None:
+                gone[change.old.index] = change.id
+    numbers = [version.number for version in history.versions]
     rows = []
     for line in history.lineages:
         cells = []
-        for version in history.versions:
-            state = line.at(version.number)
-            name = (
-                state.state if state else ("removed" if line.removed_in == version.number else "")
-            )
-            link = ""
-            if state is not None and state.change and version.number in reports:
-                link = f"{reports[version.number]}#{state.change}"
-            title = f"v{version.number}: {name}"
-            if state is not None:
-                title += f", {state.words_changed} words changed — {state.title}"
-            cells.append(
-                {"state": name, "symbol": CELL.get(name, ""), "link": link, "title": title}
-            )
+        for number in numbers:
+            state = line.at(number)
+            report = reports.get(number, "")
+            if state is None:
+                if line.removed_in != number:
+                    cells.append(GridCell("", ""))
+                    continue
+                anchor = removed_ids.get(number, {}).get(line.states[-1].index, "")
+                link = f"{report}#{anchor}" if report and anchor else report
+                tooltip = f"v{number}: removed — {_named(line.states[-1])}"
+                cells.append(GridCell("removed", CELL["removed"], link, tooltip))
+            elif state.state in ("first", "unchanged"):
+                cells.append(GridCell(state.state, CELL[state.state]))
+            else:
+                link = f"{report}#{state.change}" if report and state.change else report
+                tooltip = f"v{number}: {state.state}, {state.words_changed} words — {_named(state)}"
+                cells.append(GridCell(state.state, CELL[state.state], link, tooltip))
         rows.append(
-            {
-                "id": line.id,
-                "title": line.states[-1].title or "(before the first heading)",
-                "titles": list(dict.fromkeys(state.title for state in line.states)),
-                "words": _total_words(line),
-                "cells": cells,
-            }
+            GridRow(
+                id=line.id,
+                title=line.states[-1].title or "(before the first heading)",
+                earlier_titles=tuple(
+                    reversed(list(dict.fromkeys(state.title for state in line.states))[:-1])
+                ),
+                words=_total_words(line),
+                changed=line.removed_in is not None
+                or any(state.state not in ("first", "unchanged") for state in line.states),
+                cells=tuple(cells),
+            )
         )
+    columns = tuple(GridColumn(number, reports.get(number, "")) for number in numbers)
+    return Grid(columns, tuple(rows))
+
+
+def _named(state: LineageState) -> str:
+    return state.title or "(before the first heading)"
+
+
+def history_html(history: DocumentHistory, reports: dict[int, str]) -> str:
+    """The grid on a page of its own (`history --format html`)."""
     return template("lineages.html.j2").render(
-        document=history.doc, versions=history.versions, rows=rows, legend=LEGEND
+        document=history.doc, grid=history_grid(history, reports)
     )
 
 
