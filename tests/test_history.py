@@ -350,6 +350,23 @@ def test_cache_files_that_came_with_the_repository_are_never_read(workspace):
     assert len(list(pairs.iterdir())) == 10
 
 
+def test_a_comparison_cached_by_another_build_of_draftwatch_is_not_read(tmp_path, monkeypatch):
+    """The cache key holds a hash of draftwatch's own source: after an upgrade, or between two
+    commits of a checkout with one version number, a history is compared again, never read
+    from results of other rules."""
+    import draftwatch.cache as cache
+
+    old = Version(text="# T\n\nThe fee is 35%.\n", format="markdown", doc="d", number=1)
+    new = Version(text="# T\n\nThe fee is 40%.\n", format="markdown", doc="d", number=2)
+    first = cache.cached_comparison(tmp_path, old, new)
+    (path,) = (tmp_path / ".draftwatch" / "pairs").iterdir()
+    path.write_text(path.read_text(encoding="utf-8").replace("40%", "99%"), encoding="utf-8")
+    assert "99%" in str(cache.cached_comparison(tmp_path, old, new).key_changes)  # read back
+    monkeypatch.setattr(cache, "build_id", lambda: "0.1.0+another-build")
+    assert cache.cached_comparison(tmp_path, old, new) == first
+    assert len(list((tmp_path / ".draftwatch" / "pairs").iterdir())) == 2
+
+
 def test_the_cache_gives_back_every_comparison_exactly():
     """Every consecutive pair of the corpus, written to the cache's JSON and read back, is the
     same Comparison (ops, moves, key changes with their importance and locations, outline)."""

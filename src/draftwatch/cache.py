@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from draftwatch import __version__
+from draftwatch.build import build_id
 from draftwatch.engine import NoiseRules, compare_versions
 from draftwatch.engine.compare import ParsedCache
 from draftwatch.model import (
@@ -86,7 +86,7 @@ def is_cached(root: Path, old: Version, new: Version, noise: NoiseRules | None =
 
 
 def _key(root: Path | None, old: Version, new: Version, noise: NoiseRules | None = None) -> str:
-    facts = f"{CACHE_FORMAT}|{__version__}|{old.sha256}|{old.format}|{new.sha256}|{new.format}"
+    facts = f"{CACHE_FORMAT}|{build_id()}|{old.sha256}|{old.format}|{new.sha256}|{new.format}"
     if noise:
         facts += f"|{noise!r}"
     secret = local_secret(root) if root is not None else ""
