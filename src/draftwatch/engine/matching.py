@@ -110,6 +110,17 @@ def title_similarity(a: str, b: str) -> float:
     return max(fuzz.token_set_ratio(key_a, key_b), fuzz.ratio(key_a, key_b)) / 100.0
 
 
+def title_words(title: str) -> Counter[str]:
+    """A title's words without its number, a plural's final `s` dropped (`Works` ~ `Work`)."""
+    return Counter(
+        word[:-1] if len(word) > 3 and word.endswith("s") else word
+        for word in _TITLE_WORD.findall(title_key(title))
+    )
+
+
+_TITLE_WORD = re.compile(r"\w+")
+
+
 #: Above this many characters (both strings together) edit distance, quadratic in the length,
 #: gives way to a sketch of sentences: a megabyte paragraph would take seconds.
 LONG_TEXT = 40_000
