@@ -294,12 +294,6 @@ FACTS: list[tuple[object, ...]] = [
 ]  # fmt: skip
 
 KNOWN_GAPS: dict[tuple[object, ...], str] = {
-    (
-        TOS, 2, 3, "move",
-        "You may also grant a third-party application authorization",
-        "You may grant a Developer Product authorization",
-    ): "the bullet is rewritten on the way (edit ratio under the 0.7 a move across sections "
-    "needs): shown as deleted in E.3 and inserted in J.2, not as one move",
 }  # fmt: skip
 
 

@@ -1,15 +1,16 @@
 """Block matching: which paragraphs, list items and table rows of two documents correspond,
-wherever they are (moved text included): exact text first, then similar text."""
+wherever they are (moved text included): exact text first, then similar text, then blocks
+that carried a sentence elsewhere while the rest of them was rewritten."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from draftwatch.engine.matching import WordIndex, edit_ratio
+from draftwatch.engine.matching import WordIndex, best_assignment, edit_ratio
 from draftwatch.engine.normalize import loose_key
 from draftwatch.engine.sections import SectionPair
-from draftwatch.engine.tokens import words
+from draftwatch.engine.tokens import split_sentences, words
 from draftwatch.model import Block, Document
 
 
@@ -27,7 +28,8 @@ def block_key(block: Block) -> str:
 
 
 def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair]) -> list[BlockPair]:
-    """Match blocks across the whole documents: exact text first, then similar text."""
+    """Match blocks across the whole documents: exact text first, then similar text, then
+    moved blocks rewritten on the way."""
     partner = {p.old: p.new for p in section_pairs if not (p.split or p.merged)}
     old_blocks = [(s.index, k, b) for s in old.sections for k, b in enumerate(s.blocks)]
     new_blocks = [(s.index, k, b) for s in new.sections for k, b in enumerate(s.blocks)]
@@ -145,5 +147,85 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
             old_place = (rest_old[o][0], rest_old[o][1])
             new_place = (rest_new[n][0], rest_new[n][1])
             pairs.append(BlockPair(old_place, new_place, round(min(score, 1.0), 3)))
+            used_old.add(old_place)
+            used_new.add(new_place)
+
+    # 4. Moved and rewritten: a block gone from one section and a block new in another that
+    # carry the same long sentence, lightly edited, and are alike as wholes, if less so than
+    # a move needs alone (the rest of the paragraph rewritten on the way).
+    pairs.extend(
+        _rewritten_moves(
+            [(s, k, b) for s, k, b in old_blocks if (s, k) not in used_old],
+            [(s, k, b) for s, k, b in new_blocks if (s, k) not in used_new],
+            partner,
+            old_keys,
+            new_keys,
+        )
+    )
     pairs.sort(key=lambda p: p.new)
     return pairs
+
+
+#: A moved block rewritten on the way: the sentence it carries has at least this many words
+#: and is this alike on both sides; the blocks as wholes are at least `REWRITTEN_MOVE` alike.
+MOVED_SENTENCE_WORDS = 12
+MOVED_SENTENCE_SIMILARITY = 0.75
+REWRITTEN_MOVE = 0.4
+
+Place = tuple[int, int, Block]
+
+
+def _rewritten_moves(
+    rest_old: list[Place],
+    rest_new: list[Place],
+    partner: dict[int, int],
+    old_keys: dict[tuple[int, int], str],
+    new_keys: dict[tuple[int, int], str],
+) -> list[BlockPair]:
+    """Pairs of unmatched blocks in different sections that share a long sentence, lightly
+    edited, and are alike enough as wholes."""
+    old_sentences = _long_sentences(rest_old)
+    new_sentences = _long_sentences(rest_new)
+    if not old_sentences or not new_sentences:
+        return []
+    old_bags = [Counter(words(text)) for _, text in old_sentences]
+    new_bags = [Counter(words(text)) for _, text in new_sentences]
+    frequency: Counter[str] = Counter()
+    for bag in (*old_bags, *new_bags):
+        frequency.update(bag.keys())
+    index = WordIndex(old_bags, frequency)
+    scored: dict[tuple[int, int], float] = {}
+    checked: set[tuple[int, int]] = set()
+    for n, (new_item, new_text) in enumerate(new_sentences):
+        for o in index.candidates(new_bags[n]):
+            old_item, old_text = old_sentences[o]
+            old_section, new_section = rest_old[old_item][0], rest_new[new_item][0]
+            if partner.get(old_section) == new_section or (old_item, new_item) in checked:
+                continue
+            if edit_ratio(old_text, new_text, MOVED_SENTENCE_SIMILARITY * 100) == 0:
+                continue
+            checked.add((old_item, new_item))
+            old_place = (old_section, rest_old[old_item][1])
+            new_place = (new_section, rest_new[new_item][1])
+            whole = edit_ratio(old_keys[old_place], new_keys[new_place], REWRITTEN_MOVE * 100)
+            if whole:
+                scored[old_item, new_item] = whole
+    return [
+        BlockPair(rest_old[o][:2], rest_new[n][:2], round(scored[o, n], 3))
+        for o, n in best_assignment(scored)
+    ]
+
+
+def _long_sentences(places: list[Place]) -> list[tuple[int, str]]:
+    """(item, sentence key) for each sentence of at least `MOVED_SENTENCE_WORDS` words."""
+    found = []
+    for item, (_, _, block) in enumerate(places):
+        for sentence in split_sentences(block.content):
+            if _word_count(sentence) >= MOVED_SENTENCE_WORDS:
+                found.append((item, loose_key(sentence)))
+    return found
+
+
+def _word_count(text: str) -> int:
+    """Words of running text: an address (`https://...`, `a/b/c`) is not words."""
+    return sum(1 for token in text.split() if "/" not in token and any(c.isalpha() for c in token))
