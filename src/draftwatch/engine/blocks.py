@@ -4,13 +4,14 @@ that carried a sentence elsewhere while the rest of them was rewritten."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from draftwatch.engine.matching import WordIndex, best_assignment, edit_ratio
 from draftwatch.engine.normalize import loose_key
 from draftwatch.engine.sections import SectionPair
-from draftwatch.engine.tokens import split_sentences, words
+from draftwatch.engine.tokens import words
 from draftwatch.model import Block, Document
 
 
@@ -150,18 +151,16 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
             used_old.add(old_place)
             used_new.add(new_place)
 
-    # 4. Moved and rewritten: a block gone from one section and a block new in another that
-    # carry the same long sentence, lightly edited, and are alike as wholes, if less so than
-    # a move needs alone (the rest of the paragraph rewritten on the way).
-    pairs.extend(
-        _rewritten_moves(
-            [(s, k, b) for s, k, b in old_blocks if (s, k) not in used_old],
-            [(s, k, b) for s, k, b in new_blocks if (s, k) not in used_new],
+        # 4. Moved and rewritten: a block gone from one section and a block new in another
+        # that carry the same long sentence, lightly edited, and are alike as wholes, if less
+        # so than a move needs alone (the rest of the paragraph rewritten on the way).
+        pairs += _rewritten_moves(
+            [(s, k) for s, k, _ in rest_old if (s, k) not in used_old],
+            [(s, k) for s, k, _ in rest_new if (s, k) not in used_new],
             partner,
-            old_keys,
-            new_keys,
+            (old_keys, new_keys),
+            frequency,
         )
-    )
     pairs.sort(key=lambda p: p.new)
     return pairs
 
@@ -171,61 +170,60 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
 MOVED_SENTENCE_WORDS = 12
 MOVED_SENTENCE_SIMILARITY = 0.75
 REWRITTEN_MOVE = 0.4
-
-Place = tuple[int, int, Block]
+_SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+")
+#: A word of running text: a token between spaces with a letter in it and no `/` (an address,
+#: `https://...` or `a/b/c`, is not words; counted only where a `/` is).
+_RUNNING_WORD = re.compile(r"(?<!\S)[^\s/]*[^\W\d_][^\s/]*(?!\S)")
 
 
 def _rewritten_moves(
-    rest_old: list[Place],
-    rest_new: list[Place],
+    rest_old: list[tuple[int, int]],
+    rest_new: list[tuple[int, int]],
     partner: dict[int, int],
-    old_keys: dict[tuple[int, int], str],
-    new_keys: dict[tuple[int, int], str],
+    keys: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]],
+    frequency: Counter[str],
 ) -> list[BlockPair]:
     """Pairs of unmatched blocks in different sections that share a long sentence, lightly
-    edited, and are alike enough as wholes."""
-    old_sentences = _long_sentences(rest_old)
-    new_sentences = _long_sentences(rest_new)
+    edited, and are alike enough as wholes. Candidates come from each sentence's rare words
+    (a long block's rarest words may all be in the part that was rewritten)."""
+    old_keys, new_keys = keys
+    old_sentences = [
+        (o, text) for o, place in enumerate(rest_old) for text in _long_sentences(old_keys[place])
+    ]
+    new_sentences = [
+        (n, text) for n, place in enumerate(rest_new) for text in _long_sentences(new_keys[place])
+    ]
     if not old_sentences or not new_sentences:
         return []
-    old_bags = [Counter(words(text)) for _, text in old_sentences]
-    new_bags = [Counter(words(text)) for _, text in new_sentences]
-    frequency: Counter[str] = Counter()
-    for bag in (*old_bags, *new_bags):
-        frequency.update(bag.keys())
-    index = WordIndex(old_bags, frequency)
+    index = WordIndex([Counter(words(text)) for _, text in old_sentences], frequency)
     scored: dict[tuple[int, int], float] = {}
     checked: set[tuple[int, int]] = set()
-    for n, (new_item, new_text) in enumerate(new_sentences):
-        for o in index.candidates(new_bags[n]):
-            old_item, old_text = old_sentences[o]
-            old_section, new_section = rest_old[old_item][0], rest_new[new_item][0]
-            if partner.get(old_section) == new_section or (old_item, new_item) in checked:
+    for n, new_text in new_sentences:
+        new_place = rest_new[n]
+        for candidate in index.candidates(Counter(words(new_text))):
+            o, old_text = old_sentences[candidate]
+            old_place = rest_old[o]
+            if (o, n) in checked or partner.get(old_place[0]) == new_place[0]:
                 continue
-            if edit_ratio(old_text, new_text, MOVED_SENTENCE_SIMILARITY * 100) == 0:
-                continue
-            checked.add((old_item, new_item))
-            old_place = (old_section, rest_old[old_item][1])
-            new_place = (new_section, rest_new[new_item][1])
-            whole = edit_ratio(old_keys[old_place], new_keys[new_place], REWRITTEN_MOVE * 100)
-            if whole:
-                scored[old_item, new_item] = whole
+            if edit_ratio(old_text, new_text, MOVED_SENTENCE_SIMILARITY * 100):
+                checked.add((o, n))
+                whole = edit_ratio(old_keys[old_place], new_keys[new_place], REWRITTEN_MOVE * 100)
+                if whole:
+                    scored[o, n] = whole
     return [
-        BlockPair(rest_old[o][:2], rest_new[n][:2], round(scored[o, n], 3))
+        BlockPair(rest_old[o], rest_new[n], round(scored[o, n], 3))
         for o, n in best_assignment(scored)
     ]
 
 
-def _long_sentences(places: list[Place]) -> list[tuple[int, str]]:
-    """(item, sentence key) for each sentence of at least `MOVED_SENTENCE_WORDS` words."""
-    found = []
-    for item, (_, _, block) in enumerate(places):
-        for sentence in split_sentences(block.content):
-            if _word_count(sentence) >= MOVED_SENTENCE_WORDS:
-                found.append((item, loose_key(sentence)))
-    return found
-
-
-def _word_count(text: str) -> int:
-    """Words of running text: an address (`https://...`, `a/b/c`) is not words."""
-    return sum(1 for token in text.split() if "/" not in token and any(c.isalpha() for c in token))
+def _long_sentences(key: str) -> list[str]:
+    """The sentences of at least `MOVED_SENTENCE_WORDS` words of a comparison key, cut at each
+    closing stop (an abbreviation's stop cuts a sentence short: it is only too short to count)."""
+    if key.count(" ") < MOVED_SENTENCE_WORDS - 1:
+        return []
+    return [
+        sentence
+        for sentence in _SENTENCE_BREAK.split(key)
+        if sentence.count(" ") >= MOVED_SENTENCE_WORDS - 1
+        and ("/" not in sentence or len(_RUNNING_WORD.findall(sentence)) >= MOVED_SENTENCE_WORDS)
+    ]

@@ -110,9 +110,10 @@ def title_similarity(a: str, b: str) -> float:
     return max(fuzz.token_set_ratio(key_a, key_b), fuzz.ratio(key_a, key_b)) / 100.0
 
 
-def title_words(title: str) -> Counter[str]:
+@lru_cache(maxsize=1 << 16)
+def title_words(title: str) -> frozenset[str]:
     """A title's words without its number, a plural's final `s` dropped (`Works` ~ `Work`)."""
-    return Counter(
+    return frozenset(
         word[:-1] if len(word) > 3 and word.endswith("s") else word
         for word in _TITLE_WORD.findall(title_key(title))
     )

@@ -3,6 +3,7 @@ split, merged), and the order in which a comparison lists them."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -209,14 +210,14 @@ def align_sections(old: Document, new: Document, votes: Votes | None = None) -> 
 class _Matcher:
     """A one-to-one matching built greedily."""
 
-    def drop(self, old: int) -> None:
-        new = self.old_to_new.pop(old)
-        del self.new_to_old[new], self.similarity[new]
-
     def __init__(self) -> None:
         self.old_to_new: dict[int, int] = {}
         self.new_to_old: dict[int, int] = {}
         self.similarity: dict[int, float] = {}
+
+    def drop(self, old: int) -> None:
+        new = self.old_to_new.pop(old)
+        del self.new_to_old[new], self.similarity[new]
 
     def take(self, old: int, new: int, score: float) -> bool:
         if old in self.old_to_new or new in self.new_to_old:
@@ -256,12 +257,13 @@ def _keep_divided_sections(
                 continue
         elif matcher.old_to_new.get(section.parent) != new_head.parent:
             continue
-        before = [k for k in matcher.old_to_new if k < o]
-        after = [k for k in matcher.old_to_new if k > _subtree_end(old, o)]
-        if (before and matcher.old_to_new[max(before)] > head) or (
-            after and matcher.old_to_new[min(after)] < head
+        paired = sorted(matcher.old_to_new)
+        k = bisect.bisect_left(paired, o)
+        after = bisect.bisect_right(paired, _subtree_end(old, o))
+        if (k and matcher.old_to_new[paired[k - 1]] > head) or (
+            after < len(paired) and matcher.old_to_new[paired[after]] < head
         ):
-            continue
+            continue  # not between the partners of its neighbours
         subtree = Counter(new_own[head])
         for k in range(head + 1, _subtree_end(new, head) + 1):
             subtree.update(new_own[k])
@@ -293,7 +295,7 @@ def _fill_gaps(
     spelling of other words (`Description` ~ `Distribution`) or a number says less."""
     title_frequency: Counter[str] = Counter()
     for section in itertools.chain(old.sections, new.sections):
-        title_frequency.update(title_words(section.title).keys())
+        title_frequency.update(title_words(section.title))
     matched = sorted(matcher.new_to_old.items())
     kept = longest_increasing_subsequence([o for _, o in matched])
     anchors = [(-1, -1)] + [(matched[k][1], matched[k][0]) for k in sorted(kept)]
@@ -314,7 +316,7 @@ def _fill_gaps(
                 same_number = _title_number(old_title) == _title_number(new_title) != ""
                 score = 0.5 * title + 0.5 * content + (0.2 if same_number else 0.0)
                 if score >= 0.3:
-                    shared = title_words(old_title).keys() & title_words(new_title).keys()
+                    shared = title_words(old_title) & title_words(new_title)
                     own_word = any(title_frequency[word] == 2 for word in shared)
                     options.append((own_word, score, o, n))
         options.sort(key=lambda item: (not item[0], -item[1], item[3], item[2]))
