@@ -294,21 +294,6 @@ FACTS: list[tuple[object, ...]] = [
 ]  # fmt: skip
 
 KNOWN_GAPS: dict[tuple[object, ...], str] = {
-    (
-        TOS, 2, 3, "renamed",
-        "J. Additional Terms for GitHub Marketplace", "J. Third Party Applications",
-    ): "the old J's text shares most with the new J.2 (Using Third-Party Applications), which "
-    "claims it; the new J, whose own text is two lines, is reported added",
-    (
-        TOS, 2, 3, "move",
-        "You may also grant a third-party application authorization",
-        "You may grant a Developer Product authorization",
-    ): "the bullet is rewritten on the way (edit ratio under the 0.7 a move across sections "
-    "needs): shown as deleted in E.3 and inserted in J.2, not as one move",
-    ("mpl", 1, 2, "pair", "3.7. Larger Works.", "3.3. Distribution of a Larger Work"): (
-        "rewritten (content similarity 0.27) and renumbered: 3.3 is paired with the old 3.3 "
-        "(Description of Modifications) facing it, 3.7 is reported removed"
-    ),
 }  # fmt: skip
 
 

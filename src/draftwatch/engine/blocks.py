@@ -1,12 +1,14 @@
 """Block matching: which paragraphs, list items and table rows of two documents correspond,
-wherever they are (moved text included): exact text first, then similar text."""
+wherever they are (moved text included): exact text first, then similar text, then blocks
+that carried a sentence elsewhere while the rest of them was rewritten."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from draftwatch.engine.matching import WordIndex, edit_ratio
+from draftwatch.engine.matching import WordIndex, best_assignment, edit_ratio
 from draftwatch.engine.normalize import loose_key
 from draftwatch.engine.sections import SectionPair
 from draftwatch.engine.tokens import words
@@ -27,7 +29,8 @@ def block_key(block: Block) -> str:
 
 
 def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair]) -> list[BlockPair]:
-    """Match blocks across the whole documents: exact text first, then similar text."""
+    """Match blocks across the whole documents: exact text first, then similar text, then
+    moved blocks rewritten on the way."""
     partner = {p.old: p.new for p in section_pairs if not (p.split or p.merged)}
     old_blocks = [(s.index, k, b) for s in old.sections for k, b in enumerate(s.blocks)]
     new_blocks = [(s.index, k, b) for s in new.sections for k, b in enumerate(s.blocks)]
@@ -145,5 +148,82 @@ def align_blocks(old: Document, new: Document, section_pairs: list[SectionPair])
             old_place = (rest_old[o][0], rest_old[o][1])
             new_place = (rest_new[n][0], rest_new[n][1])
             pairs.append(BlockPair(old_place, new_place, round(min(score, 1.0), 3)))
+            used_old.add(old_place)
+            used_new.add(new_place)
+
+        # 4. Moved and rewritten: a block gone from one section and a block new in another
+        # that carry the same long sentence, lightly edited, and are alike as wholes, if less
+        # so than a move needs alone (the rest of the paragraph rewritten on the way).
+        pairs += _rewritten_moves(
+            [(s, k) for s, k, _ in rest_old if (s, k) not in used_old],
+            [(s, k) for s, k, _ in rest_new if (s, k) not in used_new],
+            partner,
+            (old_keys, new_keys),
+            frequency,
+        )
     pairs.sort(key=lambda p: p.new)
     return pairs
+
+
+#: A moved block rewritten on the way: the sentence it carries has at least this many words
+#: and is this alike on both sides; the blocks as wholes are at least `REWRITTEN_MOVE` alike.
+MOVED_SENTENCE_WORDS = 12
+MOVED_SENTENCE_SIMILARITY = 0.75
+REWRITTEN_MOVE = 0.4
+_SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+")
+#: A word of running text: a token between spaces with a letter in it and no `/` (an address,
+#: `https://...` or `a/b/c`, is not words; counted only where a `/` is).
+_RUNNING_WORD = re.compile(r"(?<!\S)[^\s/]*[^\W\d_][^\s/]*(?!\S)")
+
+
+def _rewritten_moves(
+    rest_old: list[tuple[int, int]],
+    rest_new: list[tuple[int, int]],
+    partner: dict[int, int],
+    keys: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]],
+    frequency: Counter[str],
+) -> list[BlockPair]:
+    """Pairs of unmatched blocks in different sections that share a long sentence, lightly
+    edited, and are alike enough as wholes. Candidates come from each sentence's rare words
+    (a long block's rarest words may all be in the part that was rewritten)."""
+    old_keys, new_keys = keys
+    old_sentences = [
+        (o, text) for o, place in enumerate(rest_old) for text in _long_sentences(old_keys[place])
+    ]
+    new_sentences = [
+        (n, text) for n, place in enumerate(rest_new) for text in _long_sentences(new_keys[place])
+    ]
+    if not old_sentences or not new_sentences:
+        return []
+    index = WordIndex([Counter(words(text)) for _, text in old_sentences], frequency)
+    scored: dict[tuple[int, int], float] = {}
+    checked: set[tuple[int, int]] = set()
+    for n, new_text in new_sentences:
+        new_place = rest_new[n]
+        for candidate in index.candidates(Counter(words(new_text))):
+            o, old_text = old_sentences[candidate]
+            old_place = rest_old[o]
+            if (o, n) in checked or partner.get(old_place[0]) == new_place[0]:
+                continue
+            if edit_ratio(old_text, new_text, MOVED_SENTENCE_SIMILARITY * 100):
+                checked.add((o, n))
+                whole = edit_ratio(old_keys[old_place], new_keys[new_place], REWRITTEN_MOVE * 100)
+                if whole:
+                    scored[o, n] = whole
+    return [
+        BlockPair(rest_old[o], rest_new[n], round(scored[o, n], 3))
+        for o, n in best_assignment(scored)
+    ]
+
+
+def _long_sentences(key: str) -> list[str]:
+    """The sentences of at least `MOVED_SENTENCE_WORDS` words of a comparison key, cut at each
+    closing stop (an abbreviation's stop cuts a sentence short: it is only too short to count)."""
+    if key.count(" ") < MOVED_SENTENCE_WORDS - 1:
+        return []
+    return [
+        sentence
+        for sentence in _SENTENCE_BREAK.split(key)
+        if sentence.count(" ") >= MOVED_SENTENCE_WORDS - 1
+        and ("/" not in sentence or len(_RUNNING_WORD.findall(sentence)) >= MOVED_SENTENCE_WORDS)
+    ]

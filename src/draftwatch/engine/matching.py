@@ -110,6 +110,86 @@ def title_similarity(a: str, b: str) -> float:
     return max(fuzz.token_set_ratio(key_a, key_b), fuzz.ratio(key_a, key_b)) / 100.0
 
 
+@lru_cache(maxsize=1 << 16)
+def title_words(title: str) -> frozenset[str]:
+    """A title's words without its number, a plural's final `s` dropped (`Works` ~ `Work`)."""
+    return frozenset(
+        word[:-1] if len(word) > 3 and word.endswith("s") else word
+        for word in _TITLE_WORD.findall(title_key(title))
+    )
+
+
+_TITLE_WORD = re.compile(r"\w+")
+
+
+#: A group of competing pairs larger than this is matched greedily (best pair first).
+EXACT_ASSIGNMENT_EDGES = 12
+
+
+def best_assignment(scores: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """A one-to-one choice of (left, right) pairs with the largest total score: two blocks
+    that each have a counterpart both get one, rather than the single best pair taking the
+    counterpart the other needed. Exact within each group of pairs that compete (they are
+    small); greedy in a group too large to search."""
+    groups: dict[object, list[tuple[int, int]]] = defaultdict(list)
+    root: dict[object, object] = {}
+
+    def find(item: object) -> object:
+        while root.setdefault(item, item) != item:
+            root[item] = root[root[item]]
+            item = root[item]
+        return item
+
+    for left, right in scores:
+        root[find(("l", left))] = find(("r", right))
+    for left, right in scores:
+        groups[find(("l", left))].append((left, right))
+    chosen: list[tuple[int, int]] = []
+    for edges in groups.values():
+        edges.sort(key=lambda edge: (-scores[edge], edge))
+        if len(edges) > EXACT_ASSIGNMENT_EDGES:
+            chosen += _greedy(edges)
+        else:
+            chosen += _exact(edges, scores)
+    return sorted(chosen)
+
+
+def _greedy(edges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    taken_left: set[int] = set()
+    taken_right: set[int] = set()
+    chosen = []
+    for left, right in edges:
+        if left not in taken_left and right not in taken_right:
+            taken_left.add(left)
+            taken_right.add(right)
+            chosen.append((left, right))
+    return chosen
+
+
+def _exact(
+    edges: list[tuple[int, int]], scores: dict[tuple[int, int], float]
+) -> list[tuple[int, int]]:
+    best: tuple[float, list[tuple[int, int]]] = (-1.0, [])
+
+    def search(
+        k: int, lefts: set[int], rights: set[int], total: float, chosen: list[tuple[int, int]]
+    ) -> None:
+        nonlocal best
+        if k == len(edges):
+            if total > best[0] + 1e-9:
+                best = (total, list(chosen))
+            return
+        left, right = edges[k]
+        if left not in lefts and right not in rights:
+            chosen.append((left, right))
+            search(k + 1, lefts | {left}, rights | {right}, total + scores[left, right], chosen)
+            chosen.pop()
+        search(k + 1, lefts, rights, total, chosen)
+
+    search(0, set(), set(), 0.0, [])
+    return best[1]
+
+
 #: Above this many characters (both strings together) edit distance, quadratic in the length,
 #: gives way to a sketch of sentences: a megabyte paragraph would take seconds.
 LONG_TEXT = 40_000

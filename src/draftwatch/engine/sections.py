@@ -3,6 +3,7 @@ split, merged), and the order in which a comparison lists them."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -18,6 +19,7 @@ from draftwatch.engine.matching import (
     longest_increasing_subsequence,
     title_key,
     title_similarity,
+    title_words,
 )
 from draftwatch.engine.tokens import words
 from draftwatch.model import Document, Op, Section
@@ -192,6 +194,7 @@ def align_sections(old: Document, new: Document, votes: Votes | None = None) -> 
     for score, o, n in rescored:
         if score >= 0.6:
             matcher.take(o, n, min(score, 1.0))
+    _keep_divided_sections(old, new, old_bags, new_own, matcher)
     _fill_gaps(old, new, old_bags, new_bags, matcher)
 
     pairs = [
@@ -212,11 +215,69 @@ class _Matcher:
         self.new_to_old: dict[int, int] = {}
         self.similarity: dict[int, float] = {}
 
-    def take(self, old: int, new: int, score: float) -> None:
-        if old not in self.old_to_new and new not in self.new_to_old:
-            self.old_to_new[old] = new
-            self.new_to_old[new] = old
-            self.similarity[new] = score
+    def drop(self, old: int) -> None:
+        new = self.old_to_new.pop(old)
+        del self.new_to_old[new], self.similarity[new]
+
+    def take(self, old: int, new: int, score: float) -> bool:
+        if old in self.old_to_new or new in self.new_to_old:
+            return False
+        self.old_to_new[old] = new
+        self.new_to_old[new] = old
+        self.similarity[new] = score
+        return True
+
+
+def _keep_divided_sections(
+    old: Document,
+    new: Document,
+    old_bags: list[Counter[str]],
+    new_own: list[Counter[str]],
+    matcher: _Matcher,
+) -> None:
+    """A section paired with a subsection of another title, whose new parent is unpaired and
+    stands where the section stood (same level, same heading number, same parent, between the
+    same neighbours), was divided into subsections: it is that parent, renamed, and its text
+    went down into the parent's subsections."""
+    for o, n in sorted(matcher.old_to_new.items()):
+        head = new.sections[n].parent
+        if head is None or head in matcher.new_to_old:
+            continue
+        section, new_head = old.sections[o], new.sections[head]
+        number = _title_number(section.title)
+        if (
+            section.level != new_head.level
+            or not number
+            or number != _title_number(new_head.title)
+            or title_key(section.title) == title_key(new.sections[n].title)
+        ):
+            continue
+        if section.parent is None:
+            if new_head.parent is not None:
+                continue
+        elif matcher.old_to_new.get(section.parent) != new_head.parent:
+            continue
+        paired = sorted(matcher.old_to_new)
+        k = bisect.bisect_left(paired, o)
+        after = bisect.bisect_right(paired, _subtree_end(old, o))
+        if (k and matcher.old_to_new[paired[k - 1]] > head) or (
+            after < len(paired) and matcher.old_to_new[paired[after]] < head
+        ):
+            continue  # not between the partners of its neighbours
+        subtree = Counter(new_own[head])
+        for k in range(head + 1, _subtree_end(new, head) + 1):
+            subtree.update(new_own[k])
+        matcher.drop(o)
+        matcher.take(o, head, bag_similarity(old_bags[o], subtree))
+
+
+def _subtree_end(doc: Document, index: int) -> int:
+    """The last section of a section's subtree (its descendants follow it in order)."""
+    level = doc.sections[index].level
+    end = index
+    while end + 1 < len(doc.sections) and doc.sections[end + 1].level > level:
+        end += 1
+    return end
 
 
 def _fill_gaps(
@@ -226,7 +287,15 @@ def _fill_gaps(
     new_bags: list[Counter[str]],
     matcher: _Matcher,
 ) -> None:
-    """Between two matched sections that kept their order, pair what faces each other."""
+    """Between two matched sections that kept their order, pair what faces each other.
+
+    Facing sections at the same level are paired on weak evidence (a rename with a rewrite).
+    Among rivals for one place, two whose titles share a word that no other title of either
+    version has go first (`Larger Works` ~ `Distribution of a Larger Work`): a look-alike
+    spelling of other words (`Description` ~ `Distribution`) or a number says less."""
+    title_frequency: Counter[str] = Counter()
+    for section in itertools.chain(old.sections, new.sections):
+        title_frequency.update(title_words(section.title))
     matched = sorted(matcher.new_to_old.items())
     kept = longest_increasing_subsequence([o for _, o in matched])
     anchors = [(-1, -1)] + [(matched[k][1], matched[k][0]) for k in sorted(kept)]
@@ -239,21 +308,26 @@ def _fill_gaps(
         options = []
         for o in free_old:
             for n in free_new:
+                old_title, new_title = old.sections[o].title, new.sections[n].title
                 if old.sections[o].level != new.sections[n].level:
                     continue
-                title = title_similarity(old.sections[o].title, new.sections[n].title)
+                title = title_similarity(old_title, new_title)
                 content = bag_similarity(old_bags[o], new_bags[n])
-                same_number = (
-                    _title_number(old.sections[o].title)
-                    == _title_number(new.sections[n].title)
-                    != ""
-                )
+                same_number = _title_number(old_title) == _title_number(new_title) != ""
                 score = 0.5 * title + 0.5 * content + (0.2 if same_number else 0.0)
                 if score >= 0.3:
-                    options.append((score, o, n))
-        options.sort(key=lambda item: (-item[0], item[2], item[1]))
-        for score, o, n in options:
-            matcher.take(o, n, min(score, 1.0))
+                    shared = title_words(old_title) & title_words(new_title)
+                    own_word = any(title_frequency[word] == 2 for word in shared)
+                    options.append((own_word, score, o, n))
+        options.sort(key=lambda item: (not item[0], -item[1], item[3], item[2]))
+        parts: list[tuple[int, int, int]] = []  # pairs taken here: level, old, new
+        for _, score, o, n in options:
+            # Siblings may change places (a move), but a section of part 3 does not pair
+            # with one of part 2 when the parts themselves were paired.
+            level = old.sections[o].level
+            crosses = any((o < o2) != (n < n2) for above, o2, n2 in parts if above < level)
+            if not crosses and matcher.take(o, n, min(score, 1.0)):
+                parts.append((level, o, n))
 
 
 def _section_score(
