@@ -1258,7 +1258,9 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
             text = _text(sentence.strip())
             if other.has(text):
                 continue
-            if _binding_value(_unlabelled(text)):
+            # Only a value new to the document: an amount the other side already states
+            # ("100% of payments go to the seller") fixes nothing new.
+            if _binding_value(_unlabelled(text), other):
                 side = "old" if added else "new"
                 yield from _clause(
                     text,
