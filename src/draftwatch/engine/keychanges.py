@@ -1129,6 +1129,7 @@ def _clauses(
             reworded=lambda text: context.reworded(text, "new"),
             new_values_count=not pair.new_text and _rules().language.code != "en",
             binding=not pair.new_text and _rules().language.code != "en",
+            lead_in_kept=lambda text: _items_kept(text, old_body, context.new, "new", context),
         )
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
         yield from _clause(
@@ -1139,7 +1140,27 @@ def _clauses(
             reworded=lambda text: context.reworded(text, "old"),
             new_values_count=not pair.old_text and _rules().language.code != "en",
             binding=not pair.old_text and _rules().language.code != "en",
+            lead_in_kept=lambda text: _items_kept(text, new_body, context.old, "old", context),
         )
+
+
+def _items_kept(lead_in: str, body: str, other: _Index, other_side: str, context: _Context) -> bool:
+    """Whether a sentence ending in a colon (not "::", a code example's) introduces items that
+    the other side still holds, as they are or reworded: the same list's lead-in in other
+    words, not a duty added or removed. Its first item (the paragraph after it) tells."""
+    end = lead_in.rstrip()
+    if not end.endswith(":") or end.endswith("::"):
+        return False
+    tail = end[-30:]
+    at = body.find(tail)
+    if at < 0:
+        return False
+    following = body[at + len(tail) :].split("\n\n")
+    item = next((part for part in following[1:] if _text(part).strip()), "")
+    item = _unlabelled(_BULLET.sub("", _text(item).strip()))
+    if len(item.split()) < _FRAGMENT_WORDS:
+        return False
+    return other.has(item) or context.reworded(item, other_side)
 
 
 def _clause(
@@ -1151,6 +1172,7 @@ def _clause(
     reworded: Callable[[str], bool] | None = None,
     new_values_count: bool = False,
     binding: bool = False,
+    lead_in_kept: Callable[[str], bool] | None = None,
 ) -> Iterable[KeyChange]:
     """The sentences of a passage that state an obligation, a right or a deadline, in prose
     (not code or a list of names), and are not found on the other side. With
@@ -1179,6 +1201,8 @@ def _clause(
             and not (new_values_count and _binding_value(body, other))
         ):
             continue
+        if lead_in_kept is not None and lead_in_kept(body):
+            continue  # a lead-in reworded above items that stayed
         summary = f"{'added' if added else 'removed'}: “{_cut(body, 90)}”"
         if added:
             yield _make("clause", section, "", body, "", body, summary=summary)
