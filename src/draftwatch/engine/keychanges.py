@@ -1609,11 +1609,41 @@ def _value_changes(
             elif old:
                 if similarity < _EDITED or context.new.has(old):
                     continue
-            elif similarity < _EDITED or context.old.has(new):
+                if _one_apart(old, old_values, new_values):
+                    continue  # "from 79 to 100 (in effect 99) characters" -> "up to 99 characters"
+            elif (
+                similarity < _EDITED
+                or context.old.has(new)
+                or _one_apart(new, new_values, old_values)
+            ):
                 continue
             if category == "date" and not (old and new) and _history_line(pair, section, context):
                 continue
             yield _make(category, section, old, new, pair.old, pair.new)
+
+
+def _one_apart(
+    value: str,
+    values: tuple[tuple[str, str, str], ...],
+    other_values: tuple[tuple[str, str, str], ...],
+) -> bool:
+    """Whether a number gone from (or come to) a sentence is one apart from a number of the
+    same category that counts the same thing and stands in both sentences: a limit said both
+    ways ("100 characters, in effect 99") and then one way ("up to 99 characters")."""
+    amount = _amount(value)
+    entry = next(((c, w) for c, v, w in values if v == value), None)
+    if amount is None or entry is None or not entry[1]:
+        return False
+    category, counted = entry
+    kept = {_fold(v) for _, v, _ in other_values}
+    return any(
+        c == category
+        and w == counted
+        and _fold(v) in kept
+        and (other := _amount(v)) is not None
+        and abs(other - amount) == 1
+        for c, v, w in values
+    )
 
 
 def _history_line(pair: _SentencePair, section: str, context: _Context) -> bool:
@@ -1701,6 +1731,8 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
         return  # nothing, or a lump of a rewritten sentence
     old = old_words[0] if old_words else ""
     new = new_words[0] if new_words else ""
+    if old and not new and _restated_as_participle(old, pair):
+        return  # "each sentence should end in a period" -> "each sentence ending in a period"
     modals = _rules().modals
     if not (old and new) and modals.get(old or new, 0) < 3 and (old or new) != "may":
         return  # can, could, might, would added or dropped alone: ability, not obligation
@@ -1708,6 +1740,33 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
+
+
+#: Words between a modal verb and its verb that leave the verb as it is ("should always end").
+_BETWEEN_MODAL_AND_VERB = frozenset(("also", "always", "still", "then", "generally", "normally"))
+
+
+def _restated_as_participle(modal: str, pair: _SentencePair) -> bool:
+    """Whether the verb after a modal dropped from an English sentence stays in the new one as
+    its -ing form ("should end" -> "ending", "must make" -> "making"): the same convention
+    described, not an obligation given up. A negation after the modal is a change of its own."""
+    if _rules().language.code != "en":
+        return False
+    new_words = set(_WORD_RE.findall(pair.new_text.casefold()))
+    old_words = set(_WORD_RE.findall(pair.old_text.casefold()))
+    for match in _word_pattern(modal).finditer(pair.old_text):
+        words = _WORD_RE.findall(pair.old_text[match.end() : match.end() + 80].casefold())
+        while words and (words[0] in _BETWEEN_MODAL_AND_VERB or words[0].endswith("ly")):
+            words = words[1:]
+        if not words or words[0] in ("not", "never", "be", "have") or len(words[0]) < 2:
+            continue
+        verb = words[0]
+        forms = {f"{verb}ing", f"{verb}{verb[-1]}ing"}
+        if verb.endswith("e"):
+            forms.add(f"{verb[:-1]}ing")
+        if any(form in new_words and form not in old_words for form in forms):
+            return True
+    return False
 
 
 def _modals(text: str) -> tuple[str, ...]:
