@@ -2417,6 +2417,8 @@ def _piece_kind(
     gone_words, came_words = _content_words(gone), _content_words(came)
     if set(gone_words) == set(came_words):
         return ""  # reordered, re-inflected or punctuation
+    if len(split_sentences(gone)) > 1 or len(split_sentences(came)) > 1:
+        return ""  # a sentence added or removed with the piece: not a qualifier of one
     if not gone_words and came_condition and len(came_words) >= _CONDITION_WORDS - 1:
         return "condition added"
     if not came_words and gone_condition and len(gone_words) >= _CONDITION_WORDS - 1:
@@ -2430,8 +2432,6 @@ def _piece_kind(
         ):
             return "condition changed"  # one condition put for another
         return ""
-    if len(split_sentences(gone)) > 1 or len(split_sentences(came)) > 1:
-        return ""  # a sentence added or removed with the piece: not a qualifier of one
     if _binding_pattern(_rules().language.code) is not None:
         return ""  # words added to a contract's sentence may only describe; a law's bind
     # Every sentence of a law binds: words added with nothing in their place (or removed)
