@@ -1120,6 +1120,8 @@ def _clauses(
     """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
     most of it, its words are not found on the other side, and no sentence of the other side
     of the section is a rewording of it."""
+    if _reworded_under_its_number(pair):
+        return
     if pair.old_text and pair.old_changed >= 0.6 * len(pair.old):
         yield from _clause(
             pair.old_text,
@@ -1142,6 +1144,26 @@ def _clauses(
             binding=not pair.old_text and _rules().language.code != "en",
             lead_in_kept=lambda text: _items_kept(text, new_body, context.old, "old", context),
         )
+
+
+#: An item's number before its text: "7a. bei ...", "(c) the ...", "iv) ...", "2.1. ...".
+_ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d+[a-z]?|[a-z]|[ivxlc]{1,6})(?:\.\d+)*[.)](?=\s)")
+
+
+def _reworded_under_its_number(pair: _SentencePair) -> bool:
+    """Whether an edited sentence is a numbered item reworded under the same number ("7a. bei
+    ..." on both sides, the two texts related): the provision stays, edited, and is neither
+    removed nor added whole."""
+    if not pair.old_text or not pair.new_text:
+        return False
+    old_number = _ITEM_NUMBER.match(pair.old_text)
+    new_number = _ITEM_NUMBER.match(pair.new_text)
+    return (
+        old_number is not None
+        and new_number is not None
+        and old_number.group(0).strip() == new_number.group(0).strip()
+        and pair.similarity >= _RELATED
+    )
 
 
 def _items_kept(lead_in: str, body: str, other: _Index, other_side: str, context: _Context) -> bool:
@@ -2207,13 +2229,21 @@ def _said_in_edits(text: str, other_body: str, other_edits: list[tuple[int, int]
 
 def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
     """Whether a sentence of the paragraphs the other side's edits touch says much the same
-    (most of its words): the sentence was reworded there, not added or removed."""
+    (most of its words), or is the item of the same number and related: the sentence was
+    reworded there, not added or removed."""
+    number = _ITEM_NUMBER.match(text)
     for start, end in other_edits:
         left = other_body.rfind("\n\n", 0, start)
         right = other_body.find("\n\n", end)
         region = other_body[left + 1 if left >= 0 else 0 : right if right >= 0 else len(other_body)]
-        if any(_similarity(text, _text(s)) >= _EDITED for s in split_sentences(region)):
-            return True
+        for sentence in split_sentences(region):
+            similarity = _similarity(text, _text(sentence))
+            if similarity >= _EDITED:
+                return True
+            if number and similarity >= _RELATED:
+                other_number = _ITEM_NUMBER.match(sentence.strip())
+                if other_number and other_number.group(0) == number.group(0):
+                    return True
     return False
 
 
