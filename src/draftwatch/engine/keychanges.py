@@ -616,7 +616,14 @@ class _Context:
         if not unique:
             return True
         span = 8 * len(words) + 80  # characters either side of an anchor word
-        for anchor in sorted(unique, key=lambda word: (-len(word), word))[:3]:
+        longest = sorted(unique, key=lambda word: (-len(word), word))
+        anchors = longest[:3]
+        found = [word for word in anchors if f" {word} " in joined]
+        if len(found) < 2:
+            # Most of its longest words are new (a duty moved with a qualifier added): the
+            # longest words that side holds anchor the search.
+            anchors = [word for word in longest[:8] if f" {word} " in joined][:3]
+        for anchor in anchors:
             at = joined.find(f" {anchor} ")
             for _ in range(20):
                 if at < 0:
@@ -1202,7 +1209,7 @@ def _clause(
     a sentence reworded from the other side still counts when it fixes an amount, a percentage
     or a period that side never states."""
     # A sentence never runs over a blank line: a code example above a list item is not one.
-    for sentence in (s for part in passage.split("\n\n") for s in split_sentences(part)):
+    for sentence in (s for part in passage.split("\n\n") for s in _noted_sentences(part)):
         if _FRAGMENT_START.match(sentence.strip()) and _rules().language.code == "en":
             continue  # the rest of a sentence cut by a code example or a list (items of French
             # and German laws open in lower case: "f bis) D'associations", "mit Angaben")
@@ -1230,6 +1237,24 @@ def _clause(
             yield _make("clause", section, "", body, "", body, summary=summary)
         else:
             yield _make("clause", section, body, "", body, "", summary=summary)
+
+
+#: A note's number after a full stop ("... information systems.[23] Moreover, ..."): the
+#: sentence ends there.
+_NOTE_AFTER_STOP = re.compile(r"(?<=[.!?])\[\d{1,3}\](?=\s+[\"'“(]?[A-Z])")
+
+
+def _noted_sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph, also split after a note's number that follows a full stop
+    (split_sentences reads "systems.[23] Moreover" as one sentence)."""
+    sentences: list[str] = []
+    for sentence in split_sentences(paragraph):
+        start = 0
+        for match in _NOTE_AFTER_STOP.finditer(sentence):
+            sentences.append(sentence[start : match.end()])
+            start = match.end()
+        sentences.append(sentence[start:])
+    return [sentence for sentence in sentences if sentence.strip()]
 
 
 #: English modal verbs that describe rather than bind: in a relative clause ("workspaces that
