@@ -1153,14 +1153,17 @@ def _clauses(
         )
 
 
+#: Share of words an item must keep to be the same item reworded under its number (below
+#: that, a new provision took the number).
+_SAME_ITEM = 0.4
 #: An item's number before its text: "7a. bei ...", "(c) the ...", "iv) ...", "2.1. ...".
 _ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d+[a-z]?|[a-z]|[ivxlc]{1,6})(?:\.\d+)*[.)](?=\s)")
 
 
 def _reworded_under_its_number(pair: _SentencePair) -> bool:
     """Whether an edited sentence is a numbered item reworded under the same number ("7a. bei
-    ..." on both sides, the two texts related): the provision stays, edited, and is neither
-    removed nor added whole."""
+    ..." on both sides, sharing _SAME_ITEM of their words): the provision stays, edited, and is
+    neither removed nor added whole."""
     if not pair.old_text or not pair.new_text:
         return False
     old_number = _ITEM_NUMBER.match(pair.old_text)
@@ -1169,7 +1172,7 @@ def _reworded_under_its_number(pair: _SentencePair) -> bool:
         old_number is not None
         and new_number is not None
         and old_number.group(0).strip() == new_number.group(0).strip()
-        and pair.similarity >= _RELATED
+        and pair.similarity >= _SAME_ITEM
     )
 
 
@@ -2254,7 +2257,7 @@ def _said_in_edits(text: str, other_body: str, other_edits: list[tuple[int, int]
 
 def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
     """Whether a sentence of the paragraphs the other side's edits touch says much the same
-    (most of its words), or is the item of the same number and related: the sentence was
+    (most of its words), or is the item of the same number, reworded: the sentence was
     reworded there, not added or removed."""
     number = _ITEM_NUMBER.match(text)
     for start, end in other_edits:
@@ -2265,7 +2268,7 @@ def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, in
             similarity = _similarity(text, _text(sentence))
             if similarity >= _EDITED:
                 return True
-            if number and similarity >= _RELATED:
+            if number and similarity >= _SAME_ITEM:
                 other_number = _ITEM_NUMBER.match(sentence.strip())
                 if other_number and other_number.group(0) == number.group(0):
                     return True
