@@ -616,7 +616,14 @@ class _Context:
         if not unique:
             return True
         span = 8 * len(words) + 80  # characters either side of an anchor word
-        for anchor in sorted(unique, key=lambda word: (-len(word), word))[:3]:
+        longest = sorted(unique, key=lambda word: (-len(word), word))
+        anchors = longest[:3]
+        found = [word for word in anchors if f" {word} " in joined]
+        if len(found) < 2:
+            # Most of its longest words are new (a duty moved with a qualifier added): the
+            # longest words that side holds anchor the search.
+            anchors = [word for word in longest[:8] if f" {word} " in joined][:3]
+        for anchor in anchors:
             at = joined.find(f" {anchor} ")
             for _ in range(20):
                 if at < 0:
@@ -1120,6 +1127,8 @@ def _clauses(
     """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
     most of it, its words are not found on the other side, and no sentence of the other side
     of the section is a rewording of it."""
+    if _reworded_under_its_number(pair):
+        return
     if pair.old_text and pair.old_changed >= 0.6 * len(pair.old):
         yield from _clause(
             pair.old_text,
@@ -1129,6 +1138,7 @@ def _clauses(
             reworded=lambda text: context.reworded(text, "new"),
             new_values_count=not pair.new_text and _rules().language.code != "en",
             binding=not pair.new_text and _rules().language.code != "en",
+            lead_in_kept=lambda text: _items_kept(text, old_body, context.new, "new", context),
         )
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
         yield from _clause(
@@ -1139,7 +1149,50 @@ def _clauses(
             reworded=lambda text: context.reworded(text, "old"),
             new_values_count=not pair.old_text and _rules().language.code != "en",
             binding=not pair.old_text and _rules().language.code != "en",
+            lead_in_kept=lambda text: _items_kept(text, new_body, context.old, "old", context),
         )
+
+
+#: Share of words an item must keep to be the same item reworded under its number (below
+#: that, a new provision took the number).
+_SAME_ITEM = 0.4
+#: An item's number before its text: "7a. bei ...", "(c) the ...", "iv) ...", "2.1. ...".
+_ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d+[a-z]?|[a-z]|[ivxlc]{1,6})(?:\.\d+)*[.)](?=\s)")
+
+
+def _reworded_under_its_number(pair: _SentencePair) -> bool:
+    """Whether an edited sentence is a numbered item reworded under the same number ("7a. bei
+    ..." on both sides, sharing _SAME_ITEM of their words): the provision stays, edited, and is
+    neither removed nor added whole."""
+    if not pair.old_text or not pair.new_text:
+        return False
+    old_number = _ITEM_NUMBER.match(pair.old_text)
+    new_number = _ITEM_NUMBER.match(pair.new_text)
+    return (
+        old_number is not None
+        and new_number is not None
+        and old_number.group(0).strip() == new_number.group(0).strip()
+        and pair.similarity >= _SAME_ITEM
+    )
+
+
+def _items_kept(lead_in: str, body: str, other: _Index, other_side: str, context: _Context) -> bool:
+    """Whether a sentence ending in a colon (not "::", a code example's) introduces items that
+    the other side still holds, as they are or reworded: the same list's lead-in in other
+    words, not a duty added or removed. Its first item (the paragraph after it) tells."""
+    end = lead_in.rstrip()
+    if not end.endswith(":") or end.endswith("::"):
+        return False
+    tail = end[-30:]
+    at = body.find(tail)
+    if at < 0:
+        return False
+    following = body[at + len(tail) :].split("\n\n")
+    item = next((part for part in following[1:] if _text(part).strip()), "")
+    item = _unlabelled(_BULLET.sub("", _text(item).strip()))
+    if len(item.split()) < _FRAGMENT_WORDS:
+        return False
+    return other.has(item) or context.reworded(item, other_side)
 
 
 def _clause(
@@ -1151,6 +1204,7 @@ def _clause(
     reworded: Callable[[str], bool] | None = None,
     new_values_count: bool = False,
     binding: bool = False,
+    lead_in_kept: Callable[[str], bool] | None = None,
 ) -> Iterable[KeyChange]:
     """The sentences of a passage that state an obligation, a right or a deadline, in prose
     (not code or a list of names), and are not found on the other side. With
@@ -1158,7 +1212,7 @@ def _clause(
     a sentence reworded from the other side still counts when it fixes an amount, a percentage
     or a period that side never states."""
     # A sentence never runs over a blank line: a code example above a list item is not one.
-    for sentence in (s for part in passage.split("\n\n") for s in split_sentences(part)):
+    for sentence in (s for part in passage.split("\n\n") for s in _noted_sentences(part)):
         if _FRAGMENT_START.match(sentence.strip()) and _rules().language.code == "en":
             continue  # the rest of a sentence cut by a code example or a list (items of French
             # and German laws open in lower case: "f bis) D'associations", "mit Angaben")
@@ -1179,11 +1233,31 @@ def _clause(
             and not (new_values_count and _binding_value(body, other))
         ):
             continue
+        if lead_in_kept is not None and lead_in_kept(body):
+            continue  # a lead-in reworded above items that stayed
         summary = f"{'added' if added else 'removed'}: “{_cut(body, 90)}”"
         if added:
             yield _make("clause", section, "", body, "", body, summary=summary)
         else:
             yield _make("clause", section, body, "", body, "", summary=summary)
+
+
+#: A note's number after a full stop ("... information systems.[23] Moreover, ..."): the
+#: sentence ends there.
+_NOTE_AFTER_STOP = re.compile(r"(?<=[.!?])\[\d{1,3}\](?=\s+[\"'“(]?[A-Z])")
+
+
+def _noted_sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph, also split after a note's number that follows a full stop
+    (split_sentences reads "systems.[23] Moreover" as one sentence)."""
+    sentences: list[str] = []
+    for sentence in split_sentences(paragraph):
+        start = 0
+        for match in _NOTE_AFTER_STOP.finditer(sentence):
+            sentences.append(sentence[start : match.end()])
+            start = match.end()
+        sentences.append(sentence[start:])
+    return [sentence for sentence in sentences if sentence.strip()]
 
 
 #: English modal verbs that describe rather than bind: in a relative clause ("workspaces that
@@ -1258,7 +1332,9 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
             text = _text(sentence.strip())
             if other.has(text):
                 continue
-            if _binding_value(_unlabelled(text)):
+            # Only a value new to the document: an amount the other side already states
+            # ("100% of payments go to the seller") fixes nothing new.
+            if _binding_value(_unlabelled(text), other):
                 side = "old" if added else "new"
                 yield from _clause(
                     text,
@@ -1583,11 +1659,41 @@ def _value_changes(
             elif old:
                 if similarity < _EDITED or context.new.has(old):
                     continue
-            elif similarity < _EDITED or context.old.has(new):
+                if _one_apart(old, old_values, new_values):
+                    continue  # "from 79 to 100 (in effect 99) characters" -> "up to 99 characters"
+            elif (
+                similarity < _EDITED
+                or context.old.has(new)
+                or _one_apart(new, new_values, old_values)
+            ):
                 continue
             if category == "date" and not (old and new) and _history_line(pair, section, context):
                 continue
             yield _make(category, section, old, new, pair.old, pair.new)
+
+
+def _one_apart(
+    value: str,
+    values: tuple[tuple[str, str, str], ...],
+    other_values: tuple[tuple[str, str, str], ...],
+) -> bool:
+    """Whether a number gone from (or come to) a sentence is one apart from a number of the
+    same category that counts the same thing and stands in both sentences: a limit said both
+    ways ("100 characters, in effect 99") and then one way ("up to 99 characters")."""
+    amount = _amount(value)
+    entry = next(((c, w) for c, v, w in values if v == value), None)
+    if amount is None or entry is None or not entry[1]:
+        return False
+    category, counted = entry
+    kept = {_fold(v) for _, v, _ in other_values}
+    return any(
+        c == category
+        and w == counted
+        and _fold(v) in kept
+        and (other := _amount(v)) is not None
+        and abs(other - amount) == 1
+        for c, v, w in values
+    )
 
 
 def _history_line(pair: _SentencePair, section: str, context: _Context) -> bool:
@@ -1675,6 +1781,8 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
         return  # nothing, or a lump of a rewritten sentence
     old = old_words[0] if old_words else ""
     new = new_words[0] if new_words else ""
+    if old and not new and _restated_as_participle(old, pair):
+        return  # "each sentence should end in a period" -> "each sentence ending in a period"
     modals = _rules().modals
     if not (old and new) and modals.get(old or new, 0) < 3 and (old or new) != "may":
         return  # can, could, might, would added or dropped alone: ability, not obligation
@@ -1682,6 +1790,33 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
+
+
+#: Words between a modal verb and its verb that leave the verb as it is ("should always end").
+_BETWEEN_MODAL_AND_VERB = frozenset(("also", "always", "still", "then", "generally", "normally"))
+
+
+def _restated_as_participle(modal: str, pair: _SentencePair) -> bool:
+    """Whether the verb after a modal dropped from an English sentence stays in the new one as
+    its -ing form ("should end" -> "ending", "must make" -> "making"): the same convention
+    described, not an obligation given up. A negation after the modal is a change of its own."""
+    if _rules().language.code != "en":
+        return False
+    new_words = set(_WORD_RE.findall(pair.new_text.casefold()))
+    old_words = set(_WORD_RE.findall(pair.old_text.casefold()))
+    for match in _word_pattern(modal).finditer(pair.old_text):
+        words = _WORD_RE.findall(pair.old_text[match.end() : match.end() + 80].casefold())
+        while words and (words[0] in _BETWEEN_MODAL_AND_VERB or words[0].endswith("ly")):
+            words = words[1:]
+        if not words or words[0] in ("not", "never", "be", "have") or len(words[0]) < 2:
+            continue
+        verb = words[0]
+        forms = {f"{verb}ing", f"{verb}{verb[-1]}ing"}
+        if verb.endswith("e"):
+            forms.add(f"{verb[:-1]}ing")
+        if any(form in new_words and form not in old_words for form in forms):
+            return True
+    return False
 
 
 def _modals(text: str) -> tuple[str, ...]:
@@ -2122,13 +2257,21 @@ def _said_in_edits(text: str, other_body: str, other_edits: list[tuple[int, int]
 
 def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
     """Whether a sentence of the paragraphs the other side's edits touch says much the same
-    (most of its words): the sentence was reworded there, not added or removed."""
+    (most of its words), or is the item of the same number, reworded: the sentence was
+    reworded there, not added or removed."""
+    number = _ITEM_NUMBER.match(text)
     for start, end in other_edits:
         left = other_body.rfind("\n\n", 0, start)
         right = other_body.find("\n\n", end)
         region = other_body[left + 1 if left >= 0 else 0 : right if right >= 0 else len(other_body)]
-        if any(_similarity(text, _text(s)) >= _EDITED for s in split_sentences(region)):
-            return True
+        for sentence in split_sentences(region):
+            similarity = _similarity(text, _text(sentence))
+            if similarity >= _EDITED:
+                return True
+            if number and similarity >= _SAME_ITEM:
+                other_number = _ITEM_NUMBER.match(sentence.strip())
+                if other_number and other_number.group(0) == number.group(0):
+                    return True
     return False
 
 
@@ -2332,6 +2475,8 @@ def _piece_kind(
     gone_words, came_words = _content_words(gone), _content_words(came)
     if set(gone_words) == set(came_words):
         return ""  # reordered, re-inflected or punctuation
+    if len(split_sentences(gone)) > 1 or len(split_sentences(came)) > 1:
+        return ""  # a sentence added or removed with the piece: not a qualifier of one
     if not gone_words and came_condition and len(came_words) >= _CONDITION_WORDS - 1:
         return "condition added"
     if not came_words and gone_condition and len(gone_words) >= _CONDITION_WORDS - 1:
@@ -2345,8 +2490,6 @@ def _piece_kind(
         ):
             return "condition changed"  # one condition put for another
         return ""
-    if len(split_sentences(gone)) > 1 or len(split_sentences(came)) > 1:
-        return ""  # a sentence added or removed with the piece: not a qualifier of one
     if _binding_pattern(_rules().language.code) is not None:
         return ""  # words added to a contract's sentence may only describe; a law's bind
     # Every sentence of a law binds: words added with nothing in their place (or removed)
