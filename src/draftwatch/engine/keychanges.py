@@ -10,6 +10,7 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
@@ -381,6 +382,7 @@ def find_key_changes(comparison: Comparison, language: str | None = None) -> tup
         return _find_key_changes(comparison)
     finally:
         _ACTIVE.reset(token)
+        _sentence_breaks.cache_clear()
 
 
 def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
@@ -770,22 +772,13 @@ def _one_sentence_around(body: str, start: int, end: int) -> str:
     right = body.find("\n\n", end, near_right)
     right = near_right if right < 0 else right
     sentence_start, sentence_end = left, right
-    previous_end = left
-    for match in _SENTENCE_BREAK.finditer(body, left, right):
-        if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
-            continue  # "8. Limitation of liability": a clause label, not a sentence
-        if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
-            continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
-        if _ORDINAL.search(body, max(left, match.start() - 4), match.start()) and (
-            _rules().language.space_thousands
-        ):
-            continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
-        previous_end = match.end()
-        if match.end() <= start:
-            sentence_start = match.end()
-        elif match.start() >= end:
-            sentence_end = match.start()
-            break
+    starts, ends = _sentence_breaks(body, left, right, _rules().language.space_thousands)
+    before = bisect_right(ends, start)  # the last break ending at or before the change
+    if before:
+        sentence_start = ends[before - 1]
+    after = bisect_left(starts, end)  # the first break starting at or after its end
+    if after < len(starts):
+        sentence_end = starts[after]
     # A "sentence" of raw HTML or a long list can run for pages: keep what is near the change.
     if start - sentence_start > _CONTEXT:
         sentence_start = body.find(" ", start - _CONTEXT, start) + 1 or start - _CONTEXT
@@ -793,6 +786,28 @@ def _one_sentence_around(body: str, start: int, end: int) -> str:
         cut = body.rfind(" ", end, end + _CONTEXT)
         sentence_end = cut if cut > 0 else end + _CONTEXT
     return body[sentence_start:sentence_end].strip()
+
+
+@lru_cache(maxsize=256)  # emptied after each comparison: it holds section bodies
+def _sentence_breaks(
+    body: str, left: int, right: int, space_thousands: bool
+) -> tuple[list[int], list[int]]:
+    """The starts and ends of the sentence breaks in body[left:right] (one paragraph, or as
+    much of it as the context reaches), found once for every change in that paragraph."""
+    starts: list[int] = []
+    ends: list[int] = []
+    previous_end = left
+    for match in _SENTENCE_BREAK.finditer(body, left, right):
+        if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
+            continue  # "8. Limitation of liability": a clause label, not a sentence
+        if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
+            continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
+        if _ORDINAL.search(body, max(left, match.start() - 4), match.start()) and (space_thousands):
+            continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
+        previous_end = match.end()
+        starts.append(match.start())
+        ends.append(match.end())
+    return starts, ends
 
 
 @dataclass
@@ -1305,16 +1320,19 @@ def _values_in(text: str, rules: _Rules) -> tuple[tuple[str, str, str], ...]:
     found: list[tuple[int, str, str, str]] = []
 
     def take(start: int, end: int, category: str, value: str) -> None:
-        if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
-            return
+        for taken_start, taken_end in taken:
+            if start < taken_end and taken_start < end:
+                return
         taken.append((start, end))
         if category:
             following = _NEXT_WORD.match(text, start + len(value))
             counted = following.group(1).lower() if following else ""
             found.append((start, category, value, counted))
 
-    for category, pattern, gate, needs_digit in rules.patterns:
-        if (needs_digit and not has_digit) or not any(part in lower for part in gate):
+    for (category, pattern, _, needs_digit), gate in zip(
+        rules.patterns, _gates(rules), strict=True
+    ):
+        if (needs_digit and not has_digit) or not gate(lower):
             continue
         for match in pattern.finditer(text):
             value = match.group("value") if category == "number" else match.group(0).strip()
@@ -1323,6 +1341,15 @@ def _values_in(text: str, rules: _Rules) -> tuple[tuple[str, str, str], ...]:
         take(start, end, "number", value)
     found.sort()
     return tuple((category, value, counted) for _, category, value, counted in found)
+
+
+@lru_cache(maxsize=16)
+def _gates(rules: _Rules) -> tuple[Callable[[str], object], ...]:
+    """Each value pattern's gate as one search: does the text hold any of these strings."""
+    return tuple(
+        re.compile("|".join(re.escape(part) for part in gate)).search
+        for _, _, gate, _ in rules.patterns
+    )
 
 
 def _has_number_word(lower_text: str) -> bool:
