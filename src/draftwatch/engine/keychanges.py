@@ -383,6 +383,7 @@ def find_key_changes(comparison: Comparison, language: str | None = None) -> tup
     finally:
         _ACTIVE.reset(token)
         _sentence_breaks.cache_clear()
+        _occurrences.cache_clear()
 
 
 def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
@@ -964,15 +965,20 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)  # emptied after each comparison: it holds section bodies
+def _occurrences(word: str, body: str) -> int:
+    """How often the word occurs in a section body (counted once per word and body)."""
+    return len(_word_pattern(word).findall(body))
+
+
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
     """A word added (or removed) is found more (or less) often in the section than before:
     a `not` or a `must` that only moved from one sentence to the next did not change."""
     for word, more_in_new in ((change.new, True), (change.old, False)):
         if not word:
             continue
-        pattern = _word_pattern(word)
-        old_count = sum(1 for _ in pattern.finditer(old_body))
-        new_count = sum(1 for _ in pattern.finditer(new_body))
+        old_count = _occurrences(word, old_body)
+        new_count = _occurrences(word, new_body)
         if (new_count > old_count) != more_in_new:
             return False
     return True
