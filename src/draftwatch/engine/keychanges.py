@@ -10,6 +10,7 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -497,13 +498,24 @@ def _symbols(text: str) -> str:
 
 class _Index:
     """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
-    punctuation aside). Built on first use: one C-speed substring search per question."""
+    punctuation aside). Built on first use: one C-speed substring search per question, and
+    for a text asked many questions, each word's places (a question then costs the places of
+    its rarest word, not a pass over the text)."""
+
+    #: Questions answered by a pass over the text before its words' places are indexed.
+    SCANS = 256
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._joined: str | None = None
         self._raw: str | None = None
         self._compact: str | None = None
+        self._asked = 0
+        self._places: dict[str, array[int]] | None = None
+        self._sequence: array[int] | None = None
+        self._ids: dict[str, int] = {}
+        self._asked_written = 0
+        self._written: frozenset[str] | None = None
 
     @property
     def joined(self) -> str:
@@ -527,16 +539,65 @@ class _Index:
     def named(self, name: str) -> bool:
         """Whether the name occurs inside a sentence (after a word in lower case), not only at
         the start of one, where any word is capitalised."""
-        pattern = re.compile(rf"[a-z] {re.escape(' '.join(_WORD_RE.findall(name)))} ")
-        return pattern.search(self.spaced) is not None
+        spaced, words = self.spaced, f" {' '.join(_WORD_RE.findall(name))} "
+        at = spaced.find(words, 1)
+        while at > 0:  # each place the name stands, until one has a lower-case letter before
+            if "a" <= spaced[at - 1] <= "z":
+                return True
+            at = spaced.find(words, at + 1)
+        return False
 
     def has_written(self, word: str) -> bool:
         """Whether the word occurs written exactly so (case included)."""
-        return f" {word} " in self.spaced
+        if not word or _NON_WORD.search(word):
+            return f" {word} " in self.spaced  # not one word: asked of the text itself
+        if self._written is None:
+            self._asked_written += 1
+            if self._asked_written <= self.SCANS:
+                return f" {word} " in self.spaced
+            self._written = frozenset(self.spaced.split())
+        return word in self._written
 
     def has(self, phrase: str) -> bool:
         wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
-        return not wanted or f" {' '.join(wanted)} " in self.joined
+        if not wanted:
+            return True
+        if self._places is None:
+            self._asked += 1
+            if self._asked <= self.SCANS:
+                return f" {' '.join(wanted)} " in self.joined
+            self._index_places()
+        return self._has_words(wanted)
+
+    def _index_places(self) -> None:
+        ids = self._ids
+        places: dict[str, array[int]] = {}
+        sequence = array("l")
+        for place, word in enumerate(self.joined.split()):
+            number = ids.get(word)
+            if number is None:
+                number = ids[word] = len(ids)
+                places[word] = array("l")
+            sequence.append(number)
+            places[word].append(place)
+        self._places, self._sequence = places, sequence
+
+    def _has_words(self, wanted: list[str]) -> bool:
+        """Whether the words stand one after another in the text (from the index)."""
+        assert self._places is not None and self._sequence is not None
+        found = [self._places.get(word) for word in wanted]
+        if any(places is None for places in found):
+            return False
+        if len(wanted) == 1:
+            return True
+        numbers = array("l", (self._ids[word] for word in wanted))
+        rarest = min(range(len(wanted)), key=lambda k: len(found[k]))  # type: ignore[arg-type]
+        sequence, size = self._sequence, len(wanted)
+        for place in found[rarest]:  # type: ignore[union-attr]
+            start = place - rarest
+            if start >= 0 and sequence[start : start + size] == numbers:
+                return True
+        return False
 
 
 #: A document's head: its first section when short, in a document with other sections.
