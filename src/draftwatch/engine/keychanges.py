@@ -503,7 +503,7 @@ class _Index:
     its rarest word, not a pass over the text)."""
 
     #: Questions answered by a pass over the text before its words' places are indexed.
-    SCANS = 256
+    SCANS = 512
 
     def __init__(self, text: str) -> None:
         self._text = text
