@@ -30,6 +30,7 @@ def test_key_changes_are_the_same_with_the_index(monkeypatch, name, old, new):
     )
     scanned = find_key_changes(comparison)
     monkeypatch.setattr(keychanges_module._Index, "SCANS", 0)  # every question from the index
+    monkeypatch.setattr(keychanges_module._Index, "WRITTEN_SCANS", 0)
     indexed = find_key_changes(comparison)
     assert scanned, "a pair with key changes"
     assert indexed == scanned
@@ -37,6 +38,7 @@ def test_key_changes_are_the_same_with_the_index(monkeypatch, name, old, new):
 
 def test_a_phrase_is_found_only_with_its_words_one_after_another(monkeypatch):
     monkeypatch.setattr(keychanges_module._Index, "SCANS", 0)
+    monkeypatch.setattr(keychanges_module._Index, "WRITTEN_SCANS", 0)
     index = keychanges_module._Index("The fee is EUR 5 million, due within 30 days of notice.")
     assert index.has("EUR 5 million") and index.has("30 days") and index.has("fee")
     assert not index.has("5 days") and not index.has("million due within 31")

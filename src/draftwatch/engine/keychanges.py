@@ -496,14 +496,29 @@ def _symbols(text: str) -> str:
     return text
 
 
+class _Searched(str):
+    """A long text that remembers what was looked for in it: the same names are looked for
+    in a whole document again and again."""
+
+    def __contains__(self, part: str) -> bool:  # type: ignore[override]
+        found: dict[str, bool] = self.__dict__.setdefault("found", {})
+        answer = found.get(part)
+        if answer is None:
+            answer = found[part] = str.__contains__(self, part)
+        return answer
+
+
 class _Index:
     """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
     punctuation aside). Built on first use: one C-speed substring search per question, and
     for a text asked many questions, each word's places (a question then costs the places of
     its rarest word, not a pass over the text)."""
 
-    #: Questions answered by a pass over the text before its words' places are indexed.
+    #: Questions answered by a pass over the text before its words' places are indexed (an
+    #: index costs about as much as 500 passes), and before its words are put in a set (about
+    #: 80 passes).
     SCANS = 512
+    WRITTEN_SCANS = 64
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -526,7 +541,7 @@ class _Index:
     @property
     def compact(self) -> str:
         if self._compact is None:
-            self._compact = self.joined.replace(" ", "")
+            self._compact = _Searched(self.joined.replace(" ", ""))
         return self._compact
 
     @property
@@ -553,7 +568,7 @@ class _Index:
             return f" {word} " in self.spaced  # not one word: asked of the text itself
         if self._written is None:
             self._asked_written += 1
-            if self._asked_written <= self.SCANS:
+            if self._asked_written <= self.WRITTEN_SCANS:
                 return f" {word} " in self.spaced
             self._written = frozenset(self.spaced.split())
         return word in self._written
