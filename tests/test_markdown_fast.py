@@ -9,7 +9,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from draftwatch.engine.markup import rendered_markdown, simple_markdown
-from draftwatch.engine.parse import _markdown_parser, parse_document
+from draftwatch.engine.parse import (
+    _inline_markdown,
+    _markdown_parser,
+    _opens_html_block,
+    parse_document,
+)
 
 LINES = [
     "# Title", "## 2. Item 2", "###### deep", "####### seven", "#nospace", "# ", "#",
@@ -72,3 +77,66 @@ def test_documents_are_the_same_either_way():
     slow = parse_document(text + "\n*x*\n", "markdown")
     fast = parse_document(text, "markdown")
     assert slow.sections[0].blocks[:-1] == fast.sections[0].blocks
+
+
+# With markdown-it's inline reader: inline markup, one-line list items, and lines that start with
+# a character which opens a block only in some forms (`<`, `[`, `*`, `-`, a backtick...).
+MARKED = [
+    *LINES, "- `linejunk`: a function", "4. Redistribution. You *may*", "* a", "+ b", "-x",
+    "--", "- - -", "* * *", "*", "**bold** text", "__init__", "_", "___", "=x", "==", "== x",
+    ":--|--", ": x", "`code` first", "```", "~~~", "~x~", "<one line to give> (C)", "<div>",
+    "<!-- c -->", "<b>bold</b>", "<https://e.org>", "[ref] text", "[a]: http://x", "[x](y) z",
+    "(a) item", '"Term" means', "\\*", "&amp; co", "! bang", "1.  two", "-     code", "2) x",
+    "<sup>3</sup>", "[^1] note", "x\\", "a  ", "10. ten",
+]  # fmt: skip
+
+
+def _fast(text: str) -> list[object] | None:
+    return simple_markdown(text, _inline_markdown, _opens_html_block)
+
+
+def test_inline_markup_and_list_items_take_the_fast_path():
+    text = (
+        "# Terms\n\nThe two *optional* parameters:\n\n- `linejunk`: a function\n"
+        "- `charjunk`: another\n\n4. Redistribution. You [may](http://x) copy.\n\n"
+        "<one line to give the program's name> Copyright (C) 19yy\n\n"
+        "**** * * * 6. Disclaimer\n\n"
+        "======== ====== Character Meaning\n"
+    )
+    assert _fast(text) is not None
+    assert _fast(text) == _markdown_it(text)
+
+
+def test_link_definitions_html_blocks_and_lazy_items_go_to_markdown_it():
+    for text in (
+        "[a] is here\n\n[a]: http://x\n",
+        "<div>\nx\n</div>\n",
+        "- item\nlazy continuation\n",
+        "Text\n- item\n",
+        "- > quote\n",
+        "* * *\n",
+        "```\ncode\n```\n",
+    ):
+        assert _fast(text) is None, text
+
+
+def test_random_marked_up_mixtures_read_as_markdown_it_reads_them():
+    rng = random.Random(11)
+    taken = 0
+    for _ in range(4000):
+        lines = [rng.choice(MARKED) for _ in range(rng.randint(1, 8))]
+        text = "\n".join(lines) + rng.choice(["", "\n"])
+        fast = _fast(text)
+        if fast is not None:
+            taken += 1
+            assert fast == _markdown_it(text), text
+    assert taken > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MARKED) | st.text(max_size=12), max_size=10))
+def test_any_marked_up_text_reads_as_markdown_it_reads_it(lines):
+    text = "\n".join(lines)
+    fast = _fast(text)
+    if fast is not None:
+        assert fast == _markdown_it(text)

@@ -10,7 +10,8 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
@@ -390,6 +391,8 @@ def find_key_changes(comparison: Comparison, language: str | None = None) -> tup
         return _find_key_changes(comparison)
     finally:
         _ACTIVE.reset(token)
+        _sentence_breaks.cache_clear()
+        _occurrences.cache_clear()
 
 
 def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
@@ -502,15 +505,41 @@ def _symbols(text: str) -> str:
     return text
 
 
+class _Searched(str):
+    """A long text that remembers what was looked for in it: the same names are looked for
+    in a whole document again and again."""
+
+    def __contains__(self, part: str) -> bool:  # type: ignore[override]
+        found: dict[str, bool] = self.__dict__.setdefault("found", {})
+        answer = found.get(part)
+        if answer is None:
+            answer = found[part] = str.__contains__(self, part)
+        return answer
+
+
 class _Index:
     """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
-    punctuation aside). Built on first use: one C-speed substring search per question."""
+    punctuation aside). Built on first use: one C-speed substring search per question, and
+    for a text asked many questions, each word's places (a question then costs the places of
+    its rarest word, not a pass over the text)."""
+
+    #: Questions answered by a pass over the text before its words' places are indexed (an
+    #: index costs about as much as 500 passes), and before its words are put in a set (about
+    #: 80 passes).
+    SCANS = 512
+    WRITTEN_SCANS = 64
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._joined: str | None = None
         self._raw: str | None = None
         self._compact: str | None = None
+        self._asked = 0
+        self._places: dict[str, array[int]] | None = None
+        self._sequence: array[int] | None = None
+        self._ids: dict[str, int] = {}
+        self._asked_written = 0
+        self._written: frozenset[str] | None = None
 
     @property
     def joined(self) -> str:
@@ -521,7 +550,7 @@ class _Index:
     @property
     def compact(self) -> str:
         if self._compact is None:
-            self._compact = self.joined.replace(" ", "")
+            self._compact = _Searched(self.joined.replace(" ", ""))
         return self._compact
 
     @property
@@ -534,16 +563,65 @@ class _Index:
     def named(self, name: str) -> bool:
         """Whether the name occurs inside a sentence (after a word in lower case), not only at
         the start of one, where any word is capitalised."""
-        pattern = re.compile(rf"[a-z] {re.escape(' '.join(_WORD_RE.findall(name)))} ")
-        return pattern.search(self.spaced) is not None
+        spaced, words = self.spaced, f" {' '.join(_WORD_RE.findall(name))} "
+        at = spaced.find(words, 1)
+        while at > 0:  # each place the name stands, until one has a lower-case letter before
+            if "a" <= spaced[at - 1] <= "z":
+                return True
+            at = spaced.find(words, at + 1)
+        return False
 
     def has_written(self, word: str) -> bool:
         """Whether the word occurs written exactly so (case included)."""
-        return f" {word} " in self.spaced
+        if not word or _NON_WORD.search(word):
+            return f" {word} " in self.spaced  # not one word: asked of the text itself
+        if self._written is None:
+            self._asked_written += 1
+            if self._asked_written <= self.WRITTEN_SCANS:
+                return f" {word} " in self.spaced
+            self._written = frozenset(self.spaced.split())
+        return word in self._written
 
     def has(self, phrase: str) -> bool:
         wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
-        return not wanted or f" {' '.join(wanted)} " in self.joined
+        if not wanted:
+            return True
+        if self._places is None:
+            self._asked += 1
+            if self._asked <= self.SCANS:
+                return f" {' '.join(wanted)} " in self.joined
+            self._index_places()
+        return self._has_words(wanted)
+
+    def _index_places(self) -> None:
+        ids = self._ids
+        places: dict[str, array[int]] = {}
+        sequence = array("l")
+        for place, word in enumerate(self.joined.split()):
+            number = ids.get(word)
+            if number is None:
+                number = ids[word] = len(ids)
+                places[word] = array("l")
+            sequence.append(number)
+            places[word].append(place)
+        self._places, self._sequence = places, sequence
+
+    def _has_words(self, wanted: list[str]) -> bool:
+        """Whether the words stand one after another in the text (from the index)."""
+        assert self._places is not None and self._sequence is not None
+        found = [self._places.get(word) for word in wanted]
+        if any(places is None for places in found):
+            return False
+        if len(wanted) == 1:
+            return True
+        numbers = array("l", (self._ids[word] for word in wanted))
+        rarest = min(range(len(wanted)), key=lambda k: len(found[k]))  # type: ignore[arg-type]
+        sequence, size = self._sequence, len(wanted)
+        for place in found[rarest]:  # type: ignore[union-attr]
+            start = place - rarest
+            if start >= 0 and sequence[start : start + size] == numbers:
+                return True
+        return False
 
 
 #: A document's head: its first section when short, in a document with other sections.
@@ -846,22 +924,13 @@ def _one_sentence_around(body: str, start: int, end: int) -> str:
     right = body.find("\n\n", end, near_right)
     right = near_right if right < 0 else right
     sentence_start, sentence_end = left, right
-    previous_end = left
-    for match in _SENTENCE_BREAK.finditer(body, left, right):
-        if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
-            continue  # "8. Limitation of liability": a clause label, not a sentence
-        if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
-            continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
-        if _ORDINAL.search(body, max(left, match.start() - 4), match.start()) and (
-            _rules().language.space_thousands
-        ):
-            continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
-        previous_end = match.end()
-        if match.end() <= start:
-            sentence_start = match.end()
-        elif match.start() >= end:
-            sentence_end = match.start()
-            break
+    starts, ends = _sentence_breaks(body, left, right, _rules().language.space_thousands)
+    before = bisect_right(ends, start)  # the last break ending at or before the change
+    if before:
+        sentence_start = ends[before - 1]
+    after = bisect_left(starts, end)  # the first break starting at or after its end
+    if after < len(starts):
+        sentence_end = starts[after]
     # A "sentence" of raw HTML or a long list can run for pages: keep what is near the change.
     if start - sentence_start > _CONTEXT:
         sentence_start = body.find(" ", start - _CONTEXT, start) + 1 or start - _CONTEXT
@@ -869,6 +938,28 @@ def _one_sentence_around(body: str, start: int, end: int) -> str:
         cut = body.rfind(" ", end, end + _CONTEXT)
         sentence_end = cut if cut > 0 else end + _CONTEXT
     return body[sentence_start:sentence_end].strip()
+
+
+@lru_cache(maxsize=256)  # emptied after each comparison: it holds section bodies
+def _sentence_breaks(
+    body: str, left: int, right: int, space_thousands: bool
+) -> tuple[list[int], list[int]]:
+    """The starts and ends of the sentence breaks in body[left:right] (one paragraph, or as
+    much of it as the context reaches), found once for every change in that paragraph."""
+    starts: list[int] = []
+    ends: list[int] = []
+    previous_end = left
+    for match in _SENTENCE_BREAK.finditer(body, left, right):
+        if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
+            continue  # "8. Limitation of liability": a clause label, not a sentence
+        if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
+            continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
+        if _ORDINAL.search(body, max(left, match.start() - 4), match.start()) and (space_thousands):
+            continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
+        previous_end = match.end()
+        starts.append(match.start())
+        ends.append(match.end())
+    return starts, ends
 
 
 @dataclass
@@ -1102,15 +1193,20 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)  # emptied after each comparison: it holds section bodies
+def _occurrences(word: str, body: str) -> int:
+    """How often the word occurs in a section body (counted once per word and body)."""
+    return len(_word_pattern(word).findall(body))
+
+
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
     """A word added (or removed) is found more (or less) often in the section than before:
     a `not` or a `must` that only moved from one sentence to the next did not change."""
     for word, more_in_new in ((change.new, True), (change.old, False)):
         if not word:
             continue
-        pattern = _word_pattern(word)
-        old_count = sum(1 for _ in pattern.finditer(old_body))
-        new_count = sum(1 for _ in pattern.finditer(new_body))
+        old_count = _occurrences(word, old_body)
+        new_count = _occurrences(word, new_body)
         if (new_count > old_count) != more_in_new:
             return False
     return True
@@ -1588,16 +1684,19 @@ def _values_in(text: str, rules: _Rules) -> tuple[tuple[str, str, str], ...]:
     found: list[tuple[int, str, str, str]] = []
 
     def take(start: int, end: int, category: str, value: str) -> None:
-        if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
-            return
+        for taken_start, taken_end in taken:
+            if start < taken_end and taken_start < end:
+                return
         taken.append((start, end))
         if category:
             following = _NEXT_WORD.match(text, start + len(value))
             counted = following.group(1).lower() if following else ""
             found.append((start, category, value, counted))
 
-    for category, pattern, gate, needs_digit in rules.patterns:
-        if (needs_digit and not has_digit) or not any(part in lower for part in gate):
+    for (category, pattern, _, needs_digit), gate in zip(
+        rules.patterns, _gates(rules), strict=True
+    ):
+        if (needs_digit and not has_digit) or not gate(lower):
             continue
         for match in pattern.finditer(text):
             value = match.group("value") if category == "number" else match.group(0).strip()
@@ -1606,6 +1705,15 @@ def _values_in(text: str, rules: _Rules) -> tuple[tuple[str, str, str], ...]:
         take(start, end, "number", value)
     found.sort()
     return tuple((category, value, counted) for _, category, value, counted in found)
+
+
+@lru_cache(maxsize=16)
+def _gates(rules: _Rules) -> tuple[Callable[[str], object], ...]:
+    """Each value pattern's gate as one search: does the text hold any of these strings."""
+    return tuple(
+        re.compile("|".join(re.escape(part) for part in gate)).search
+        for _, _, gate, _ in rules.patterns
+    )
 
 
 def _has_number_word(lower_text: str) -> bool:

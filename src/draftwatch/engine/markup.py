@@ -9,7 +9,7 @@ kept beside the block (targets inside the page, `#...`, are navigation and are n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -305,30 +305,83 @@ _PARAGRAPH_LINE = re.compile(r"(?!\d{1,9}[.)](?:\s|$))[^\W_][^\\`*_\[\]<>!&|~\t\
 _ATX = re.compile(r"(#{1,6}) +([^\s#\\`*_\[\]<>!&|~\t\r\x00][^\\`*_\[\]<>!&|~#\t\r\x00]*)(?<=\S)")
 _DELIMITER_ROW = re.compile(r"\|(?: *:?-+:? *\|)+")
 _TABLE_LINE = re.compile(r"\|[^\\`*_\[\]<>!&~\t\r\x00]*\|")
+#: A paragraph line with inline markup (emphasis, code, links, inline HTML, escapes, entities):
+#: its first character opens no block (heading, quote, list, rule, fence, HTML block, link
+#: definition, table, indentation), so it is a paragraph line as the plain ones are, and the
+#: paragraph's text is read by markdown-it's inline parser alone.
+_INLINE_LINE = re.compile(r"(?!\d{1,9}[.)](?:\s|$))[^\s#>\-+*_=`~<\[|:][^\t\r\x00]*(?<=\S)")
+#: A list item of one line: its mark, one to four spaces, and its text (a line of a paragraph).
+_LIST_ITEM = re.compile(r"(?:\d{1,9}[.)]|[-+*]) {1,4}(\S.*)")
+#: A line that starts with one of `<[*_:-=+` or a backtick or `~`: text of a paragraph unless it
+#: opens an HTML block, a link definition, a rule, a list item, a table or a fence, or underlines
+#: a heading.
+_OPEN_LINE = re.compile(r"[<\[*_:\-=+`~][^\t\r\x00]*(?<=\S)")
+_RULE_LINE = re.compile(r"([*_-])(?: *\1){2,} *")
+_UNDERLINE_LINE = re.compile(r"=+ *|-+ *")
+_INLINE_MARK = re.compile(r"[\\`*_\[\]<>!&|~]")
+Inline = Callable[[str], tuple[str, Links]]
 
 
-def simple_markdown(text: str) -> list[Piece] | None:
-    """The pieces of a Markdown text of headings, plain paragraphs and plain tables, or None
-    when the text has anything else (then markdown-it reads it)."""
+def simple_markdown(
+    text: str, inline: Inline | None = None, opens_html: Callable[[str], bool] | None = None
+) -> list[Piece] | None:
+    """The pieces of a Markdown text of headings, paragraphs and plain tables, or None when the
+    text has anything else (then markdown-it reads it). With `inline` (markdown-it's inline
+    parser, rendered), paragraphs and one-line list items may hold inline markup: each is read
+    by it; with `opens_html` (whether a line starts an HTML block, as markdown-it decides), a
+    paragraph line may start with `<` when it does not."""
     pieces: list[Piece] = []
     paragraph: list[str] = []
 
+    def read(kind: str, content: str) -> Piece:
+        if inline is not None and _INLINE_MARK.search(content):
+            words, links = inline(content)
+            return Piece(kind, words, 0, links)
+        return Piece(kind, clean(content))
+
+    # Without a link definition (`[label]: target`) anywhere, a line starting with `[` is text.
+    no_definitions = "]:" not in text
+
+    def marked_up(line: str) -> bool:
+        """A paragraph line with inline markup (read by `inline`)."""
+        if inline is None:
+            return False
+        if _INLINE_LINE.fullmatch(line):
+            return True
+        if not _OPEN_LINE.fullmatch(line):
+            return False
+        first = line[0]
+        if first == "[":
+            return no_definitions
+        if first == "<":
+            return opens_html is not None and not opens_html(line)
+        if first in "`~":
+            return not line.startswith(first * 3)  # a code span, not a fence
+        if first in ":-" and "|" in line:
+            return False  # maybe a table's delimiter row
+        if _RULE_LINE.fullmatch(line) or _UNDERLINE_LINE.fullmatch(line):
+            return False  # a rule (`***`, `_ _ _`) or a heading's underline (`===`, `--`)
+        # `*`, `-`, `+` followed by a space (or nothing) mark a list item
+        return first in "_:=" or line[1:2] not in ("", " ")
+
     def flush() -> None:
         if paragraph:
-            pieces.append(Piece("paragraph", clean("\n".join(paragraph))))
+            pieces.append(read("paragraph", "\n".join(paragraph)))
             paragraph.clear()
 
     lines = text.split("\n")
     i, count = 0, len(lines)
+    item = False  # the line before is a list item
     while i < count:
         line = lines[i]
         if not line.strip(" \t"):  # CommonMark's blank line: spaces and tabs only
             flush()
+            item = False
             i += 1
             continue
         first = line[0]
         if first == "|":
-            if paragraph or not _table(lines, i, pieces):
+            if paragraph or item or not _table(lines, i, pieces):
                 return None
             while i < count and lines[i].strip(" \t"):
                 i += 1
@@ -338,8 +391,17 @@ def simple_markdown(text: str) -> list[Piece] | None:
             if heading is None:
                 return None
             flush()
+            item = False
             pieces.append(Piece("heading", clean(heading.group(2)), len(heading.group(1))))
-        elif _PARAGRAPH_LINE.fullmatch(line):
+        elif inline is not None and (marked := _LIST_ITEM.fullmatch(line)):
+            content = marked.group(1)
+            if paragraph or not (_PARAGRAPH_LINE.fullmatch(content) or marked_up(content)):
+                return None  # a list inside a paragraph, or an item holding another block
+            pieces.append(read("list_item", content))
+            item = True
+        elif _PARAGRAPH_LINE.fullmatch(line) or marked_up(line):
+            if item:
+                return None  # the item's text goes on (a lazy continuation line)
             paragraph.append(line)
         else:
             return None

@@ -89,7 +89,8 @@ def bag_similarity(a: Counter[str], b: Counter[str]) -> float:
         return 1.0
     if len(a) > len(b):
         a, b = b, a
-    shared = sum(min(count, b[word]) for word, count in a.items() if word in b)
+    # Only the words both hold: a C-speed intersection of the two vocabularies first.
+    shared = sum(min(a[word], b[word]) for word in a.keys() & b.keys())
     total = sum(a.values()) + sum(b.values()) - shared
     return shared / total if total else 0.0
 

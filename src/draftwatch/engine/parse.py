@@ -122,7 +122,7 @@ def _parse_markdown(text: str, builder: _Builder) -> None:
 def _parse_rendered_markdown(text: str, builder: _Builder) -> None:
     from draftwatch.engine.markup import rendered_markdown, simple_markdown
 
-    pieces = simple_markdown(text)
+    pieces = simple_markdown(text, _inline_markdown, _opens_html_block)
     if pieces is None:
         pieces = list(rendered_markdown(_markdown_parser().parse(text)))
     for piece in pieces:
@@ -131,6 +131,29 @@ def _parse_rendered_markdown(text: str, builder: _Builder) -> None:
         else:
             labelled = piece.kind not in {"code", "table_row"}
             builder.block(piece.kind, piece.text, labelled, piece.links)
+
+
+def _inline_markdown(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """One paragraph's source read by markdown-it's inline parser, rendered (its text and links)."""
+    from draftwatch.engine.markup import render_inline
+
+    tokens = _markdown_parser().parseInline(text)
+    return render_inline(tokens[0].children or []) if tokens else ("", ())
+
+
+@lru_cache(maxsize=1)
+def _html_block_starts() -> tuple[re.Pattern[str], ...]:
+    """markdown-it's patterns for the first line of an HTML block (none known: every `<`
+    line is taken for one, and the whole text goes to markdown-it)."""
+    try:
+        from markdown_it.rules_block.html_block import HTML_SEQUENCES
+    except ImportError:
+        return (re.compile("<"),)
+    return tuple(opening for opening, _, _ in HTML_SEQUENCES)
+
+
+def _opens_html_block(line: str) -> bool:
+    return any(opening.search(line) for opening in _html_block_starts())
 
 
 def inline_text(text: str) -> str:
