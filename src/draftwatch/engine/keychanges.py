@@ -2126,6 +2126,11 @@ def _gone_elsewhere(
     ) and all(change.old_context or change.new_context for change in changes)
 
 
+#: Clause edits that are facts of their own, told even in a sentence another change tells: a
+#: cross-reference or an instrument added to a law's provision widens what it reaches.
+_OWN_FACTS = ("reference added:", "instrument added:")
+
+
 def _untold_clauses(
     comparison: Comparison, context: _Context, found: list[KeyChange]
 ) -> list[KeyChange]:
@@ -2154,7 +2159,7 @@ def _untold_clauses(
             continue
         for clause in _clause_edits(change.ops, change.id, context, is_told):
             texts = [t for t in (clause.old, clause.new) if t]
-            if any(is_told(t) for t in texts):
+            if any(is_told(t) for t in texts) and not clause.summary.startswith(_OWN_FACTS):
                 continue
             told.extend((_fold(t), False) for t in texts)
             extra.append(clause)
@@ -2437,6 +2442,8 @@ def _condition_edit(
         if kind.startswith("condition changed"):
             quoted = f"“{_cut(gone, 60)}” -> “{_cut(came, 60)}”"
         else:
+            if kind == "instrument added":
+                came = _instrument_phrase(came, new_sentence)
             quoted = f"“{_cut(came if kind.endswith('added') or 'added' in kind else gone, 130)}”"
         return _make(
             "clause",
@@ -2496,6 +2503,10 @@ def _piece_kind(
     # change what it applies to.
     if gone and came:
         return ""
+    if not gone_words and _reference_added(came, old_sentence):
+        return "reference added"
+    if not gone_words and _instrument_named(came, old_sentence, new_sentence):
+        return "instrument added"
     if len(came_words) >= _SCOPE_CONTENT_WORDS and len(came.split()) >= _SCOPE_WORDS:
         return "words added to a provision"
     if len(gone_words) >= _SCOPE_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS:
@@ -2505,6 +2516,70 @@ def _piece_kind(
     if gone_words and _enumerated(gone, old_sentence):
         return "item removed from an enumeration"
     return ""
+
+
+@lru_cache(maxsize=16)
+def _reference_pattern(code: str) -> re.Pattern[str]:
+    """A cross-reference: a clause marker and its number ("l'article 223 A bis", "§ 4a")."""
+    markers = _alternatives({m.rstrip(".") for m in language_table(code).clause_markers})
+    return re.compile(
+        rf"(?<!\w)(?i:{markers})\.?\s*(?:[LRDA]\.?\s*)?\d+[\w-]*"
+        r"(?:\s+(?:bis|ter|quater|quinquies|[A-Z])\b)*"
+    )
+
+
+def _reference_added(piece: str, old_sentence: str) -> bool:
+    """Whether a piece added to a law's provision joins one more cross-reference to it ("223 A"
+    -> "223 A ou de l'article 223 A bis"): the provision now reaches the text it cites."""
+    words = piece.split()
+    joining = _rules().language.joining_words
+    if not words or words[0].casefold() not in joining:
+        return False
+    cited = _reference_pattern(_rules().language.code).findall(piece)
+    return any(_fold(reference) not in _fold(old_sentence) for reference in cited)
+
+
+def _instrument_named(piece: str, old_sentence: str, new_sentence: str) -> bool:
+    """Whether a piece added to a law's provision names a legal instrument the sentence did not
+    name ("un Etat partie à l'Espace" -> "... à l'accord sur l'Espace"): who is a party, or what
+    the provision reaches, is now defined by that instrument."""
+    instruments = _rules().language.instruments
+    if not instruments:
+        return False
+    pattern = re.compile(rf"(?<!\w)(?:{_alternatives(instruments)})(?!\w)", re.IGNORECASE)
+    widened = _in_whole_words(piece, new_sentence)
+    return any(
+        len(pattern.findall(new_sentence)) > len(pattern.findall(old_sentence))
+        for _ in pattern.finditer(widened)
+    )
+
+
+def _instrument_phrase(piece: str, sentence: str) -> str:
+    """The instrument a piece names, with the words that name it after it ("l'accord sur
+    l'Espace économique européen"), the same wherever the piece was cut."""
+    widened = _in_whole_words(piece, sentence)
+    pattern = re.compile(
+        rf"(?<!\w)(?:{_alternatives(_rules().language.instruments)})(?!\w)", re.IGNORECASE
+    )
+    found = pattern.search(widened)
+    at = sentence.find(widened)
+    if found is None or at < 0:
+        return widened
+    start = sentence.rfind(" ", 0, at + found.start()) + 1
+    return " ".join(sentence[start:].split()[:5]).strip(" ,;")
+
+
+def _in_whole_words(piece: str, sentence: str) -> str:
+    """A piece cut inside words ("'accord sur l") grown to the whole words of its sentence."""
+    at = sentence.find(piece.strip())
+    if at < 0 or not piece.strip():
+        return piece
+    start, end = at, at + len(piece.strip())
+    while start > 0 and not sentence[start - 1].isspace():
+        start -= 1
+    while end < len(sentence) and not sentence[end].isspace():
+        end += 1
+    return sentence[start:end].strip(" ,;")
 
 
 def _enumerated(piece: str, sentence: str) -> bool:
