@@ -545,6 +545,11 @@ class _Index:
         wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
         return not wanted or f" {' '.join(wanted)} " in self.joined
 
+    def count(self, phrase: str) -> int:
+        """How many times the phrase occurs (case, spacing and punctuation aside)."""
+        wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
+        return self.joined.count(f" {' '.join(wanted)} ") if wanted else 0
+
 
 #: A document's head: its first section when short, in a document with other sections.
 _HEAD_WORDS = 80
@@ -953,6 +958,8 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 for change in _value_changes(pair, section, context, old_index, new_index, 1.0):
                     if not (change.old and change.new):
                         yield change
+            else:
+                yield from _calendar_dates_added(pair, section, context)
         if similarity < _RELATED:
             continue  # unrelated sentences side by side: only whole clauses are told
         pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
@@ -976,6 +983,46 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                             yield told_change
             if rules.inner_capital.search(pieces):
                 yield from _entity_changes(pair, section, context)
+
+
+@lru_cache(maxsize=16)
+def _calendar_date_pattern(code: str) -> re.Pattern[str]:
+    """A date written out with its day and month ("5. April 2017", "5 avril 2017", "5 April
+    2017", "April 5, 2017")."""
+    months = _alternatives(language_table(code).months)
+    return re.compile(
+        rf"\b\d{{1,2}}(?:er|\.)?\s(?i:{months})\s\d{{4}}\b|\b(?i:{months})\s\d{{1,2}},?\s\d{{4}}\b"
+    )
+
+
+def _calendar_dates_added(
+    pair: _SentencePair, section: str, context: _Context
+) -> Iterable[KeyChange]:
+    """A calendar date new to the document, written out with its day and month, in a provision
+    rewritten (told as a clause or not at all): a date key change of its own (the date of an
+    instrument now cited, a deadline), which the rules for edited sentences do not tell."""
+    if not pair.old_text or not pair.new_text:
+        return
+    pattern = _calendar_date_pattern(_rules().language.code)
+    values = _values(_unlabelled(pair.new_text))
+    for category, value, _counted in values:
+        if category != "date" or not pattern.fullmatch(value) or context.old.has(value):
+            continue
+        if context.new.count(value) > sum(v == value for _, v, _ in values):
+            continue  # written in other provisions too: told there, as they are edited
+        if _history_line(pair, section, context):
+            return
+        yield _make("date", section, "", value, pair.old, pair.new)
+
+
+def _calendar_date_added(change: KeyChange) -> bool:
+    """Whether a change is a calendar date come alone: a fact beside the provision that states
+    it, which does not tell how that provision changed."""
+    return (
+        change.category == "date"
+        and not change.old
+        and _calendar_date_pattern(_rules().language.code).fullmatch(change.new) is not None
+    )
 
 
 def _word_or_its_sentence(
@@ -2142,6 +2189,7 @@ def _untold_clauses(
     told = [
         (_fold(text), change.category == "list")
         for change in found
+        if not _calendar_date_added(change)
         for text in (change.old, change.new, change.old_context, change.new_context)
         if len(text) > 20
     ]
