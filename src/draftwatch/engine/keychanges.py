@@ -1176,8 +1176,9 @@ def _clauses(
     of the section is a rewording of it."""
     if _reworded_under_its_number(pair):
         return
+    told = False
     if pair.old_text and pair.old_changed >= 0.6 * len(pair.old):
-        yield from _clause(
+        for clause in _clause(
             pair.old_text,
             section,
             added=False,
@@ -1186,9 +1187,11 @@ def _clauses(
             new_values_count=not pair.new_text and _rules().language.code != "en",
             binding=not pair.new_text and _rules().language.code != "en",
             lead_in_kept=lambda text: _items_kept(text, old_body, context.new, "new", context),
-        )
+        ):
+            told = True
+            yield clause
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
-        yield from _clause(
+        for clause in _clause(
             pair.new_text,
             section,
             added=True,
@@ -1197,7 +1200,14 @@ def _clauses(
             new_values_count=not pair.old_text and _rules().language.code != "en",
             binding=not pair.old_text and _rules().language.code != "en",
             lead_in_kept=lambda text: _items_kept(text, new_body, context.old, "old", context),
-        )
+        ):
+            told = True
+            yield clause
+    if not told and _item_replaced_in_place(pair, old_body, new_body, context):
+        new_item = _unlabelled(pair.new_text.strip())
+        summary = f"item replaced: “{_cut(new_item, 90)}”"
+        old_item = _unlabelled(pair.old_text.strip())
+        yield _make("clause", section, old_item, new_item, old_item, new_item, summary=summary)
 
 
 #: Share of words an item must keep to be the same item reworded under its number (below
@@ -1221,6 +1231,36 @@ def _reworded_under_its_number(pair: _SentencePair) -> bool:
         and old_number.group(0).strip() == new_number.group(0).strip()
         and pair.similarity >= _SAME_ITEM
     )
+
+
+def _item_replaced_in_place(
+    pair: _SentencePair, old_body: str, new_body: str, context: _Context
+) -> bool:
+    """Whether, in a law (where every provision binds), one item of an enumeration took the
+    place of another under the same number: each side is one whole paragraph, mostly edited,
+    of an item's shape (its number kept, or opening in lower case: "7. mit ..."), and neither
+    is found reworded elsewhere. The provision under that number now says something else."""
+    if _binding_pattern(_rules().language.code) is not None:
+        return False  # elsewhere a list item may only describe
+    old, new = pair.old_text.strip(), pair.new_text.strip()
+    if not old or not new or "\n\n" in old + new or pair.similarity >= _SAME_ITEM:
+        return False
+    if pair.old_changed < 0.6 * len(pair.old) or pair.new_changed < 0.6 * len(pair.new):
+        return False
+    old_paragraphs = {_text(part).strip() for part in old_body.split("\n\n")}
+    new_paragraphs = {_text(part).strip() for part in new_body.split("\n\n")}
+    if old not in old_paragraphs or new not in new_paragraphs:
+        return False
+    old_number, new_number = _ITEM_NUMBER.match(old), _ITEM_NUMBER.match(new)
+    if old_number and new_number:
+        if old_number.group(0).strip() != new_number.group(0).strip():
+            return False
+    elif not (old[:1].islower() and new[:1].islower()):
+        return False
+    old_item, new_item = _unlabelled(old), _unlabelled(new)
+    if not _prose(old_item) or not _prose(new_item) or _repealed(old_item) or _repealed(new_item):
+        return False
+    return not context.reworded(new_item, "old") and not context.reworded(old_item, "new")
 
 
 def _items_kept(lead_in: str, body: str, other: _Index, other_side: str, context: _Context) -> bool:
