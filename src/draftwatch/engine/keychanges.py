@@ -2333,6 +2333,31 @@ def _reworded_closely(text: str, other: _Index) -> bool:
     return False
 
 
+def _twin_kept(text: str, own: _Index, other: _Index) -> bool:
+    """Whether the passage of the other side that a sentence closely resembles still stands on
+    the sentence's own side as well: its side holds one more such passage than the other (a
+    new item much like one that stayed, "an Kinder und Jugendliche" beside "an Kinder unter
+    14 Jahren"), so the sentence is added or removed, not that passage reworded."""
+    return _close_passages(text, own) > _close_passages(text, other)
+
+
+def _close_passages(text: str, index: _Index) -> int:
+    """How many places of a text hold most (_CLOSELY) of a sentence's content words around its
+    longest one."""
+    words = set(_content_words(text))
+    if not words:
+        return 0
+    joined = index.joined
+    span = 8 * len(text.split()) + 80
+    anchor = f" {min(words, key=lambda word: (-len(word), word))} "
+    found, at = 0, joined.find(anchor)
+    while at >= 0 and found < 20:
+        window = set(joined[max(0, at - span) : at + span].split())
+        found += len(words & window) >= _CLOSELY * len(words)
+        at = joined.find(anchor, at + 1)
+    return found
+
+
 #: Share of a sentence's content words found in the other side's edits of its section for it
 #: to count as folded into the text put in its place (a paragraph recast as a list).
 _FOLDED = 0.5
@@ -2386,6 +2411,7 @@ def _sentences_edited_whole(
     if not edits:
         return
     other = context.old if added else context.new
+    own = context.new if added else context.old
     run: list[str] = []
     run_end = -1
     for start, end, sentence in _sentence_spans(body, edits):
@@ -2403,7 +2429,7 @@ def _sentences_edited_whole(
             continue
         if _said_in_edits(text, other_body, other_edits):
             continue
-        if _reworded_closely(text, other) or told(text):
+        if told(text) or (_reworded_closely(text, other) and not _twin_kept(text, own, other)):
             continue
         between = body[run_end:start] if run else ""
         if run and _edited_letters(body, edits, run_end, start) < sum(
