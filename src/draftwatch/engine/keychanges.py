@@ -2393,6 +2393,40 @@ def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, in
     return False
 
 
+def _edited_sentences(body: str, edits: list[tuple[int, int]]) -> list[str]:
+    """The sentences of the paragraphs the edits touch, as text."""
+    found = []
+    for start, end in edits:
+        left = body.rfind("\n\n", 0, start)
+        right = body.find("\n\n", end)
+        region = body[left + 1 if left >= 0 else 0 : right if right >= 0 else len(body)]
+        found += [_text(sentence).strip() for sentence in split_sentences(region)]
+    return list(dict.fromkeys(found))
+
+
+def _nearby_taken(
+    text: str,
+    body: str,
+    edits: list[tuple[int, int]],
+    other_body: str,
+    other_edits: list[tuple[int, int]],
+) -> bool:
+    """Whether every sentence of the other side that a sentence resembles (_EDITED) has a
+    closer rewording on the sentence's own side: an item split in two ("bei Mensch oder Tier"
+    -> "beim Menschen", and a new item "beim Tier") keeps the old item in one of them, and the
+    other is added."""
+    own = [sentence for sentence in _edited_sentences(body, edits) if sentence != text.strip()]
+    resembled = [
+        (sentence, similarity)
+        for sentence in _edited_sentences(other_body, other_edits)
+        if (similarity := _similarity(text, sentence)) >= _EDITED
+    ]
+    return bool(resembled) and all(
+        any(_similarity(sentence, mine) > similarity for mine in own)
+        for sentence, similarity in resembled
+    )
+
+
 def _sentences_edited_whole(
     body: str,
     edits: list[tuple[int, int]],
@@ -2425,7 +2459,10 @@ def _sentences_edited_whole(
             continue  # not prose, an aside in brackets, a table row or a note
         if _binding_pattern(_rules().language.code) is not None and not _states_term(text):
             continue  # in a law every sentence binds; elsewhere, its words tell
-        if other.has(text) or _reworded_nearby(text, other_body, other_edits):
+        if other.has(text) or (
+            _reworded_nearby(text, other_body, other_edits)
+            and not _nearby_taken(text, body, edits, other_body, other_edits)
+        ):
             continue
         if _said_in_edits(text, other_body, other_edits):
             continue
