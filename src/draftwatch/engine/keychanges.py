@@ -1404,6 +1404,16 @@ def _prose(sentence: str) -> bool:
     if len(tokens) < 5 or "://" in sentence:
         return False
     wordlike = sum(1 for t in tokens if t.strip(".,;:!?()\"'“”‘’*_").isalpha())
+    if wordlike < 0.8 * len(tokens) and _binding_pattern(_rules().language.code) is None:
+        return _prose_citing(sentence)
+    return wordlike >= 0.8 * len(tokens)
+
+
+def _prose_citing(sentence: str) -> bool:
+    """Whether a sentence of a law is prose once its cross-references ("Satz 1 Nummer 2", "§ 3
+    Absatz 4") are read as words and its hyphenated terms ("In-vitro-Diagnostika") as words."""
+    tokens = _reference_pattern(_rules().language.code).sub("Verweis", sentence).split()
+    wordlike = sum(1 for t in tokens if t.strip(".,;:!?()\"'“”‘’*_").replace("-", "").isalpha())
     return wordlike >= 0.8 * len(tokens)
 
 
@@ -2373,6 +2383,21 @@ def _said_in_edits(text: str, other_body: str, other_edits: list[tuple[int, int]
     return len(words & edited) >= _FOLDED * len(words)
 
 
+#: Letters of a word that names a term of its own (German compounds, French terms).
+_TERM_LETTERS = 12
+
+
+def _new_exception(text: str, other: _Index) -> bool:
+    """Whether a sentence states a condition or exception for a term the other document never
+    names ("gilt nicht für ... In-vitro-Diagnostika gemäß ... Medizinprodukte-Abgabeverordnung"):
+    though its other words come from the passage it was recast from, the exception is new."""
+    if not _states_condition(text):
+        return False
+    return any(
+        len(word) >= _TERM_LETTERS and not other.has(word) for word in set(_content_words(text))
+    )
+
+
 def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
     """Whether a sentence of the paragraphs the other side's edits touch says much the same
     (most of its words), or is the item of the same number, reworded: the sentence was
@@ -2464,7 +2489,7 @@ def _sentences_edited_whole(
             and not _nearby_taken(text, body, edits, other_body, other_edits)
         ):
             continue
-        if _said_in_edits(text, other_body, other_edits):
+        if _said_in_edits(text, other_body, other_edits) and not _new_exception(text, other):
             continue
         if told(text) or (_reworded_closely(text, other) and not _twin_kept(text, own, other)):
             continue
