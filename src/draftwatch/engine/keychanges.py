@@ -1255,8 +1255,8 @@ def _item_replaced_in_place(
     if old_number and new_number:
         if old_number.group(0).strip() != new_number.group(0).strip():
             return False
-    elif not (old[:1].islower() and new[:1].islower()):
-        return False
+    elif old_number or new_number or not (old[:1].islower() and new[:1].islower()):
+        return False  # a sub-item ("c) des ...") is not the item in its place
     old_item, new_item = _unlabelled(old), _unlabelled(new)
     if not _prose(old_item) or not _prose(new_item) or _repealed(old_item) or _repealed(new_item):
         return False
