@@ -623,6 +623,11 @@ class _Index:
                 return True
         return False
 
+    def count(self, phrase: str) -> int:
+        """How many times the phrase occurs (case, spacing and punctuation aside)."""
+        wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
+        return self.joined.count(f" {' '.join(wanted)} ") if wanted else 0
+
 
 #: A document's head: its first section when short, in a document with other sections.
 _HEAD_WORDS = 80
@@ -1044,6 +1049,8 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                 for change in _value_changes(pair, section, context, old_index, new_index, 1.0):
                     if not (change.old and change.new):
                         yield change
+            else:
+                yield from _calendar_dates_added(pair, section, context)
         if similarity < _RELATED:
             continue  # unrelated sentences side by side: only whole clauses are told
         pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
@@ -1067,6 +1074,46 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                             yield told_change
             if rules.inner_capital.search(pieces):
                 yield from _entity_changes(pair, section, context)
+
+
+@lru_cache(maxsize=16)
+def _calendar_date_pattern(code: str) -> re.Pattern[str]:
+    """A date written out with its day and month ("5. April 2017", "5 avril 2017", "5 April
+    2017", "April 5, 2017")."""
+    months = _alternatives(language_table(code).months)
+    return re.compile(
+        rf"\b\d{{1,2}}(?:er|\.)?\s(?i:{months})\s\d{{4}}\b|\b(?i:{months})\s\d{{1,2}},?\s\d{{4}}\b"
+    )
+
+
+def _calendar_dates_added(
+    pair: _SentencePair, section: str, context: _Context
+) -> Iterable[KeyChange]:
+    """A calendar date new to the document, written out with its day and month, in a provision
+    rewritten (told as a clause or not at all): a date key change of its own (the date of an
+    instrument now cited, a deadline), which the rules for edited sentences do not tell."""
+    if not pair.old_text or not pair.new_text:
+        return
+    pattern = _calendar_date_pattern(_rules().language.code)
+    values = _values(_unlabelled(pair.new_text))
+    for category, value, _counted in values:
+        if category != "date" or not pattern.fullmatch(value) or context.old.has(value):
+            continue
+        if context.new.count(value) > sum(v == value for _, v, _ in values):
+            continue  # written in other provisions too: told there, as they are edited
+        if _history_line(pair, section, context):
+            return
+        yield _make("date", section, "", value, pair.old, pair.new)
+
+
+def _calendar_date_added(change: KeyChange) -> bool:
+    """Whether a change is a calendar date come alone: a fact beside the provision that states
+    it, which does not tell how that provision changed."""
+    return (
+        change.category == "date"
+        and not change.old
+        and _calendar_date_pattern(_rules().language.code).fullmatch(change.new) is not None
+    )
 
 
 def _word_or_its_sentence(
@@ -1225,8 +1272,9 @@ def _clauses(
     of the section is a rewording of it."""
     if _reworded_under_its_number(pair):
         return
+    told = False
     if pair.old_text and pair.old_changed >= 0.6 * len(pair.old):
-        yield from _clause(
+        for clause in _clause(
             pair.old_text,
             section,
             added=False,
@@ -1235,9 +1283,11 @@ def _clauses(
             new_values_count=not pair.new_text and _rules().language.code != "en",
             binding=not pair.new_text and _rules().language.code != "en",
             lead_in_kept=lambda text: _items_kept(text, old_body, context.new, "new", context),
-        )
+        ):
+            told = True
+            yield clause
     if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
-        yield from _clause(
+        for clause in _clause(
             pair.new_text,
             section,
             added=True,
@@ -1246,7 +1296,14 @@ def _clauses(
             new_values_count=not pair.old_text and _rules().language.code != "en",
             binding=not pair.old_text and _rules().language.code != "en",
             lead_in_kept=lambda text: _items_kept(text, new_body, context.old, "old", context),
-        )
+        ):
+            told = True
+            yield clause
+    if not told and _item_replaced_in_place(pair, old_body, new_body, context):
+        new_item = _unlabelled(pair.new_text.strip())
+        summary = f"item replaced: “{_cut(new_item, 90)}”"
+        old_item = _unlabelled(pair.old_text.strip())
+        yield _make("clause", section, old_item, new_item, old_item, new_item, summary=summary)
 
 
 #: Share of words an item must keep to be the same item reworded under its number (below
@@ -1270,6 +1327,36 @@ def _reworded_under_its_number(pair: _SentencePair) -> bool:
         and old_number.group(0).strip() == new_number.group(0).strip()
         and pair.similarity >= _SAME_ITEM
     )
+
+
+def _item_replaced_in_place(
+    pair: _SentencePair, old_body: str, new_body: str, context: _Context
+) -> bool:
+    """Whether, in a law (where every provision binds), one item of an enumeration took the
+    place of another under the same number: each side is one whole paragraph, mostly edited,
+    of an item's shape (its number kept, or opening in lower case: "7. mit ..."), and neither
+    is found reworded elsewhere. The provision under that number now says something else."""
+    if _binding_pattern(_rules().language.code) is not None:
+        return False  # elsewhere a list item may only describe
+    old, new = pair.old_text.strip(), pair.new_text.strip()
+    if not old or not new or "\n\n" in old + new or pair.similarity >= _SAME_ITEM:
+        return False
+    if pair.old_changed < 0.6 * len(pair.old) or pair.new_changed < 0.6 * len(pair.new):
+        return False
+    old_paragraphs = {_text(part).strip() for part in old_body.split("\n\n")}
+    new_paragraphs = {_text(part).strip() for part in new_body.split("\n\n")}
+    if old not in old_paragraphs or new not in new_paragraphs:
+        return False
+    old_number, new_number = _ITEM_NUMBER.match(old), _ITEM_NUMBER.match(new)
+    if old_number and new_number:
+        if old_number.group(0).strip() != new_number.group(0).strip():
+            return False
+    elif old_number or new_number or not (old[:1].islower() and new[:1].islower()):
+        return False  # a sub-item ("c) des ...") is not the item in its place
+    old_item, new_item = _unlabelled(old), _unlabelled(new)
+    if not _prose(old_item) or not _prose(new_item) or _repealed(old_item) or _repealed(new_item):
+        return False
+    return not context.reworded(new_item, "old") and not context.reworded(old_item, "new")
 
 
 def _items_kept(lead_in: str, body: str, other: _Index, other_side: str, context: _Context) -> bool:
@@ -1413,6 +1500,16 @@ def _prose(sentence: str) -> bool:
     if len(tokens) < 5 or "://" in sentence:
         return False
     wordlike = sum(1 for t in tokens if t.strip(".,;:!?()\"'“”‘’*_").isalpha())
+    if wordlike < 0.8 * len(tokens) and _binding_pattern(_rules().language.code) is None:
+        return _prose_citing(sentence)
+    return wordlike >= 0.8 * len(tokens)
+
+
+def _prose_citing(sentence: str) -> bool:
+    """Whether a sentence of a law is prose once its cross-references ("Satz 1 Nummer 2", "§ 3
+    Absatz 4") are read as words and its hyphenated terms ("In-vitro-Diagnostika") as words."""
+    tokens = _reference_pattern(_rules().language.code).sub("Verweis", sentence).split()
+    wordlike = sum(1 for t in tokens if t.strip(".,;:!?()\"'“”‘’*_").replace("-", "").isalpha())
     return wordlike >= 0.8 * len(tokens)
 
 
@@ -2234,6 +2331,11 @@ def _gone_elsewhere(
     ) and all(change.old_context or change.new_context for change in changes)
 
 
+#: Clause edits that are facts of their own, told even in a sentence another change tells: a
+#: cross-reference or an instrument added to a law's provision widens what it reaches.
+_OWN_FACTS = ("reference added:", "instrument added:")
+
+
 def _untold_clauses(
     comparison: Comparison, context: _Context, found: list[KeyChange]
 ) -> list[KeyChange]:
@@ -2245,6 +2347,7 @@ def _untold_clauses(
     told = [
         (_fold(text), change.category == "list")
         for change in found
+        if not _calendar_date_added(change)
         for text in (change.old, change.new, change.old_context, change.new_context)
         if len(text) > 20
     ]
@@ -2262,7 +2365,7 @@ def _untold_clauses(
             continue
         for clause in _clause_edits(change.ops, change.id, context, is_told):
             texts = [t for t in (clause.old, clause.new) if t]
-            if any(is_told(t) for t in texts):
+            if any(is_told(t) for t in texts) and not clause.summary.startswith(_OWN_FACTS):
                 continue
             told.extend((_fold(t), False) for t in texts)
             extra.append(clause)
@@ -2348,6 +2451,31 @@ def _reworded_closely(text: str, other: _Index) -> bool:
     return False
 
 
+def _twin_kept(text: str, own: _Index, other: _Index) -> bool:
+    """Whether the passage of the other side that a sentence closely resembles still stands on
+    the sentence's own side as well: its side holds one more such passage than the other (a
+    new item much like one that stayed, "an Kinder und Jugendliche" beside "an Kinder unter
+    14 Jahren"), so the sentence is added or removed, not that passage reworded."""
+    return _close_passages(text, own) > _close_passages(text, other)
+
+
+def _close_passages(text: str, index: _Index) -> int:
+    """How many places of a text hold most (_CLOSELY) of a sentence's content words around its
+    longest one."""
+    words = set(_content_words(text))
+    if not words:
+        return 0
+    joined = index.joined
+    span = 8 * len(text.split()) + 80
+    anchor = f" {min(words, key=lambda word: (-len(word), word))} "
+    found, at = 0, joined.find(anchor)
+    while at >= 0 and found < 20:
+        window = set(joined[max(0, at - span) : at + span].split())
+        found += len(words & window) >= _CLOSELY * len(words)
+        at = joined.find(anchor, at + 1)
+    return found
+
+
 #: Share of a sentence's content words found in the other side's edits of its section for it
 #: to count as folded into the text put in its place (a paragraph recast as a list).
 _FOLDED = 0.5
@@ -2361,6 +2489,21 @@ def _said_in_edits(text: str, other_body: str, other_edits: list[tuple[int, int]
         return False
     edited = set(_content_words(" ".join(other_body[a:b] for a, b in other_edits)))
     return len(words & edited) >= _FOLDED * len(words)
+
+
+#: Letters of a word that names a term of its own (German compounds, French terms).
+_TERM_LETTERS = 12
+
+
+def _new_exception(text: str, other: _Index) -> bool:
+    """Whether a sentence states a condition or exception for a term the other document never
+    names ("gilt nicht für ... In-vitro-Diagnostika gemäß ... Medizinprodukte-Abgabeverordnung"):
+    though its other words come from the passage it was recast from, the exception is new."""
+    if not _states_condition(text):
+        return False
+    return any(
+        len(word) >= _TERM_LETTERS and not other.has(word) for word in set(_content_words(text))
+    )
 
 
 def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, int]]) -> bool:
@@ -2383,6 +2526,40 @@ def _reworded_nearby(text: str, other_body: str, other_edits: list[tuple[int, in
     return False
 
 
+def _edited_sentences(body: str, edits: list[tuple[int, int]]) -> list[str]:
+    """The sentences of the paragraphs the edits touch, as text."""
+    found = []
+    for start, end in edits:
+        left = body.rfind("\n\n", 0, start)
+        right = body.find("\n\n", end)
+        region = body[left + 1 if left >= 0 else 0 : right if right >= 0 else len(body)]
+        found += [_text(sentence).strip() for sentence in split_sentences(region)]
+    return list(dict.fromkeys(found))
+
+
+def _nearby_taken(
+    text: str,
+    body: str,
+    edits: list[tuple[int, int]],
+    other_body: str,
+    other_edits: list[tuple[int, int]],
+) -> bool:
+    """Whether every sentence of the other side that a sentence resembles (_EDITED) has a
+    closer rewording on the sentence's own side: an item split in two ("bei Mensch oder Tier"
+    -> "beim Menschen", and a new item "beim Tier") keeps the old item in one of them, and the
+    other is added."""
+    own = [sentence for sentence in _edited_sentences(body, edits) if sentence != text.strip()]
+    resembled = [
+        (sentence, similarity)
+        for sentence in _edited_sentences(other_body, other_edits)
+        if (similarity := _similarity(text, sentence)) >= _EDITED
+    ]
+    return bool(resembled) and all(
+        any(_similarity(sentence, mine) > similarity for mine in own)
+        for sentence, similarity in resembled
+    )
+
+
 def _sentences_edited_whole(
     body: str,
     edits: list[tuple[int, int]],
@@ -2401,6 +2578,7 @@ def _sentences_edited_whole(
     if not edits:
         return
     other = context.old if added else context.new
+    own = context.new if added else context.old
     run: list[str] = []
     run_end = -1
     for start, end, sentence in _sentence_spans(body, edits):
@@ -2414,11 +2592,14 @@ def _sentences_edited_whole(
             continue  # not prose, an aside in brackets, a table row or a note
         if _binding_pattern(_rules().language.code) is not None and not _states_term(text):
             continue  # in a law every sentence binds; elsewhere, its words tell
-        if other.has(text) or _reworded_nearby(text, other_body, other_edits):
+        if other.has(text) or (
+            _reworded_nearby(text, other_body, other_edits)
+            and not _nearby_taken(text, body, edits, other_body, other_edits)
+        ):
             continue
-        if _said_in_edits(text, other_body, other_edits):
+        if _said_in_edits(text, other_body, other_edits) and not _new_exception(text, other):
             continue
-        if _reworded_closely(text, other) or told(text):
+        if told(text) or (_reworded_closely(text, other) and not _twin_kept(text, own, other)):
             continue
         between = body[run_end:start] if run else ""
         if run and _edited_letters(body, edits, run_end, start) < sum(
@@ -2545,6 +2726,8 @@ def _condition_edit(
         if kind.startswith("condition changed"):
             quoted = f"“{_cut(gone, 60)}” -> “{_cut(came, 60)}”"
         else:
+            if kind == "instrument added":
+                came = _instrument_phrase(came, new_sentence)
             quoted = f"“{_cut(came if kind.endswith('added') or 'added' in kind else gone, 130)}”"
         return _make(
             "clause",
@@ -2604,6 +2787,10 @@ def _piece_kind(
     # change what it applies to.
     if gone and came:
         return ""
+    if not gone_words and _reference_added(came, old_sentence):
+        return "reference added"
+    if not gone_words and _instrument_named(came, old_sentence, new_sentence):
+        return "instrument added"
     if len(came_words) >= _SCOPE_CONTENT_WORDS and len(came.split()) >= _SCOPE_WORDS:
         return "words added to a provision"
     if len(gone_words) >= _SCOPE_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS:
@@ -2613,6 +2800,70 @@ def _piece_kind(
     if gone_words and _enumerated(gone, old_sentence):
         return "item removed from an enumeration"
     return ""
+
+
+@lru_cache(maxsize=16)
+def _reference_pattern(code: str) -> re.Pattern[str]:
+    """A cross-reference: a clause marker and its number ("l'article 223 A bis", "§ 4a")."""
+    markers = _alternatives({m.rstrip(".") for m in language_table(code).clause_markers})
+    return re.compile(
+        rf"(?<!\w)(?i:{markers})\.?\s*(?:[LRDA]\.?\s*)?\d+[\w-]*"
+        r"(?:\s+(?:bis|ter|quater|quinquies|[A-Z])\b)*"
+    )
+
+
+def _reference_added(piece: str, old_sentence: str) -> bool:
+    """Whether a piece added to a law's provision joins one more cross-reference to it ("223 A"
+    -> "223 A ou de l'article 223 A bis"): the provision now reaches the text it cites."""
+    words = piece.split()
+    joining = _rules().language.joining_words
+    if not words or words[0].casefold() not in joining:
+        return False
+    cited = _reference_pattern(_rules().language.code).findall(piece)
+    return any(_fold(reference) not in _fold(old_sentence) for reference in cited)
+
+
+def _instrument_named(piece: str, old_sentence: str, new_sentence: str) -> bool:
+    """Whether a piece added to a law's provision names a legal instrument the sentence did not
+    name ("un Etat partie à l'Espace" -> "... à l'accord sur l'Espace"): who is a party, or what
+    the provision reaches, is now defined by that instrument."""
+    instruments = _rules().language.instruments
+    if not instruments:
+        return False
+    pattern = re.compile(rf"(?<!\w)(?:{_alternatives(instruments)})(?!\w)", re.IGNORECASE)
+    widened = _in_whole_words(piece, new_sentence)
+    return any(
+        len(pattern.findall(new_sentence)) > len(pattern.findall(old_sentence))
+        for _ in pattern.finditer(widened)
+    )
+
+
+def _instrument_phrase(piece: str, sentence: str) -> str:
+    """The instrument a piece names, with the words that name it after it ("l'accord sur
+    l'Espace économique européen"), the same wherever the piece was cut."""
+    widened = _in_whole_words(piece, sentence)
+    pattern = re.compile(
+        rf"(?<!\w)(?:{_alternatives(_rules().language.instruments)})(?!\w)", re.IGNORECASE
+    )
+    found = pattern.search(widened)
+    at = sentence.find(widened)
+    if found is None or at < 0:
+        return widened
+    start = sentence.rfind(" ", 0, at + found.start()) + 1
+    return " ".join(sentence[start:].split()[:5]).strip(" ,;")
+
+
+def _in_whole_words(piece: str, sentence: str) -> str:
+    """A piece cut inside words ("'accord sur l") grown to the whole words of its sentence."""
+    at = sentence.find(piece.strip())
+    if at < 0 or not piece.strip():
+        return piece
+    start, end = at, at + len(piece.strip())
+    while start > 0 and not sentence[start - 1].isspace():
+        start -= 1
+    while end < len(sentence) and not sentence[end].isspace():
+        end += 1
+    return sentence[start:end].strip(" ,;")
 
 
 def _enumerated(piece: str, sentence: str) -> bool:
