@@ -152,8 +152,12 @@ def facts() -> list[dict]:
     return json.loads(EXPECTED.read_text(encoding="utf-8"))["facts"]
 
 
-def fact_found(fact: dict, comparison: Comparison) -> int | None:
-    """The 1-based rank of the key change showing the fact (0 for an outline entry), or None."""
+def fact_found(
+    fact: dict, comparison: Comparison, judged_wrong: frozenset[int] = frozenset()
+) -> int | None:
+    """The 1-based rank of the key change showing the fact (0 for an outline entry), or None.
+    A key change judged wrong (its rank in `judged_wrong`) shows no fact: a duplicate or a
+    misdescribed entry that happens to quote the fact's words does not tell the reader."""
     wanted = [text.casefold() for text in fact["all"]]
     if fact["kind"] == "outline":
         for entry in comparison.outline:
@@ -162,6 +166,8 @@ def fact_found(fact: dict, comparison: Comparison) -> int | None:
                 return 0
         return None
     for rank, change in enumerate(comparison.key_changes, 1):
+        if rank in judged_wrong:
+            continue
         if fact.get("category") and change.category != fact["category"]:
             continue
         seen = f"{change.summary} {change.old} {change.new}".casefold()
@@ -187,7 +193,8 @@ def measure() -> list[dict]:
         right = wrong = unjudged = 0
         categories: dict[str, list[int]] = {}
         back = []
-        for entry in current:
+        judged_wrong = set()
+        for rank, entry in enumerate(current, 1):
             known = verdicts.get(identity(entry))
             verdict = None if known is None else known["right"]
             if identity(entry) in retired_wrong:
@@ -202,8 +209,11 @@ def measure() -> list[dict]:
             else:
                 wrong += 1
                 tally[1] += 1
+                judged_wrong.add(rank)
         pair_facts = by_pair.get(f"{doc} {old.stem} -> {new.stem}", [])
-        found = [(fact, fact_found(fact, comparison)) for fact in pair_facts]
+        found = [
+            (fact, fact_found(fact, comparison, frozenset(judged_wrong))) for fact in pair_facts
+        ]
         rows.append(
             {
                 "pair": f"{doc} {old.stem} -> {new.stem}",
