@@ -2332,8 +2332,8 @@ def _gone_elsewhere(
 
 
 #: Clause edits that are facts of their own, told even in a sentence another change tells: a
-#: cross-reference or an instrument added to a law's provision widens what it reaches.
-_OWN_FACTS = ("reference added:", "instrument added:")
+#: cross-reference added to a law's provision widens what it reaches.
+_OWN_FACTS = ("reference added:",)
 
 
 def _untold_clauses(
@@ -2726,8 +2726,6 @@ def _condition_edit(
         if kind.startswith("condition changed"):
             quoted = f"“{_cut(gone, 60)}” -> “{_cut(came, 60)}”"
         else:
-            if kind == "instrument added":
-                came = _instrument_phrase(came, new_sentence)
             quoted = f"“{_cut(came if kind.endswith('added') or 'added' in kind else gone, 130)}”"
         return _make(
             "clause",
@@ -2789,8 +2787,6 @@ def _piece_kind(
         return ""
     if not gone_words and _reference_added(came, old_sentence):
         return "reference added"
-    if not gone_words and _instrument_named(came, old_sentence, new_sentence):
-        return "instrument added"
     if len(came_words) >= _SCOPE_CONTENT_WORDS and len(came.split()) >= _SCOPE_WORDS:
         return "words added to a provision"
     if len(gone_words) >= _SCOPE_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS:
@@ -2821,49 +2817,6 @@ def _reference_added(piece: str, old_sentence: str) -> bool:
         return False
     cited = _reference_pattern(_rules().language.code).findall(piece)
     return any(_fold(reference) not in _fold(old_sentence) for reference in cited)
-
-
-def _instrument_named(piece: str, old_sentence: str, new_sentence: str) -> bool:
-    """Whether a piece added to a law's provision names a legal instrument the sentence did not
-    name ("un Etat partie à l'Espace" -> "... à l'accord sur l'Espace"): who is a party, or what
-    the provision reaches, is now defined by that instrument."""
-    instruments = _rules().language.instruments
-    if not instruments:
-        return False
-    pattern = re.compile(rf"(?<!\w)(?:{_alternatives(instruments)})(?!\w)", re.IGNORECASE)
-    widened = _in_whole_words(piece, new_sentence)
-    return any(
-        len(pattern.findall(new_sentence)) > len(pattern.findall(old_sentence))
-        for _ in pattern.finditer(widened)
-    )
-
-
-def _instrument_phrase(piece: str, sentence: str) -> str:
-    """The instrument a piece names, with the words that name it after it ("l'accord sur
-    l'Espace économique européen"), the same wherever the piece was cut."""
-    widened = _in_whole_words(piece, sentence)
-    pattern = re.compile(
-        rf"(?<!\w)(?:{_alternatives(_rules().language.instruments)})(?!\w)", re.IGNORECASE
-    )
-    found = pattern.search(widened)
-    at = sentence.find(widened)
-    if found is None or at < 0:
-        return widened
-    start = sentence.rfind(" ", 0, at + found.start()) + 1
-    return " ".join(sentence[start:].split()[:5]).strip(" ,;")
-
-
-def _in_whole_words(piece: str, sentence: str) -> str:
-    """A piece cut inside words ("'accord sur l") grown to the whole words of its sentence."""
-    at = sentence.find(piece.strip())
-    if at < 0 or not piece.strip():
-        return piece
-    start, end = at, at + len(piece.strip())
-    while start > 0 and not sentence[start - 1].isspace():
-        start -= 1
-    while end < len(sentence) and not sentence[end].isspace():
-        end += 1
-    return sentence[start:end].strip(" ,;")
 
 
 def _enumerated(piece: str, sentence: str) -> bool:

@@ -59,9 +59,6 @@ class Language:
     #: worth telling: obligations, prohibitions and reserved rights, not mere permissions or
     #: descriptions. Empty: every sentence of prose binds (the sentences of a law).
     binding: str = ""
-    #: Nouns that name a legal instrument (treaty, agreement, regulation): one named in a
-    #: provision where it was not changes what the provision reaches.
-    instruments: tuple[str, ...] = ()
     #: Words that join one more member to an enumeration ("or", "and"): a cross-reference
     #: added after one of them extends a provision to the text it cites.
     joining_words: tuple[str, ...] = ()

@@ -96,18 +96,5 @@ TABLE = Language(
         r"längstens|innerhalb\s+(?:von\s+)?\w+\s+(?:Tagen|Wochen|Monaten|Jahren)|"
         r"bis\s+(?:zum|zur)|abweichend\s+von)\b"
     ),
-    instruments=(
-        "Abkommen",
-        "Abkommens",
-        "Übereinkommen",
-        "Übereinkommens",
-        "Vertrag",
-        "Vertrags",
-        "Vertrages",
-        "Verordnung",
-        "Richtlinie",
-        "Protokoll",
-        "Protokolls",
-    ),
     joining_words=("oder", "und", "sowie"),
 )

@@ -132,6 +132,5 @@ TABLE = Language(
         r"(?:may|will)\s+(?:\w+\s+)?(?:terminate|suspend|withhold|revoke)\b|"
         r"at\s+(?:its|our|their)\s+(?:sole\s+)?discretion)"
     ),
-    instruments=("agreement", "convention", "treaty", "regulation", "directive", "protocol"),
     joining_words=("or", "and"),
 )

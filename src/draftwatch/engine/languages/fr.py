@@ -89,6 +89,5 @@ TABLE = Language(
         r"par\s+dérogation|ne\s+s['’]appliquent?\s+pas|n['’]est\s+pas\s+applicable|"
         r"ne\s+sont\s+pas\s+applicables)\b|lorsqu['’]|jusqu['’]|à\s+compter\s+d)"
     ),
-    instruments=("accord", "convention", "traité", "règlement", "directive", "protocole"),
     joining_words=("ou", "et"),
 )
