@@ -960,6 +960,10 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
             for change in _value_changes(pair, section, context, old_index, new_index, similarity):
                 if not apparatus or (change.old and change.new and similarity >= _EDITED):
                     yield change
+        if similarity >= _EDITED and _ORDINAL_WORD.search(pieces):
+            yield from _ordinal_change(pair, section)
+        if similarity >= _EDITED and "@" in pieces:
+            yield from _address_changes(pair, section)
         if similarity >= _EDITED and not apparatus:
             rules = _rules()
             modal = rules.modal.search(pieces) is not None
@@ -976,6 +980,66 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
                             yield told_change
             if rules.inner_capital.search(pieces):
                 yield from _entity_changes(pair, section, context)
+
+
+#: English ordinal words: "the Second National Plan" -> "the Third National Plan" is a
+#: change of number (digit ordinals, 22nd, are numbers already).
+_ORDINAL_WORD = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|twentieth|thirtieth|hundredth)\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    """One ordinal word put for another before the same word, in an English sentence edited
+    there: the fourth edition, not the third; an ordinal added or dropped alone ("first") is
+    too often a manner of speaking to be told."""
+    if _rules().language.code != "en":
+        return
+
+    def ordinals(text: str) -> Counter[tuple[str, str]]:
+        found: Counter[tuple[str, str]] = Counter()
+        for match in _ORDINAL_WORD.finditer(text):
+            following = _NEXT_WORD.match(text, match.end())
+            found[(match.group(0), following.group(1).casefold() if following else "")] += 1
+        return found
+
+    old, new = ordinals(pair.old_text), ordinals(pair.new_text)
+    gone, came = list(old - new), list(new - old)
+    if len(gone) != 1 or len(came) != 1:
+        return
+    (old_word, old_next), (new_word, new_next) = gone[0], came[0]
+    if old_next and old_next == new_next and old_word.casefold() != new_word.casefold():
+        pieces = " ".join(pair.old_pieces) + " " + " ".join(pair.new_pieces)
+        if old_word in pieces and new_word in pieces:
+            yield _make("number", section, old_word, new_word, pair.old, pair.new)
+
+
+_MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _address_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    """A mail address put for another in an edited sentence (a person's or an office's new
+    address: whom to write to), paired by the name before the @ when several change, else one
+    for one; an address added or dropped alone is not told here."""
+
+    def addresses(text: str) -> list[str]:
+        return _unique(m.group(0).rstrip(".").casefold() for m in _MAIL_ADDRESS.finditer(text))
+
+    old, new = addresses(pair.old_text), addresses(pair.new_text)
+    gone = [a for a in old if a not in new]
+    came = [a for a in new if a not in old]
+    if not gone or not came:
+        return
+    if len(gone) == len(came) == 1:
+        pairs = [(gone[0], came[0])]
+    else:
+        pairs = [(a, b) for a in gone for b in came if a.split("@")[0] == b.split("@")[0]]
+    pieces = " ".join(pair.old_pieces).casefold()
+    for a, b in pairs:
+        if a.split("@")[0] in pieces or a.split("@")[1] in pieces:
+            yield _make("link", section, a, b, pair.old, pair.new, summary=f"{a} -> {b}")
 
 
 def _word_or_its_sentence(
