@@ -221,6 +221,7 @@ _BASE = {
     "number": 55,
     "entity": 52,
     "list": 40,
+    "field": 45,  # a status, a type or a licence named in the document's head
     "link": 15,  # a link target changed while its text did not: listed, rarely what matters
 }
 
@@ -397,6 +398,8 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found: list[KeyChange] = []
     for change in comparison.sections:
         found.extend(_link_changes(change))
+        if change.id == context.head and change.status == "changed":
+            found.extend(_field_changes(change))
         if change.status in ("changed", "unchanged"):
             found.extend(_list_changes(change, context))
             found.extend(_changes_in_ops(change.ops, change.id, context))
@@ -407,7 +410,7 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_untold_clauses(comparison, context, found))
-    merged = _merge(_without_told_clauses(found))
+    merged = _merge(_without_told_clauses(_without_field_values(found)))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
 
@@ -668,6 +671,54 @@ def _list_changes(change: SectionChange, context: _Context) -> Iterator[KeyChang
             yield _make(
                 "list", change.id, "", item, "", item, summary=f"list item added: {_cut(item)}"
             )
+
+
+#: A field's label in a document's head ("Status:", "Post-History:"), before its value.
+_FIELD_LABEL = re.compile(r"(?<!\S)([A-Z][A-Za-z]*(?:-[A-Za-z]+)*):(?=\s)")
+#: A head has this many fields at least for its "Label: value" pairs to be read as fields.
+_FIELDS = 3
+
+
+def _fields(text: str) -> dict[str, str]:
+    """The fields of a document's head ("Type: Informational Created: ..."), label to value;
+    a label found twice is left out (it is not one field)."""
+    matches = list(_FIELD_LABEL.finditer(text))
+    if len(matches) < _FIELDS:
+        return {}
+    labels = Counter(m.group(1) for m in matches)
+    fields = {}
+    for at, match in enumerate(matches):
+        end = matches[at + 1].start() if at + 1 < len(matches) else len(text)
+        if labels[match.group(1)] == 1:
+            fields[match.group(1)] = " ".join(text[match.end() : end].split()).strip(" ,;")
+    return fields
+
+
+def _without_field_values(found: list[KeyChange]) -> list[KeyChange]:
+    """A head field's value put for another is told once, as the field: not also as a party
+    swapped ("Informational -> Process")."""
+    fields = {(change.old, change.new) for change in found if change.category == "field"}
+    if not fields:
+        return found
+    return [c for c in found if c.category != "entity" or (c.old, c.new) not in fields]
+
+
+def _field_changes(change: SectionChange) -> Iterator[KeyChange]:
+    """A field of the document's head whose value, a word or a few (a status, a type, a
+    licence, a category), is put for another: "Status: Draft" -> "Status: Final". Values
+    with digits, addresses or signs are told by the other rules (dates, numbers, links)."""
+    old_body, new_body, spans = _hunks(change.ops)
+    if not spans:
+        return
+    old_fields, new_fields = _fields(_text(old_body)), _fields(_text(new_body))
+    for label, old in old_fields.items():
+        new = new_fields.get(label)
+        if new is None or _words_key(old) == _words_key(new):
+            continue
+        values = (old, new)
+        if all(0 < len(v.split()) <= 4 and all(w.isalpha() for w in v.split()) for v in values):
+            summary = f"{label}: {old} -> {new}"
+            yield _make("field", change.id, old, new, old_body, new_body, summary=summary)
 
 
 #: A web address and a legal citation (48 CFR §2.101, 44 U.S.C. 3542): what identifies a note.
