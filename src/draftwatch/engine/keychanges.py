@@ -1015,6 +1015,8 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
             yield from _ordinal_change(pair, section)
         if similarity >= _EDITED and "@" in pieces:
             yield from _address_changes(pair, section)
+        if similarity >= _EDITED and _FREQUENCY.search(pieces):
+            yield from _frequency_change(pair, section)
         if similarity >= _EDITED and not apparatus:
             rules = _rules()
             modal = rules.modal.search(pieces) is not None
@@ -1065,6 +1067,40 @@ def _ordinal_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
         pieces = " ".join(pair.old_pieces) + " " + " ".join(pair.new_pieces)
         if old_word in pieces and new_word in pieces:
             yield _make("number", section, old_word, new_word, pair.old, pair.new)
+
+
+#: How often something is due or paid (English): a fee charged monthly or once, a report due
+#: every quarter. Group 1..6 name the period, for "annual" and "yearly" to be one.
+_FREQUENCY = re.compile(
+    r"\b(?:(daily|per\s+day|every\s+day)|(weekly|per\s+week|every\s+week)"
+    r"|(monthly|per\s+month|every\s+month)|(quarterly|per\s+quarter|every\s+quarter)"
+    r"|(annual(?:ly)?|yearly|per\s+(?:year|annum)|every\s+year)"
+    r"|(one[- ](?:time|off)|non-?recurring))\b",
+    re.IGNORECASE,
+)
+
+
+def _frequency_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    """One frequency put for another in an English sentence edited there ("a recurring monthly
+    payment" -> "a recurring or one-time payment"): how often a payment or a duty falls due.
+    The same period said another way ("annual" for "yearly") is no change."""
+    if _rules().language.code != "en":
+        return
+
+    def periods(text: str) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for match in _FREQUENCY.finditer(text):
+            period = next(i for i, group in enumerate(match.groups()) if group)
+            found.setdefault(period, match.group(0))
+        return found
+
+    old, new = periods(pair.old_text), periods(pair.new_text)
+    gone = [word for period, word in old.items() if period not in new]
+    came = [word for period, word in new.items() if period not in old]
+    if len(gone) == 1 and len(came) == 1:
+        pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
+        if gone[0] in pieces and came[0] in pieces:
+            yield _make("date", section, gone[0], came[0], pair.old, pair.new)
 
 
 _MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
