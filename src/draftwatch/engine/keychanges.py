@@ -2250,6 +2250,8 @@ def _clause_edits(
     seen: set[tuple[str, str]] = set()
     for span in spans:
         change = _condition_edit(old_body, new_body, span, section)
+        if change is None:
+            change = _enumeration_edit(old_body, new_body, span, section)
         if change is not None and (change.old, change.new) not in seen:
             seen.add((change.old, change.new))
             yield change
@@ -2308,6 +2310,10 @@ def _untold_clauses(
             if any(is_told(t) for t in texts):
                 continue
             told.extend((_fold(t), False) for t in texts)
+            extra.append(clause)
+    for clause in _moved_enumeration_edits(comparison, context):
+        texts = [t for t in (clause.old, clause.new) if t]
+        if not any(is_told(t) for t in texts):
             extra.append(clause)
     return extra
 
@@ -2669,3 +2675,113 @@ def _enumerated(piece: str, sentence: str) -> bool:
         return False  # a longer piece, or a cross-reference
     quoted = re.escape(piece)
     return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None
+
+
+#: An item of an enumeration this short ("self-dealing", "pyramid schemes") is one member of it.
+_MEMBER_WORDS = 3
+#: Paragraphs between a list's lead-in and one of its items, at most.
+_ITEMS_BACK = 15
+
+
+def _enumeration_edit(
+    old_body: str,
+    new_body: str,
+    span: tuple[int, int, int, int],
+    section: str,
+    old_lead_in: str | None = None,
+    new_lead_in: str | None = None,
+) -> KeyChange | None:
+    """In English, a member of a few words added to or removed from an enumeration (between
+    commas) with nothing in its place, in a sentence that binds or in a list item under a lead-in
+    that binds ("You will not raise funds involving:" ... "lotteries, gambling, self-dealing,
+    ..."): one more (or one less) thing prohibited or required."""
+    if _binding_pattern(_rules().language.code) is None or _rules().language.code != "en":
+        return None  # laws read every enumeration in _piece_kind
+    old_start, old_end, new_start, new_end = span
+    gone = _text(old_body[old_start:old_end]).strip(" ,;")
+    came = _text(new_body[new_start:new_end]).strip(" ,;")
+    if bool(gone) == bool(came):
+        return None
+    piece = gone or came
+    body, start = (old_body, old_start) if gone else (new_body, new_start)
+    if not 0 < len(piece.split()) <= _MEMBER_WORDS or not _content_words(piece):
+        return None
+    if _states_condition(piece) or not any(c.isalpha() for c in piece):
+        return None
+    sentence = _text(_sentence_around(body, start, start + len(piece)))
+    if not _enumerated(piece, sentence) or len(re.findall(r",", sentence)) < 2:
+        return None  # a list of three or more, written out
+    lead_in = old_lead_in if gone else new_lead_in
+    if lead_in is None:
+        lead_in = _lead_in(body, start)
+    if not (_states_term(sentence) or (lead_in and _states_term(lead_in))):
+        return None
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    kind = "item added to an enumeration" if came else "item removed from an enumeration"
+    return _make(
+        "clause",
+        section,
+        _unlabelled(old_sentence.strip()),
+        _unlabelled(new_sentence.strip()),
+        old_sentence,
+        new_sentence,
+        summary=f"{kind}: “{_cut(piece, 60)}”",
+    )
+
+
+def _lead_in(body: str, at: int) -> str:
+    """The lead-in of the list whose item holds body[at] (the paragraph before the items that
+    ends in a colon), or "" when the paragraph is not such an item."""
+    paragraphs = body[:at].split("\n\n")
+    item = (paragraphs[-1] + body[at:].split("\n\n")[0]).rstrip()
+    if not item or item[-1] not in ";,." or item.endswith("::"):
+        return ""
+    for paragraph in reversed(paragraphs[-_ITEMS_BACK - 1 : -1]):
+        text = paragraph.strip()
+        if text.endswith(":") and not text.endswith("::"):
+            return _text(text)
+        if not text or not re.sub(r"\s+(?:and|or)$", "", text).endswith((";", ",", ".")):
+            return ""
+    return ""
+
+
+def _moved_enumeration_edits(comparison: Comparison, context: _Context) -> Iterator[KeyChange]:
+    """Members added to or removed from the enumeration of a list item that also moved (into
+    another section): read against the lead-in of the list it left and the one it joined."""
+    if not comparison.moves or _rules().language.code != "en":
+        return
+    sides: dict[str, tuple[str, str]] = {}
+
+    def lead_in(move_id: str, section: str, side: str) -> str:
+        for change in comparison.sections:
+            if change.id != section:
+                continue
+            keep = ("equal", "delete") if side == "old" else ("equal", "insert")
+            moving = OpKind.DELETE if side == "old" else OpKind.INSERT
+            body = ""
+            for op in change.ops:
+                if op.move == move_id and op.op == moving:
+                    return _lead_in(body + op.text, len(body))
+                if op.op in keep:
+                    body += op.text
+        return ""
+
+    for move in comparison.moves:
+        if _APPARATUS.search(context.titles.get(move.new_section, "")):
+            continue
+        old_body, new_body, spans = _hunks(move.ops)
+        if not spans or len(spans) > 2:
+            continue
+        if move.id not in sides:
+            sides[move.id] = (
+                lead_in(move.id, move.old_section, "old"),
+                lead_in(move.id, move.new_section, "new"),
+            )
+        old_lead_in, new_lead_in = sides[move.id]
+        for span in spans:
+            change = _enumeration_edit(
+                old_body, new_body, span, move.new_section, old_lead_in, new_lead_in
+            )
+            if change is not None:
+                yield change
