@@ -2586,8 +2586,8 @@ def _condition_edit(
             came,
             old_sentence,
             new_sentence,
-            _in_condition(gone, old_sentence),
-            _in_condition(came, new_sentence),
+            _in_condition(gone, old_sentence) or _joins_condition(gone, old_sentence),
+            _in_condition(came, new_sentence) or _joins_condition(came, new_sentence),
         )
         if not kind:
             continue
@@ -2617,6 +2617,25 @@ def _in_condition(piece: str, sentence: str) -> bool:
         return False
     lead = sentence[:at].split()[-3:]
     return _states_condition(" ".join(lead)) and not any(w[-1:] in ",;:" for w in lead[:-1])
+
+
+#: English words that open a condition of time ("after GitHub accepts ...", "once paid").
+_TIME_CONDITION = re.compile(r"\b(?:after|before|once|upon|when|until)\b", re.IGNORECASE)
+
+
+def _joins_condition(piece: str, sentence: str) -> bool:
+    """Whether a piece opening with "and" or "or" adds one more requirement to a condition
+    opened earlier in the same clause ("begins after GitHub accepts the account [and publishes
+    its profile]"), in English, where a condition of time counts too."""
+    if not piece or not re.match(r"(?:and|or)\s", piece, re.IGNORECASE):
+        return False
+    at = sentence.find(piece)
+    if at < 0:
+        return False
+    clause = re.split(r"[,;:]", sentence[:at])[-1]
+    if _states_condition(clause):
+        return True
+    return _rules().language.code == "en" and _TIME_CONDITION.search(clause) is not None
 
 
 def _piece_kind(
