@@ -409,6 +409,7 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
             found.extend(_whole_section(change, context, added=False))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
+    found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
     merged = _merge(_without_told_clauses(_without_field_values(found)))
     ranked = [_rank(change, context) for change in merged]
@@ -2070,6 +2071,47 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     for name in came:
         if " " in name:
             yield _make("entity", section, "", name, pair.old, pair.new)
+
+
+#: A name given a role by a possessive apposition (English): "Stripe, our payment processor,",
+#: "Acme Ltd, its subcontractor.".
+_ROLE_APPOSITION = re.compile(
+    r"\b([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3}),\s+(?:our|its|their|your|his|her)\s+"
+    r"([a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3})(?=\s*[,.;)])"
+)
+
+
+def _roles_named(comparison: Comparison, context: _Context) -> Iterator[KeyChange]:
+    """A party named for a role the document gives it ("provided that Stripe, our payment
+    processor, can collect ..."), in text added (or removed) where the other side never names
+    it for that role: whom the document now relies on (or no longer does), whether or not the
+    name stands elsewhere in passing."""
+    if _rules().language.code != "en":
+        return
+    for change in comparison.sections:
+        for side, kind in (("new", OpKind.INSERT), ("old", OpKind.DELETE)):
+            other = context.old if side == "new" else context.new
+            for op in change.ops:
+                if op.op != kind or op.cosmetic or op.move is not None or "," not in op.text:
+                    continue
+                text = _text(op.text)
+                for match in _ROLE_APPOSITION.finditer(text):
+                    name, role = match.group(1), match.group(2)
+                    words = name.split()
+                    while words and words[0].lower() in _rules().not_names:
+                        words = words[1:]
+                    name = " ".join(words)
+                    if not name or _shouting(text) or not _proper(name, context):
+                        continue
+                    if other.has(f"{name} {match.group(0)[len(match.group(1)) :]}"):
+                        continue
+                    sentence = _one_sentence_around(text, match.start(), match.end())
+                    if side == "new":
+                        summary = f"(none) -> {name} ({role})"
+                        yield _make("entity", change.id, "", name, "", sentence, summary=summary)
+                    else:
+                        summary = f"{name} ({role}) -> (none)"
+                        yield _make("entity", change.id, name, "", sentence, "", summary=summary)
 
 
 def _proper(name: str, context: _Context) -> bool:
