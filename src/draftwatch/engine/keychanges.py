@@ -2876,19 +2876,21 @@ def _moved_enumeration_edits(comparison: Comparison, context: _Context) -> Itera
     if not comparison.moves or _rules().language.code != "en":
         return
     sides: dict[str, tuple[str, str]] = {}
+    by_id: dict[str, list[SectionChange]] = {}
+    for section_change in comparison.sections:
+        by_id.setdefault(section_change.id, []).append(section_change)
 
     def lead_in(move_id: str, section: str, side: str) -> str:
-        for change in comparison.sections:
-            if change.id != section:
-                continue
+        for change in by_id.get(section, ()):
             keep = ("equal", "delete") if side == "old" else ("equal", "insert")
             moving = OpKind.DELETE if side == "old" else OpKind.INSERT
-            body = ""
+            parts: list[str] = []
             for op in change.ops:
                 if op.move == move_id and op.op == moving:
+                    body = "".join(parts)
                     return _lead_in(body + op.text, len(body))
                 if op.op in keep:
-                    body += op.text
+                    parts.append(op.text)
         return ""
 
     for move in comparison.moves:
@@ -2897,6 +2899,12 @@ def _moved_enumeration_edits(comparison: Comparison, context: _Context) -> Itera
         old_body, new_body, spans = _hunks(move.ops)
         if not spans or len(spans) > 2:
             continue
+        for old_start, old_end, new_start, new_end in spans:
+            gone, came = old_body[old_start:old_end].strip(), new_body[new_start:new_end].strip()
+            if bool(gone) != bool(came) and len((gone or came).split()) <= _MEMBER_WORDS:
+                break
+        else:
+            continue  # no member of a few words added or removed alone: no lead-in to read
         if move.id not in sides:
             sides[move.id] = (
                 lead_in(move.id, move.old_section, "old"),
