@@ -39,6 +39,7 @@ class Category(StrEnum):
     ENTITY = "entity"
     LINK = "link"
     CLAUSE = "clause"
+    FIELD = "field"
 
 
 @dataclass(frozen=True, slots=True)

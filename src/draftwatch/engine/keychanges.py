@@ -222,6 +222,7 @@ _BASE = {
     "number": 55,
     "entity": 52,
     "list": 40,
+    "field": 45,  # a status, a type or a licence named in the document's head
     "link": 15,  # a link target changed while its text did not: listed, rarely what matters
 }
 
@@ -400,6 +401,8 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found: list[KeyChange] = []
     for change in comparison.sections:
         found.extend(_link_changes(change))
+        if change.id == context.head and change.status == "changed":
+            found.extend(_field_changes(change))
         if change.status in ("changed", "unchanged"):
             found.extend(_list_changes(change, context))
             found.extend(_changes_in_ops(change.ops, change.id, context))
@@ -409,8 +412,9 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
             found.extend(_whole_section(change, context, added=False))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
+    found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
-    merged = _merge(_without_told_clauses(found))
+    merged = _merge(_without_told_clauses(_without_field_values(found)))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
 
@@ -753,6 +757,54 @@ def _list_changes(change: SectionChange, context: _Context) -> Iterator[KeyChang
             )
 
 
+#: A field's label in a document's head ("Status:", "Post-History:"), before its value.
+_FIELD_LABEL = re.compile(r"(?<!\S)([A-Z][A-Za-z]*(?:-[A-Za-z]+)*):(?=\s)")
+#: A head has this many fields at least for its "Label: value" pairs to be read as fields.
+_FIELDS = 3
+
+
+def _fields(text: str) -> dict[str, str]:
+    """The fields of a document's head ("Type: Informational Created: ..."), label to value;
+    a label found twice is left out (it is not one field)."""
+    matches = list(_FIELD_LABEL.finditer(text))
+    if len(matches) < _FIELDS:
+        return {}
+    labels = Counter(m.group(1) for m in matches)
+    fields = {}
+    for at, match in enumerate(matches):
+        end = matches[at + 1].start() if at + 1 < len(matches) else len(text)
+        if labels[match.group(1)] == 1:
+            fields[match.group(1)] = " ".join(text[match.end() : end].split()).strip(" ,;")
+    return fields
+
+
+def _without_field_values(found: list[KeyChange]) -> list[KeyChange]:
+    """A head field's value put for another is told once, as the field: not also as a party
+    swapped ("Informational -> Process")."""
+    fields = {(change.old, change.new) for change in found if change.category == "field"}
+    if not fields:
+        return found
+    return [c for c in found if c.category != "entity" or (c.old, c.new) not in fields]
+
+
+def _field_changes(change: SectionChange) -> Iterator[KeyChange]:
+    """A field of the document's head whose value, a word or a few (a status, a type, a
+    licence, a category), is put for another: "Status: Draft" -> "Status: Final". Values
+    with digits, addresses or signs are told by the other rules (dates, numbers, links)."""
+    old_body, new_body, spans = _hunks(change.ops)
+    if not spans:
+        return
+    old_fields, new_fields = _fields(_text(old_body)), _fields(_text(new_body))
+    for label, old in old_fields.items():
+        new = new_fields.get(label)
+        if new is None or _words_key(old) == _words_key(new):
+            continue
+        values = (old, new)
+        if all(0 < len(v.split()) <= 4 and all(w.isalpha() for w in v.split()) for v in values):
+            summary = f"{label}: {old} -> {new}"
+            yield _make("field", change.id, old, new, old_body, new_body, summary=summary)
+
+
 #: A web address and a legal citation (48 CFR §2.101, 44 U.S.C. 3542): what identifies a note.
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _CITATION = re.compile(r"\b\d+\s+[A-Z](?:\.?\s?[A-Z]){1,4}\.?\s*§*\s*\d+(?:[.-]\d+)*")
@@ -1058,6 +1110,12 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
             for change in _value_changes(pair, section, context, old_index, new_index, similarity):
                 if not apparatus or (change.old and change.new and similarity >= _EDITED):
                     yield change
+        if similarity >= _EDITED and _ORDINAL_WORD.search(pieces):
+            yield from _ordinal_change(pair, section)
+        if similarity >= _EDITED and "@" in pieces:
+            yield from _address_changes(pair, section)
+        if similarity >= _EDITED and _FREQUENCY.search(pieces):
+            yield from _frequency_change(pair, section)
         if similarity >= _EDITED and not apparatus:
             rules = _rules()
             modal = rules.modal.search(pieces) is not None
@@ -1114,6 +1172,100 @@ def _calendar_date_added(change: KeyChange) -> bool:
         and not change.old
         and _calendar_date_pattern(_rules().language.code).fullmatch(change.new) is not None
     )
+
+
+#: English ordinal words: "the Second National Plan" -> "the Third National Plan" is a
+#: change of number (digit ordinals, 22nd, are numbers already).
+_ORDINAL_WORD = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|twentieth|thirtieth|hundredth)\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    """One ordinal word put for another before the same word, in an English sentence edited
+    there: the fourth edition, not the third; an ordinal added or dropped alone ("first") is
+    too often a manner of speaking to be told."""
+    if _rules().language.code != "en":
+        return
+
+    def ordinals(text: str) -> Counter[tuple[str, str]]:
+        found: Counter[tuple[str, str]] = Counter()
+        for match in _ORDINAL_WORD.finditer(text):
+            following = _NEXT_WORD.match(text, match.end())
+            found[(match.group(0), following.group(1).casefold() if following else "")] += 1
+        return found
+
+    old, new = ordinals(pair.old_text), ordinals(pair.new_text)
+    gone, came = list(old - new), list(new - old)
+    if len(gone) != 1 or len(came) != 1:
+        return
+    (old_word, old_next), (new_word, new_next) = gone[0], came[0]
+    if old_next and old_next == new_next and old_word.casefold() != new_word.casefold():
+        pieces = " ".join(pair.old_pieces) + " " + " ".join(pair.new_pieces)
+        if old_word in pieces and new_word in pieces:
+            yield _make("number", section, old_word, new_word, pair.old, pair.new)
+
+
+#: How often something is due or paid (English): a fee charged monthly or once, a report due
+#: every quarter. Group 1..6 name the period, for "annual" and "yearly" to be one.
+_FREQUENCY = re.compile(
+    r"\b(?:(daily|per\s+day|every\s+day)|(weekly|per\s+week|every\s+week)"
+    r"|(monthly|per\s+month|every\s+month)|(quarterly|per\s+quarter|every\s+quarter)"
+    r"|(annual(?:ly)?|yearly|per\s+(?:year|annum)|every\s+year)"
+    r"|(one[- ](?:time|off)|non-?recurring))\b",
+    re.IGNORECASE,
+)
+
+
+def _frequency_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    """One frequency put for another in an English sentence edited there ("a recurring monthly
+    payment" -> "a recurring or one-time payment"): how often a payment or a duty falls due.
+    The same period said another way ("annual" for "yearly") is no change."""
+    if _rules().language.code != "en":
+        return
+
+    def periods(text: str) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for match in _FREQUENCY.finditer(text):
+            period = next(i for i, group in enumerate(match.groups()) if group)
+            found.setdefault(period, match.group(0))
+        return found
+
+    old, new = periods(pair.old_text), periods(pair.new_text)
+    gone = [word for period, word in old.items() if period not in new]
+    came = [word for period, word in new.items() if period not in old]
+    if len(gone) == 1 and len(came) == 1:
+        pieces = " ".join((*pair.old_pieces, *pair.new_pieces))
+        if gone[0] in pieces and came[0] in pieces:
+            yield _make("date", section, gone[0], came[0], pair.old, pair.new)
+
+
+_MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _address_changes(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
+    """A mail address put for another in an edited sentence (a person's or an office's new
+    address: whom to write to), paired by the name before the @ when several change, else one
+    for one; an address added or dropped alone is not told here."""
+
+    def addresses(text: str) -> list[str]:
+        return _unique(m.group(0).rstrip(".").casefold() for m in _MAIL_ADDRESS.finditer(text))
+
+    old, new = addresses(pair.old_text), addresses(pair.new_text)
+    gone = [a for a in old if a not in new]
+    came = [a for a in new if a not in old]
+    if not gone or not came:
+        return
+    if len(gone) == len(came) == 1:
+        pairs = [(gone[0], came[0])]
+    else:
+        pairs = [(a, b) for a in gone for b in came if a.split("@")[0] == b.split("@")[0]]
+    pieces = " ".join(pair.old_pieces).casefold()
+    for a, b in pairs:
+        if a.split("@")[0] in pieces or a.split("@")[1] in pieces:
+            yield _make("link", section, a, b, pair.old, pair.new, summary=f"{a} -> {b}")
 
 
 def _word_or_its_sentence(
@@ -2126,6 +2278,47 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
             yield _make("entity", section, "", name, pair.old, pair.new)
 
 
+#: A name given a role by a possessive apposition (English): "Stripe, our payment processor,",
+#: "Acme Ltd, its subcontractor.".
+_ROLE_APPOSITION = re.compile(
+    r"\b([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3}),\s+(?:our|its|their|your|his|her)\s+"
+    r"([a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3})(?=\s*[,.;)])"
+)
+
+
+def _roles_named(comparison: Comparison, context: _Context) -> Iterator[KeyChange]:
+    """A party named for a role the document gives it ("provided that Stripe, our payment
+    processor, can collect ..."), in text added (or removed) where the other side never names
+    it for that role: whom the document now relies on (or no longer does), whether or not the
+    name stands elsewhere in passing."""
+    if _rules().language.code != "en":
+        return
+    for change in comparison.sections:
+        for side, kind in (("new", OpKind.INSERT), ("old", OpKind.DELETE)):
+            other = context.old if side == "new" else context.new
+            for op in change.ops:
+                if op.op != kind or op.cosmetic or op.move is not None or "," not in op.text:
+                    continue
+                text = _text(op.text)
+                for match in _ROLE_APPOSITION.finditer(text):
+                    name, role = match.group(1), match.group(2)
+                    words = name.split()
+                    while words and words[0].lower() in _rules().not_names:
+                        words = words[1:]
+                    name = " ".join(words)
+                    if not name or _shouting(text) or not _proper(name, context):
+                        continue
+                    if other.has(f"{name} {match.group(0)[len(match.group(1)) :]}"):
+                        continue
+                    sentence = _one_sentence_around(text, match.start(), match.end())
+                    if side == "new":
+                        summary = f"(none) -> {name} ({role})"
+                        yield _make("entity", change.id, "", name, "", sentence, summary=summary)
+                    else:
+                        summary = f"{name} ({role}) -> (none)"
+                        yield _make("entity", change.id, name, "", sentence, "", summary=summary)
+
+
 def _proper(name: str, context: _Context) -> bool:
     """A proper name is not a common word capitalised: its words (the first of one-word
     names, every word of longer ones) are not found in lower case on either side."""
@@ -2304,6 +2497,10 @@ def _clause_edits(
     seen: set[tuple[str, str]] = set()
     for span in spans:
         change = _condition_edit(old_body, new_body, span, section)
+        if change is None:
+            change = _enumeration_edit(old_body, new_body, span, section)
+        if change is None:
+            change = _period_edit(old_body, new_body, span, section)
         if change is not None and (change.old, change.new) not in seen:
             seen.add((change.old, change.new))
             yield change
@@ -2368,6 +2565,10 @@ def _untold_clauses(
             if any(is_told(t) for t in texts) and not clause.summary.startswith(_OWN_FACTS):
                 continue
             told.extend((_fold(t), False) for t in texts)
+            extra.append(clause)
+    for clause in _moved_enumeration_edits(comparison, context):
+        texts = [t for t in (clause.old, clause.new) if t]
+        if not any(is_told(t) for t in texts):
             extra.append(clause)
     return extra
 
@@ -2718,8 +2919,8 @@ def _condition_edit(
             came,
             old_sentence,
             new_sentence,
-            _in_condition(gone, old_sentence),
-            _in_condition(came, new_sentence),
+            _in_condition(gone, old_sentence) or _joins_condition(gone, old_sentence),
+            _in_condition(came, new_sentence) or _joins_condition(came, new_sentence),
         )
         if not kind:
             continue
@@ -2749,6 +2950,25 @@ def _in_condition(piece: str, sentence: str) -> bool:
         return False
     lead = sentence[:at].split()[-3:]
     return _states_condition(" ".join(lead)) and not any(w[-1:] in ",;:" for w in lead[:-1])
+
+
+#: English words that open a condition of time ("after GitHub accepts ...", "once paid").
+_TIME_CONDITION = re.compile(r"\b(?:after|before|once|upon|when|until)\b", re.IGNORECASE)
+
+
+def _joins_condition(piece: str, sentence: str) -> bool:
+    """Whether a piece opening with "and" or "or" adds one more requirement to a condition
+    opened earlier in the same clause ("begins after GitHub accepts the account [and publishes
+    its profile]"), in English, where a condition of time counts too."""
+    if not piece or not re.match(r"(?:and|or)\s", piece, re.IGNORECASE):
+        return False
+    at = sentence.find(piece)
+    if at < 0:
+        return False
+    clause = re.split(r"[,;:]", sentence[:at])[-1]
+    if _states_condition(clause):
+        return True
+    return _rules().language.code == "en" and _TIME_CONDITION.search(clause) is not None
 
 
 def _piece_kind(
@@ -2830,3 +3050,182 @@ def _enumerated(piece: str, sentence: str) -> bool:
         return False  # a longer piece, or a cross-reference
     quoted = re.escape(piece)
     return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None
+
+
+#: An item of an enumeration this short ("self-dealing", "pyramid schemes") is one member of it.
+_MEMBER_WORDS = 3
+#: Paragraphs between a list's lead-in and one of its items, at most.
+_ITEMS_BACK = 15
+
+
+def _enumeration_edit(
+    old_body: str,
+    new_body: str,
+    span: tuple[int, int, int, int],
+    section: str,
+    old_lead_in: str | None = None,
+    new_lead_in: str | None = None,
+) -> KeyChange | None:
+    """In English, a member of a few words added to or removed from an enumeration (between
+    commas) with nothing in its place, in a sentence that binds or in a list item under a lead-in
+    that binds ("You will not raise funds involving:" ... "lotteries, gambling, self-dealing,
+    ..."): one more (or one less) thing prohibited or required."""
+    if _binding_pattern(_rules().language.code) is None or _rules().language.code != "en":
+        return None  # laws read every enumeration in _piece_kind
+    old_start, old_end, new_start, new_end = span
+    gone = _text(old_body[old_start:old_end]).strip(" ,;")
+    came = _text(new_body[new_start:new_end]).strip(" ,;")
+    if bool(gone) == bool(came):
+        return None
+    piece = gone or came
+    body, start = (old_body, old_start) if gone else (new_body, new_start)
+    if not 0 < len(piece.split()) <= _MEMBER_WORDS or not _content_words(piece):
+        return None
+    if _states_condition(piece) or not any(c.isalpha() for c in piece):
+        return None
+    sentence = _text(_sentence_around(body, start, start + len(piece)))
+    if not _enumerated(piece, sentence) or len(re.findall(r",", sentence)) < 2:
+        return None  # a list of three or more, written out
+    lead_in = old_lead_in if gone else new_lead_in
+    if lead_in is None:
+        lead_in = _lead_in(body, start)
+    if not (_states_term(sentence) or (lead_in and _states_term(lead_in))):
+        return None
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    kind = "item added to an enumeration" if came else "item removed from an enumeration"
+    return _make(
+        "clause",
+        section,
+        _unlabelled(old_sentence.strip()),
+        _unlabelled(new_sentence.strip()),
+        old_sentence,
+        new_sentence,
+        summary=f"{kind}: “{_cut(piece, 60)}”",
+    )
+
+
+#: A day of the month something falls due on (English): "on the 22nd of the month", "by the
+#: 1st of each month", "on the third Thursday of the month".
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:on|by|before)\s+the\s+(?:\d{1,2}(?:st|nd|rd|th)|\w+\s+\w+day)\s+(?:day\s+)?"
+    r"of\s+(?:the|each|every)\s+(?:calendar\s+)?month\b",
+    re.IGNORECASE,
+)
+#: Words that place a span of time (English): what a payment or a period covers.
+_TIME_SPAN = re.compile(
+    r"\b(?:since|until|during|preceding|previous|prior\s+to|following|"
+    r"(?:at|from)\s+the\s+(?:end|start|beginning|close)\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _period_edit(
+    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
+) -> KeyChange | None:
+    """In English, in a sentence that fixes a day of the month something falls due, the span
+    of time it covers put for another ("payouts on the 22nd of the month for your balance at
+    the end of the previous month" -> "for the balance accrued since the last payout"); read
+    in the sentence the edit starts in, though sentences are added after it."""
+    if _rules().language.code != "en":
+        return None
+    old_start, old_end, new_start, new_end = span
+    old_sentence = _text(_one_sentence_around(old_body, old_start, old_start + 1))
+    new_sentence = _text(_one_sentence_around(new_body, new_start, new_start + 1))
+    if not (_DAY_OF_MONTH.search(old_sentence) and _DAY_OF_MONTH.search(new_sentence)):
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None
+    # The edit, cut where the sentence it starts in ends.
+    gone = _text(old_body[old_start:old_end])
+    came = _text(new_body[new_start:new_end])
+    gone = gone[: _sentence_end(gone, old_sentence)]
+    came = came[: _sentence_end(came, new_sentence)]
+    gone, came = _pieces(gone, came, whole=True)[0]
+    if not (_TIME_SPAN.search(gone) and _TIME_SPAN.search(came)):
+        return None
+    if len(_content_words(gone)) < 2 or len(_content_words(came)) < 2:
+        return None
+    return _make(
+        "clause",
+        section,
+        _unlabelled(old_sentence.strip()),
+        _unlabelled(new_sentence.strip()),
+        old_sentence,
+        new_sentence,
+        summary=f"period covered changed: “{_cut(gone, 60)}” -> “{_cut(came, 60)}”",
+    )
+
+
+def _sentence_end(piece: str, sentence: str) -> int:
+    """Where, in an edit starting inside a sentence, that sentence ends (all of it if not)."""
+    for stop in (". ", "? ", "! "):
+        at = piece.find(stop)
+        if at >= 0 and piece[: at + 1].strip() in sentence:
+            return at
+    return len(piece)
+
+
+def _lead_in(body: str, at: int) -> str:
+    """The lead-in of the list whose item holds body[at] (the paragraph before the items that
+    ends in a colon), or "" when the paragraph is not such an item."""
+    paragraphs = body[:at].split("\n\n")
+    item = (paragraphs[-1] + body[at:].split("\n\n")[0]).rstrip()
+    if not item or item[-1] not in ";,." or item.endswith("::"):
+        return ""
+    for paragraph in reversed(paragraphs[-_ITEMS_BACK - 1 : -1]):
+        text = paragraph.strip()
+        if text.endswith(":") and not text.endswith("::"):
+            return _text(text)
+        if not text or not re.sub(r"\s+(?:and|or)$", "", text).endswith((";", ",", ".")):
+            return ""
+    return ""
+
+
+def _moved_enumeration_edits(comparison: Comparison, context: _Context) -> Iterator[KeyChange]:
+    """Members added to or removed from the enumeration of a list item that also moved (into
+    another section): read against the lead-in of the list it left and the one it joined."""
+    if not comparison.moves or _rules().language.code != "en":
+        return
+    sides: dict[str, tuple[str, str]] = {}
+    by_id: dict[str, list[SectionChange]] = {}
+    for section_change in comparison.sections:
+        by_id.setdefault(section_change.id, []).append(section_change)
+
+    def lead_in(move_id: str, section: str, side: str) -> str:
+        for change in by_id.get(section, ()):
+            keep = ("equal", "delete") if side == "old" else ("equal", "insert")
+            moving = OpKind.DELETE if side == "old" else OpKind.INSERT
+            parts: list[str] = []
+            for op in change.ops:
+                if op.move == move_id and op.op == moving:
+                    body = "".join(parts)
+                    return _lead_in(body + op.text, len(body))
+                if op.op in keep:
+                    parts.append(op.text)
+        return ""
+
+    for move in comparison.moves:
+        if _APPARATUS.search(context.titles.get(move.new_section, "")):
+            continue
+        old_body, new_body, spans = _hunks(move.ops)
+        if not spans or len(spans) > 2:
+            continue
+        for old_start, old_end, new_start, new_end in spans:
+            gone, came = old_body[old_start:old_end].strip(), new_body[new_start:new_end].strip()
+            if bool(gone) != bool(came) and len((gone or came).split()) <= _MEMBER_WORDS:
+                break
+        else:
+            continue  # no member of a few words added or removed alone: no lead-in to read
+        if move.id not in sides:
+            sides[move.id] = (
+                lead_in(move.id, move.old_section, "old"),
+                lead_in(move.id, move.new_section, "new"),
+            )
+        old_lead_in, new_lead_in = sides[move.id]
+        for span in spans:
+            change = _enumeration_edit(
+                old_body, new_body, span, move.new_section, old_lead_in, new_lead_in
+            )
+            if change is not None:
+                yield change

@@ -130,7 +130,9 @@ TABLE = Language(
         r"(?:no|not)\s+later\s+than|is\s+(?:expressly\s+)?excluded|"
         # a party's remedies: rights to end, suspend or hold back
         r"(?:may|will)\s+(?:\w+\s+)?(?:terminate|suspend|withhold|revoke)\b|"
-        r"at\s+(?:its|our|their)\s+(?:sole\s+)?discretion)"
+        r"at\s+(?:its|our|their)\s+(?:sole\s+)?discretion|"
+        # when a term or a period starts or ends: "The matching period begins after ..."
+        r"(?:begins?|starts?|commences?|ends?|expires?)\s+(?:after|when|once|upon|on)\b)"
     ),
     joining_words=("or", "and"),
 )
