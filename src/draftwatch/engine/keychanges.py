@@ -2499,8 +2499,6 @@ def _clause_edits(
         change = _condition_edit(old_body, new_body, span, section)
         if change is None:
             change = _enumeration_edit(old_body, new_body, span, section)
-        if change is None:
-            change = _period_edit(old_body, new_body, span, section)
         if change is not None and (change.old, change.new) not in seen:
             seen.add((change.old, change.new))
             yield change
@@ -3103,67 +3101,6 @@ def _enumeration_edit(
         new_sentence,
         summary=f"{kind}: “{_cut(piece, 60)}”",
     )
-
-
-#: A day of the month something falls due on (English): "on the 22nd of the month", "by the
-#: 1st of each month", "on the third Thursday of the month".
-_DAY_OF_MONTH = re.compile(
-    r"\b(?:on|by|before)\s+the\s+(?:\d{1,2}(?:st|nd|rd|th)|\w+\s+\w+day)\s+(?:day\s+)?"
-    r"of\s+(?:the|each|every)\s+(?:calendar\s+)?month\b",
-    re.IGNORECASE,
-)
-#: Words that place a span of time (English): what a payment or a period covers.
-_TIME_SPAN = re.compile(
-    r"\b(?:since|until|during|preceding|previous|prior\s+to|following|"
-    r"(?:at|from)\s+the\s+(?:end|start|beginning|close)\s+of)\b",
-    re.IGNORECASE,
-)
-
-
-def _period_edit(
-    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
-) -> KeyChange | None:
-    """In English, in a sentence that fixes a day of the month something falls due, the span
-    of time it covers put for another ("payouts on the 22nd of the month for your balance at
-    the end of the previous month" -> "for the balance accrued since the last payout"); read
-    in the sentence the edit starts in, though sentences are added after it."""
-    if _rules().language.code != "en":
-        return None
-    old_start, old_end, new_start, new_end = span
-    old_sentence = _text(_one_sentence_around(old_body, old_start, old_start + 1))
-    new_sentence = _text(_one_sentence_around(new_body, new_start, new_start + 1))
-    if not (_DAY_OF_MONTH.search(old_sentence) and _DAY_OF_MONTH.search(new_sentence)):
-        return None
-    if _similarity(old_sentence, new_sentence) < _EDITED:
-        return None
-    # The edit, cut where the sentence it starts in ends.
-    gone = _text(old_body[old_start:old_end])
-    came = _text(new_body[new_start:new_end])
-    gone = gone[: _sentence_end(gone, old_sentence)]
-    came = came[: _sentence_end(came, new_sentence)]
-    gone, came = _pieces(gone, came, whole=True)[0]
-    if not (_TIME_SPAN.search(gone) and _TIME_SPAN.search(came)):
-        return None
-    if len(_content_words(gone)) < 2 or len(_content_words(came)) < 2:
-        return None
-    return _make(
-        "clause",
-        section,
-        _unlabelled(old_sentence.strip()),
-        _unlabelled(new_sentence.strip()),
-        old_sentence,
-        new_sentence,
-        summary=f"period covered changed: “{_cut(gone, 60)}” -> “{_cut(came, 60)}”",
-    )
-
-
-def _sentence_end(piece: str, sentence: str) -> int:
-    """Where, in an edit starting inside a sentence, that sentence ends (all of it if not)."""
-    for stop in (". ", "? ", "! "):
-        at = piece.find(stop)
-        if at >= 0 and piece[: at + 1].strip() in sentence:
-            return at
-    return len(piece)
 
 
 def _lead_in(body: str, at: int) -> str:
