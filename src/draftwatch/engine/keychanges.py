@@ -1110,8 +1110,6 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
             for change in _value_changes(pair, section, context, old_index, new_index, similarity):
                 if not apparatus or (change.old and change.new and similarity >= _EDITED):
                     yield change
-        if similarity >= _EDITED and _ORDINAL_WORD.search(pieces):
-            yield from _ordinal_change(pair, section)
         if similarity >= _EDITED and "@" in pieces:
             yield from _address_changes(pair, section)
         if similarity >= _EDITED and _FREQUENCY.search(pieces):
@@ -1172,40 +1170,6 @@ def _calendar_date_added(change: KeyChange) -> bool:
         and not change.old
         and _calendar_date_pattern(_rules().language.code).fullmatch(change.new) is not None
     )
-
-
-#: English ordinal words: "the Second National Plan" -> "the Third National Plan" is a
-#: change of number (digit ordinals, 22nd, are numbers already).
-_ORDINAL_WORD = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-    r"twelfth|thirteenth|fourteenth|fifteenth|twentieth|thirtieth|hundredth)\b",
-    re.IGNORECASE,
-)
-
-
-def _ordinal_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
-    """One ordinal word put for another before the same word, in an English sentence edited
-    there: the fourth edition, not the third; an ordinal added or dropped alone ("first") is
-    too often a manner of speaking to be told."""
-    if _rules().language.code != "en":
-        return
-
-    def ordinals(text: str) -> Counter[tuple[str, str]]:
-        found: Counter[tuple[str, str]] = Counter()
-        for match in _ORDINAL_WORD.finditer(text):
-            following = _NEXT_WORD.match(text, match.end())
-            found[(match.group(0), following.group(1).casefold() if following else "")] += 1
-        return found
-
-    old, new = ordinals(pair.old_text), ordinals(pair.new_text)
-    gone, came = list(old - new), list(new - old)
-    if len(gone) != 1 or len(came) != 1:
-        return
-    (old_word, old_next), (new_word, new_next) = gone[0], came[0]
-    if old_next and old_next == new_next and old_word.casefold() != new_word.casefold():
-        pieces = " ".join(pair.old_pieces) + " " + " ".join(pair.new_pieces)
-        if old_word in pieces and new_word in pieces:
-            yield _make("number", section, old_word, new_word, pair.old, pair.new)
 
 
 #: How often something is due or paid (English): a fee charged monthly or once, a report due
