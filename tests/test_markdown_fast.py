@@ -135,6 +135,8 @@ def test_random_marked_up_mixtures_read_as_markdown_it_reads_them():
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(MARKED) | st.text(max_size=12), max_size=10))
+@example(["\x00"])  # CommonMark reads NUL as U+FFFD
+@example(["a *b*", "c\x00"])
 def test_any_marked_up_text_reads_as_markdown_it_reads_it(lines):
     text = "\n".join(lines)
     fast = _fast(text)

@@ -330,6 +330,8 @@ def simple_markdown(
     parser, rendered), paragraphs and one-line list items may hold inline markup: each is read
     by it; with `opens_html` (whether a line starts an HTML block, as markdown-it decides), a
     paragraph line may start with `<` when it does not."""
+    if "\x00" in text:
+        return None  # CommonMark reads NUL as U+FFFD: markdown-it's business
     pieces: list[Piece] = []
     paragraph: list[str] = []
 
