@@ -81,6 +81,32 @@ def test_formats_of_each_side_can_be_given(workspace):
     _one_line_error(workspace.run("diff", "paper@1", "paper@2", "--old-format", "pdf"))
 
 
+def test_a_plain_text_version_beside_a_markdown_one_keeps_its_clause_headings(workspace):
+    """A draft kept as Markdown, then sent back as plain text whose clauses are `1. Payment`
+    lines: each side is read in its own format, so the clauses pair (read as Markdown, the
+    text's headings would be list items and every clause would look removed)."""
+    clauses = [
+        ("Payment", "The Client shall pay {} within 30 days."),
+        ("Delivery", "The Supplier may deliver by June."),
+    ]
+    markdown = "# Agreement\n\n" + "".join(
+        f"## {n}. {title}\n\n{body.format('$50,000')}\n\n"
+        for n, (title, body) in enumerate(clauses, 1)
+    )
+    text = "Agreement\n\n" + "".join(
+        f"{n}. {title}\n\n{body.format('$35,000')}\n\n"
+        for n, (title, body) in enumerate(clauses, 1)
+    )
+    workspace.write("v1.md", markdown)
+    workspace.write("v2.txt", text)
+    data = json.loads(workspace.run("diff", "v1.md", "v2.txt", "--format", "json").output)
+    pairs = [(s["old"] or {}).get("title") for s in data["sections"] if s["old"] and s["new"]]
+    assert "1. Payment" in pairs and "2. Delivery" in pairs
+    removed = [s["old"]["title"] for s in data["sections"] if s["status"] == "removed"]
+    assert not any("Payment" in title or "Delivery" in title for title in removed), removed
+    assert [k["summary"] for k in data["key_changes"]][:1] == ["$50,000 -> $35,000"]
+
+
 def test_a_text_export_of_a_markdown_table_compares_row_by_row(workspace):
     rows = "\n".join(f"| item {n} | {n * 10} EUR |" for n in range(1, 400))
     table = f"# Schedule\n\n| item | amount |\n|---|---|\n{rows}\n"

@@ -51,7 +51,7 @@ def compare(
     """
     clock = stopwatch or Stopwatch()
     old_text, new_text = _encodable(old_text), _encodable(new_text)
-    old_format, new_format = _formats(old_format, new_format)
+    old_format, new_format = _formats(old_format, new_format, old_text, new_text)
     with clock.stage("parse"):
         old_doc = _parse(old_text, old_format, raw, parsed)
         new_doc = _parse(new_text, new_format, raw, parsed)
@@ -104,13 +104,25 @@ def _encodable(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
-def _formats(old_format: str, new_format: str | None) -> tuple[str, str]:
+def _formats(
+    old_format: str, new_format: str | None, old_text: str, new_text: str
+) -> tuple[str, str]:
+    """Each side in its own format, but a text side written in Markdown (a `#` heading, a pipe
+    table or a fence: a text export of a Markdown source) is read as Markdown beside a Markdown
+    side, or every block would differ in shape. A plain text whose clauses are `1. Payment`
+    lines keeps its headings (read as Markdown they would be list items)."""
     new_format = new_format or old_format
-    if new_format != old_format:
-        # A text export compared with its Markdown source: one parser for both, or every block
-        # differs in shape (and aligning one side's long blocks with the other's rows is slow).
-        return "markdown", "markdown"
-    return old_format, new_format
+    if new_format == old_format:
+        return old_format, new_format
+    if {old_format, new_format} == {"markdown", "text"}:
+        text_side = new_text if old_format == "markdown" else old_text
+        if not _MARKDOWN_BLOCK.search(text_side):
+            return old_format, new_format
+    return "markdown", "markdown"
+
+
+#: A line only Markdown writes: an ATX heading, a pipe-table row or a code fence.
+_MARKDOWN_BLOCK = re.compile(r"^(?:#{1,6}[ \t]+\S|\|.*\|[ \t]*$|```|~~~)", re.MULTILINE)
 
 
 def compare_versions(
@@ -142,7 +154,9 @@ def compare_versions(
 def parse_pair(comparison: Comparison, *, raw: bool = False) -> tuple[Document, Document]:
     """The two documents a comparison was made of, parsed as `compare` parsed them (for views
     that need each block's kind, such as the Word redline)."""
-    old_format, new_format = _formats(comparison.old.format, comparison.new.format)
+    old_format, new_format = _formats(
+        comparison.old.format, comparison.new.format, comparison.old.text, comparison.new.text
+    )
     return (
         parse_document(comparison.old.text, old_format, raw=raw),
         parse_document(comparison.new.text, new_format, raw=raw),
