@@ -133,7 +133,7 @@ def test_report_all_a_second_time_rewrites_nothing_and_says_so(workspace):
     # A report edited by hand, or a manifest from another report version, is rewritten.
     (workspace.root / "reports/wp/v1-v2.html").write_text("tampered", encoding="utf-8")
     third = workspace.run("report", "wp", "--all")
-    assert "Wrote 1 reports, reused 2" in third.stderr
+    assert "Wrote 1 report, reused 2" in third.stderr
     assert "wp@1" in (workspace.root / "reports/wp/v1-v2.html").read_text(encoding="utf-8")
     # So is an index edited by hand (the manifest records the page it wrote).
     index = workspace.root / "reports/wp/index.html"
@@ -326,7 +326,7 @@ def test_report_all_writes_first_and_each_to_latest_and_drops_those_of_an_older_
         assert workspace.run("add", f"d{number}.md", "--doc", "wp").exit_code == 0
     folder = workspace.root / "reports/wp"
     first = workspace.run("report", "wp", "--all")
-    assert "Wrote 1 reports, reused 2" in first.stderr, first.stderr
+    assert "Wrote 1 report, reused 2" in first.stderr, first.stderr
     index = _page(folder / "index.html")
     assert index.links["latest"][0] == "v1-v3.html"  # first to latest
     assert index.links["latest"] == ["v1-v3.html", "v1-v3.html", "v2-v3.html"]

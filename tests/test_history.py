@@ -290,6 +290,7 @@ def test_bad_input_is_one_clear_line(workspace):
         (("history", "nodoc"), "unknown document 'nodoc'"),
         (("blame", "doc@9"), "doc@9 does not exist"),
         (("history", "../x"), "document name"),
+        (("dropped", "doc", "--since", "99"), "--since 99: doc has versions 1-6"),
     ):
         result = workspace.run(*args)
         assert result.exit_code == 2, (args, result.output)

@@ -402,7 +402,8 @@ def diff(
       draftwatch diff old.md new.md --context 5     # or --full: every word
 
     \b
-    A text side compared with a Markdown side is read as Markdown on both sides.
+    A text side written in Markdown (# headings, pipe tables) beside a Markdown side is
+    read as Markdown; a plain text side keeps its own headings.
     Markdown is compared as read (markup rendered, changed link targets listed apart);
     --raw compares the source as it is.
     Noise rules (ignore, rewrite, min_change_words) are read from draftwatch.toml.
@@ -545,7 +546,8 @@ def report(
                 f"Removed {done.removed} comparisons with an earlier latest version", err=True
             )
         if done.written:
-            click.echo(f"Wrote {done.written} reports, reused {done.reused} (up to date)", err=True)
+            written = f"{done.written} report{'s' if done.written != 1 else ''}"
+            click.echo(f"Wrote {written}, reused {done.reused} (up to date)", err=True)
         else:
             click.echo(
                 f"Nothing to rewrite: all {done.reused} reports are up to date "
@@ -823,7 +825,13 @@ def dropped(session: Session, doc: str, since: int | None, fmt: str, output: Pat
     from draftwatch.versions.names import check_doc_name
 
     check_doc_name(doc)
-    found = dropped_from(_history(session, doc), since)
+    history = _history(session, doc)
+    if since is not None and since > len(history.versions):
+        from draftwatch.errors import NotFoundError
+
+        count = len(history.versions)
+        raise NotFoundError(f"--since {since}: {doc} has versions 1-{count}")
+    found = dropped_from(history, since)
     if fmt == "json":
         text = render_dropped_json(doc, found)
     elif fmt == "md":

@@ -303,7 +303,8 @@ def dropped_terminal(doc: str, sentences: Sequence[DroppedSentence]) -> str:
         return f"{safe_line(doc)}: no sentence was dropped.\n"
     gone = sum(sentence.came_back_in is None for sentence in sentences)
     out = [
-        f"{safe_line(doc)}: {gone} sentences dropped and gone from the latest version; "
+        f"{safe_line(doc)}: {gone} sentence{'s' if gone != 1 else ''} dropped and gone from "
+        "the latest version; "
         f"{len(sentences) - gone} dropped and back later. Amounts, deadlines and obligations "
         "first.",
         "",
