@@ -1684,6 +1684,11 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
     paired_new = {(c, n) for c, o, n in groups if o and n}
     clauses = [o or n for c, o, n in groups if c == "clause"]
     both_ways = _rules().language.code != "en"
+    whole_clauses = [
+        change
+        for change in found
+        if change.category == "clause" and bool(change.old_context) != bool(change.new_context)
+    ]
     merged: list[KeyChange] = []
     for (category, old, new), changes in groups.items():
         if category == "list" and any(
@@ -1697,10 +1702,46 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
             or (not old and (category, new) in paired_new)
         ) and not _gone_elsewhere(changes, groups):
             continue
+        if category in _VALUE_CATEGORIES and _told_by_clause(changes, whole_clauses):
+            continue
         first = changes[0]
         locations = tuple(dict.fromkeys(c.section for c in changes))
-        merged.append(replace(first, count=len(changes), locations=locations))
+        merged.append(replace(first, count=_places(changes), locations=locations))
     return merged
+
+
+def _told_by_clause(changes: list[KeyChange], whole_clauses: list[KeyChange]) -> bool:
+    """Whether every place of a value gone lies in a sentence told as removed whole in its
+    section: the clause quoting it tells the value too ("2% -> (none)" beside "removed: “Late
+    payments may incur interest of 2% per month.”")."""
+    for change in changes:
+        if change.new or not change.old:
+            return False
+        if not any(
+            clause.section == change.section
+            and change.old in clause.old_context
+            and clause.old_context not in change.new_context
+            for clause in whole_clauses
+        ):
+            return False
+    return True
+
+
+def _places(changes: list[KeyChange]) -> int:
+    """In how many places a change was seen: one place found by two rules (in its sentence, and
+    in the passage around it) is one place; the same words repeated (four items "(repealed)")
+    are as many places."""
+    by_section: dict[str, list[tuple[str, str]]] = {}
+    for change in changes:
+        seen = by_section.setdefault(change.section, [])
+        old, new = change.old_context, change.new_context
+        wider_or_narrower = (
+            (old, new) != (o, n) and ((old in o and new in n) or (o in old and n in new))
+            for o, n in seen
+        )
+        if not any(wider_or_narrower):
+            seen.append((old, new))
+    return sum(len(seen) for seen in by_section.values())
 
 
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)*")

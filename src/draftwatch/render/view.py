@@ -202,9 +202,11 @@ def evidence(change: KeyChange, limit: int = 160) -> str:
 
 
 def where(change: KeyChange, titles: dict[str, str]) -> str:
-    """The section title, and how many more places hold the same change."""
+    """The section title, and how many more sections hold the same change (the count of
+    places is told apart: two places may be in one section)."""
     place = titles.get(change.section, "") or UNTITLED
-    return place + (f" (and {change.count - 1} more)" if change.count > 1 else "")
+    more = len(set(change.locations) - {change.section})
+    return place + (f" (and {more} more)" if more else "")
 
 
 def outline_lines(comparison: Comparison) -> list[str]:
