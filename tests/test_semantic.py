@@ -229,3 +229,19 @@ def test_real_successive_texts_give_their_new_dates_and_deadlines():
     # (judged wrong in tests/judged/pep8-v03-v04.json).
     assert ("date", "", "01-Aug-2013") not in {(k.category, k.old, k.new) for k in pep8.key_changes}
     assert ("number", "", "99") in {(k.category, k.old, k.new) for k in pep8.key_changes}
+
+
+def test_a_change_made_once_is_told_once_and_its_removed_sentence_holds_its_value():
+    """A fee changed in a sentence whose neighbour was removed: the fee is seen by two rules (in
+    its sentence, and in the two-sentence passage), yet it changed in one place; the removed
+    sentence's 2% is told by the clause quoting it, not again as '2% -> (none)'."""
+    old = (
+        "# 1. Payment\n\nThe Client shall pay a fee of $50,000 within 30 days of the invoice date.\n"
+        "Late payments may incur interest of 2% per month.\n"
+    )
+    new = "# 1. Payment\n\nThe Client shall pay a fee of $35,000 within 60 days of the invoice date.\n"
+    changes = {k.summary: k for k in compare(old, new).key_changes}
+    assert changes["$50,000 -> $35,000"].count == 1
+    assert changes["within 30 days -> within 60 days"].count == 1
+    assert "2% -> (none)" not in changes
+    assert any(s.startswith("removed: “Late payments") for s in changes)
