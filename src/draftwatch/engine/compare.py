@@ -172,8 +172,10 @@ def compare_documents(
         # Content leads: where each section's blocks went may pair sections otherwise.
         votes = foreign_votes(old_doc, new_doc, section_pairs, block_pairs)
         if votes:
-            section_pairs = align_sections(old_doc, new_doc, votes, evidence)
-            block_pairs = align_blocks(old_doc, new_doc, section_pairs)
+            revised = align_sections(old_doc, new_doc, votes, evidence)
+            if revised != section_pairs:  # the same section pairs give the same block pairs
+                section_pairs = revised
+                block_pairs = align_blocks(old_doc, new_doc, section_pairs)
         entries = order_entries(old_doc, new_doc, section_pairs)
         mark_moved_sections(old_doc, new_doc, entries)
         for number, entry in enumerate(entries, 1):
