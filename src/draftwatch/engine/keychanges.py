@@ -1228,7 +1228,7 @@ def _occurrences(word: str, body: str) -> int:
 _FOLDS_TO_ASCII = "\u0131\u017f\u0130"
 
 
-@lru_cache(maxsize=4)  # emptied after each comparison: it holds section bodies
+@lru_cache(maxsize=2)  # emptied after each comparison: it holds section bodies
 def _lowered(body: str) -> str:
     return body.lower()
 
