@@ -541,7 +541,6 @@ class _Index:
         self._ids: dict[str, int] = {}
         self._asked_written = 0
         self._written: frozenset[str] | None = None
-        self._words: frozenset[str] | None = None
 
     @property
     def joined(self) -> str:
@@ -591,14 +590,6 @@ class _Index:
         if self._places is None:
             self._asked += 1
             if self._asked <= self.SCANS:
-                if self._asked > self.WRITTEN_SCANS:
-                    # Words not in the text answer without a pass; so does one word in it.
-                    if self._words is None:
-                        self._words = frozenset(self.joined.split())
-                    if not self._words.issuperset(wanted):
-                        return False
-                    if len(wanted) == 1:
-                        return True
                 return f" {' '.join(wanted)} " in self.joined
             self._index_places()
         return self._has_words(wanted)
