@@ -36,6 +36,23 @@ def test_key_changes_are_the_same_with_the_index(monkeypatch, name, old, new):
     assert indexed == scanned
 
 
+@pytest.mark.parametrize(
+    ("word", "body"),
+    [
+        ("must", "You MUST pay. Must-have; mustard, _must, must_, 2must, MuSt."),
+        ("not", "Not now; cannot, NOT, nöt noté, not."),
+        ("shall", "SHALL, ſhall (long s), shall."),
+        ("is", "This İS, ıs (dotless), is, IS."),
+        ("k", "K K k kk."),
+        ("shall not", "SHALL  NOT, shall not, shall not."),
+    ],
+)
+def test_a_word_is_counted_as_the_case_blind_pattern_counts_it(word, body):
+    keychanges_module._occurrences.cache_clear()
+    expected = len(keychanges_module._word_pattern(word).findall(body))
+    assert keychanges_module._occurrences(word, body) == expected
+
+
 def test_a_phrase_is_found_only_with_its_words_one_after_another(monkeypatch):
     monkeypatch.setattr(keychanges_module._Index, "SCANS", 0)
     monkeypatch.setattr(keychanges_module._Index, "WRITTEN_SCANS", 0)

@@ -15,6 +15,7 @@ from draftwatch.engine.sections import (
     foreign_votes,
     mark_moved_sections,
     order_entries,
+    section_evidence,
 )
 from draftwatch.engine.stopwatch import Stopwatch
 from draftwatch.engine.worddiff import GRANULARITY
@@ -179,13 +180,16 @@ def compare_documents(
 ) -> Comparison:
     clock = stopwatch or Stopwatch()
     with clock.stage("align"):
-        section_pairs = align_sections(old_doc, new_doc)
+        evidence = section_evidence(old_doc, new_doc)
+        section_pairs = align_sections(old_doc, new_doc, evidence=evidence)
         block_pairs = align_blocks(old_doc, new_doc, section_pairs)
         # Content leads: where each section's blocks went may pair sections otherwise.
         votes = foreign_votes(old_doc, new_doc, section_pairs, block_pairs)
         if votes:
-            section_pairs = align_sections(old_doc, new_doc, votes)
-            block_pairs = align_blocks(old_doc, new_doc, section_pairs)
+            revised = align_sections(old_doc, new_doc, votes, evidence)
+            if revised != section_pairs:  # the same section pairs give the same block pairs
+                section_pairs = revised
+                block_pairs = align_blocks(old_doc, new_doc, section_pairs)
         entries = order_entries(old_doc, new_doc, section_pairs)
         mark_moved_sections(old_doc, new_doc, entries)
         for number, entry in enumerate(entries, 1):

@@ -394,6 +394,7 @@ def find_key_changes(comparison: Comparison, language: str | None = None) -> tup
         _ACTIVE.reset(token)
         _sentence_breaks.cache_clear()
         _occurrences.cache_clear()
+        _lowered.cache_clear()
 
 
 def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
@@ -1359,7 +1360,31 @@ def _word_pattern(word: str) -> re.Pattern[str]:
 @lru_cache(maxsize=64)  # emptied after each comparison: it holds section bodies
 def _occurrences(word: str, body: str) -> int:
     """How often the word occurs in a section body (counted once per word and body)."""
-    return len(_word_pattern(word).findall(body))
+    pattern = _word_pattern(word)
+    if not word.isascii() or any(letter in body for letter in _FOLDS_TO_ASCII):
+        return len(pattern.findall(body))
+    # The same count, faster on a long body: the pattern is tried only where the lowered word
+    # is found in the lowered body (every other letter that the case-blind pattern takes for
+    # an ASCII one lowers to it, one letter for one).
+    lowered, target = _lowered(body), word.lower()
+    count = start = 0
+    while (at := lowered.find(target, start)) >= 0:
+        if pattern.match(body, at):
+            count += 1
+            start = at + len(target)
+        else:
+            start = at + 1
+    return count
+
+
+#: Letters a case-blind pattern matches with an ASCII letter that `str.lower` does not lower
+#: to it letter for letter (dotless i, long s, capital I with a dot).
+_FOLDS_TO_ASCII = "\u0131\u017f\u0130"
+
+
+@lru_cache(maxsize=2)  # emptied after each comparison: it holds section bodies
+def _lowered(body: str) -> str:
+    return body.lower()
 
 
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:

@@ -121,15 +121,23 @@ def _size(text: str) -> int:
     return text.count(" ") + 1
 
 
-def align_sections(old: Document, new: Document, votes: Votes | None = None) -> list[SectionPair]:
-    """Match sections by content and title together; then find splits and merges.
+@dataclass(frozen=True)
+class SectionEvidence:
+    """What matching reads of two documents whatever the votes say: each section's words, how
+    many sections have each word, titles, and every candidate pair's score. Computed once, it
+    serves both rounds of `align_sections` (before and after the votes)."""
 
-    With `votes` (where each section's blocks went, from a first block alignment), sections
-    that exchanged most of their text are paired first. Then three rounds: distinctive
-    sections by score; then sections with a repeated title (every
-    page's "Footnotes"), helped by their parents' match; then, between sections that kept their
-    order, unmatched sections at the same level facing each other (a rename with a rewrite).
-    """
+    old_bags: list[Counter[str]]
+    old_own: list[Counter[str]]
+    new_bags: list[Counter[str]]
+    new_own: list[Counter[str]]
+    frequency: Counter[str]
+    by_title: dict[str, list[int]]
+    title_counts: Counter[str]
+    scored: list[tuple[float, int, int]]
+
+
+def section_evidence(old: Document, new: Document) -> SectionEvidence:
     seen: dict[str, list[str]] = {}
     (old_bags, old_own), (new_bags, new_own) = _section_bags(old, seen), _section_bags(new, seen)
     frequency: Counter[str] = Counter()
@@ -153,6 +161,39 @@ def align_sections(old: Document, new: Document, votes: Votes | None = None) -> 
             if score > 0:
                 scored.append((score, candidate, section.index))
     scored.sort(key=lambda item: (-item[0], item[2], item[1]))
+    return SectionEvidence(
+        old_bags, old_own, new_bags, new_own, frequency, by_title, title_counts, scored
+    )
+
+
+def align_sections(
+    old: Document,
+    new: Document,
+    votes: Votes | None = None,
+    evidence: SectionEvidence | None = None,
+) -> list[SectionPair]:
+    """Match sections by content and title together; then find splits and merges.
+
+    With `votes` (where each section's blocks went, from a first block alignment), sections
+    that exchanged most of their text are paired first. Then three rounds: distinctive
+    sections by score; then sections with a repeated title (every
+    page's "Footnotes"), helped by their parents' match; then, between sections that kept their
+    order, unmatched sections at the same level facing each other (a rename with a rewrite).
+    `evidence`, from `section_evidence(old, new)`, saves reading the documents again.
+    """
+    found = evidence or section_evidence(old, new)
+    old_bags, old_own, new_bags, new_own = (
+        found.old_bags,
+        found.old_own,
+        found.new_bags,
+        found.new_own,
+    )
+    frequency, by_title, title_counts, scored = (
+        found.frequency,
+        found.by_title,
+        found.title_counts,
+        found.scored,
+    )
     matcher = _Matcher()
 
     def unique_title(section: Section) -> bool:
