@@ -467,15 +467,11 @@ def _reusable(
 ) -> dict[str, Any] | None:
     """The manifest entry of a report still current: same snapshots and noise rules, file
     untouched."""
-    if entry is None or entry.get("noise", "") != noise_key(noise):
-        return None
-    if (entry.get("old_sha256"), entry.get("new_sha256")) != (old.sha256, new.sha256):
+    if entry is None or not _untouched(entry, old, new, path, noise):
         return None
     try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("report_sha256"):
-            return None
         _step_of(entry)  # readable
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
     return entry
 
@@ -488,18 +484,24 @@ def _current_report(
     noise: NoiseRules | None = None,
 ) -> dict[str, Any] | None:
     """A manifest entry of a comparison with the latest still current (as `_reusable`)."""
-    if entry is None or entry.get("noise", "") != noise_key(noise):
+    if entry is None or (entry.get("old"), entry.get("new")) != (old.number, new.number):
         return None
+    return entry if _untouched(entry, old, new, path, noise) else None
+
+
+def _untouched(
+    entry: dict[str, Any], old: Version, new: Version, path: Path, noise: NoiseRules | None
+) -> bool:
+    """Whether a report was made of these two snapshots with these noise rules, and its file
+    is as written."""
+    if entry.get("noise", "") != noise_key(noise):
+        return False
     if (entry.get("old_sha256"), entry.get("new_sha256")) != (old.sha256, new.sha256):
-        return None
-    if (entry.get("old"), entry.get("new")) != (old.number, new.number):
-        return None
+        return False
     try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("report_sha256"):
-            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("report_sha256")
     except OSError:
-        return None
-    return entry
+        return False
 
 
 def noise_key(noise: NoiseRules | None) -> str:
