@@ -1252,6 +1252,9 @@ def _word_or_its_sentence(
         for sentence in split_sentences(part)
         if pattern.search(sentence) and _fold(sentence) not in folded_other
     ]
+    others = [s for part in other_text.split("\n\n") for s in split_sentences(part)]
+    if len(holding) > 1:  # the ones that are edits of a sentence of the other side hold it too
+        holding = [h for h in holding if not any(_similarity(h, o) >= _RELATED for o in others)]
     if len(holding) != 1:
         yield change
         return
@@ -1260,7 +1263,6 @@ def _word_or_its_sentence(
         if not _CODE_SIGN.search(sentence):
             yield change  # a table row or a short line: the word is the change
         return  # a comment in a code example, not a rule
-    others = [s for part in other_text.split("\n\n") for s in split_sentences(part)]
     if any(_similarity(sentence, other) >= _RELATED for other in others):
         yield change  # the sentence was edited: the word is the change
         return
@@ -1295,6 +1297,9 @@ def _binds(sentence: str) -> bool:
     plain = _without_descriptive_modals(sentence)
     if _rules().obligation.search(plain) or _PROHIBITION.search(plain):
         return True
+    binding = _binding_pattern(_rules().language.code)
+    if binding is not None and binding.search(plain):
+        return True  # a right reserved or a remedy ("may terminate", "at its sole discretion")
     return any(_rules().modals.get(modal, 0) >= 3 for modal in _modals(plain))
 
 
@@ -1736,16 +1741,20 @@ def _merge(found: list[KeyChange]) -> list[KeyChange]:
 
 
 def _told_by_clause(changes: list[KeyChange], whole_clauses: list[KeyChange]) -> bool:
-    """Whether every place of a value gone lies in a sentence told as removed whole in its
-    section: the clause quoting it tells the value too ("2% -> (none)" beside "removed: “Late
-    payments may incur interest of 2% per month.”")."""
+    """Whether every place of a value gone (or come) lies in a sentence told as removed (or
+    added) whole in its section, whose quote shows the value: that clause tells it ("2% ->
+    (none)" beside "removed: “Late payments may incur interest of 2% per month.”")."""
     for change in changes:
-        if change.new or not change.old:
+        if bool(change.old) == bool(change.new):
             return False
+        gone = not change.new
+        value = change.old if gone else change.new
         if not any(
             clause.section == change.section
-            and change.old in clause.old_context
-            and clause.old_context not in change.new_context
+            and value in clause.summary
+            and value in (clause.old_context if gone else clause.new_context)
+            and (clause.old_context if gone else clause.new_context)
+            not in (change.new_context if gone else change.old_context)
             for clause in whole_clauses
         ):
             return False
