@@ -1931,7 +1931,35 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     elif _version_stamp(change, context):
         score -= 10  # still told (which amending act, which effective date), not first
         reasons.append("the document's own date")
+    elif category == "date" and _dates_a_cited_act(change):
+        score -= 16  # told (which act is cited now), below what the provision now says
+        reasons.append("the date of a cited act")
     return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
+
+
+@lru_cache(maxsize=16)
+def _cited_act_date(code: str) -> re.Pattern[str] | None:
+    """A number of an act ("2017/745", "Nr. 1223/2009") followed, within its sentence, by a
+    dating word ending right before the date."""
+    words = language_table(code).dating_words
+    if not words:
+        return None
+    return re.compile(rf"\d+/\d+[^.;:]{{0,120}}?(?<!\w)(?i:{_alternatives(words)})\s*$")
+
+
+def _dates_a_cited_act(change: KeyChange) -> bool:
+    """Whether each date of a change dates an act the provision cites ("Verordnung (EU)
+    2017/745 ... vom 5. April 2017"), not a deadline or a term."""
+    pattern = _cited_act_date(_rules().language.code)
+    if pattern is None:
+        return False
+    for value, context in ((change.old, change.old_context), (change.new, change.new_context)):
+        if not value:
+            continue
+        at = context.find(value)
+        if at < 0 or pattern.search(context, max(0, at - 200), at) is None:
+            return False
+    return True
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")

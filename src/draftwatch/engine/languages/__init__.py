@@ -62,6 +62,9 @@ class Language:
     #: Words that join one more member to an enumeration ("or", "and"): a cross-reference
     #: added after one of them extends a provision to the text it cites.
     joining_words: tuple[str, ...] = ()
+    #: Words that date a cited act ("Regulation 2017/745 of 5 April 2017", "vom", "du"): a date
+    #: after one of them, behind the act's number, dates the act, it sets no term.
+    dating_words: tuple[str, ...] = ()
 
 
 def words(text: str) -> frozenset[str]:

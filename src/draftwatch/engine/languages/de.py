@@ -97,4 +97,5 @@ TABLE = Language(
         r"bis\s+(?:zum|zur)|abweichend\s+von)\b"
     ),
     joining_words=("oder", "und", "sowie"),
+    dating_words=("vom", "v."),
 )

@@ -135,4 +135,5 @@ TABLE = Language(
         r"(?:begins?|starts?|commences?|ends?|expires?)\s+(?:after|when|once|upon|on)\b)"
     ),
     joining_words=("or", "and"),
+    dating_words=("of", "dated"),
 )

@@ -90,4 +90,5 @@ TABLE = Language(
         r"ne\s+sont\s+pas\s+applicables)\b|lorsqu['’]|jusqu['’]|à\s+compter\s+d)"
     ),
     joining_words=("ou", "et"),
+    dating_words=("du", "en date du"),
 )
