@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -40,13 +40,7 @@ from draftwatch.model import (
 T = TypeVar("T")
 _VALUE_CATEGORIES = ("money", "percent", "date", "number")
 
-_NUMBER_WORDS = frozenset(
-    (
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
-        "ninety hundred"
-    ).split()
-)
+_NUMBER_WORDS = EN.number_words  # the English table's (one copy)
 _NUMBER_WORD = "(?i:" + "|".join(sorted(_NUMBER_WORDS, key=lambda w: (-len(w), w))) + ")"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -56,7 +50,7 @@ _MONTH = (
 _NUMBER = r"(?=\d)(?<![A-Za-z]-)(?<![\w.-])\d+(?:[.,]\d+)*"
 _SCALE = r"(?:\s?(?:(?:billion|million|thousand|trillion|bn|mn|m|k)\b|Mrd\.?|Mio\.?))"
 _CURRENCY = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
-_TIME_UNIT = r"(?:days?|weeks?|months?|years?)"
+_TIME_UNIT = EN.time_units
 
 
 def _gated(
@@ -158,21 +152,8 @@ _ENTITY = re.compile(
     r"|\b[A-Z]{2,}s?\b"
     r"|\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b(?:\s(?:of\s|for\s|the\s)?[A-Z][a-z]+(?:[A-Z][a-z]+)*\b)*"
 )
-#: Capitalised words that start phrases rather than name things.
-_NOT_NAMES = frozenset(
-    (
-        "a an and as at but by each for from however if in it its no not of on or so such that "
-        "the their these this those to when where whether which while with yes "
-        "neither nor either both all any upon after before during unless until once since "
-        "we you our your they he she his her there here then also only every other "
-        # months and days, and the words of cross-references ("Appendix B", "Article 5")
-        "january february march april may june july august september october november december "
-        "monday tuesday wednesday thursday friday saturday sunday "
-        "annex appendix article chapter clause figure paragraph part schedule section table title "
-        # citation signals
-        "see cf id ibid"
-    ).split()
-)
+#: Capitalised words that start phrases rather than name things (the English table's).
+_NOT_NAMES = EN.not_names
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•#]\s*|\(\s*)$")
 #: Acronyms that name no party: time zones.
 _NOT_PARTIES = frozenset(("EDT", "EST", "CET", "CEST", "GMT", "UTC", "BST", "PST", "PDT"))
@@ -193,12 +174,7 @@ _LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
 
 #: Words that state an obligation, a prohibition, a right or a deadline: a sentence holding one,
 #: added or removed whole, is a `clause` key change.
-_OBLIGATION = re.compile(
-    r"\b(?:must|shall|may|cannot|can\s+not|will\s+not|won't|is\s+not\s+permitted|"
-    r"(?:is|are)\s+(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
-    r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for|"
-    r"(?:no|not)\s+later\s+than|within\s+(?:\d+|" + _NUMBER_WORD + r")\b)"
-)
+_OBLIGATION = re.compile(EN.obligation.replace("{number_word}", _NUMBER_WORD))
 #: "May 17, 2024", "17 May": the month, not the modal verb.
 _MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
 _WORD_RE = re.compile(r"\w+")
@@ -1012,7 +988,7 @@ def _sentence_breaks(
             continue  # "8. Limitation of liability": a clause label, not a sentence
         if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
             continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
-        if _ORDINAL.search(body, max(left, match.start() - 4), match.start()) and (space_thousands):
+        if space_thousands and _ORDINAL.search(body, max(left, match.start() - 4), match.start()):
             continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
         previous_end = match.end()
         starts.append(match.start())
@@ -1090,11 +1066,10 @@ def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Ite
     old_index, new_index = _Index(old_body), _Index(new_body)
     # Notes and references: only a value changed in an edited sentence is told there.
     apparatus = bool(_APPARATUS.search(context.titles.get(section, "")))
-    sentences: dict[str, list[set[str]]] = {}
     for pair in pairs.values():
         similarity = pair.similarity
         if similarity < _EDITED and not apparatus:
-            clauses = list(_clauses(pair, section, context, old_body, new_body, sentences))
+            clauses = list(_clauses(pair, section, context, old_body, new_body))
             yield from clauses
             if not clauses and _whole(pair):
                 # Sentences added or removed whole that bind nothing new: their values, each
@@ -1275,18 +1250,21 @@ def _word_or_its_sentence(
         return
     if not _binds(sentence):
         return  # a statement of fact ("The latter form is not legal syntax."), added or gone
-    summary = f"{'added' if added else 'removed'}: “{_cut(sentence, 90)}”"
-    if added:
-        yield _make("clause", change.section, "", sentence, "", sentence, summary=summary)
-    else:
-        yield _make("clause", change.section, sentence, "", sentence, "", summary=summary)
+    yield _whole_clause(sentence, change.section, added)
+
+
+def _whole_clause(text: str, section: str, added: bool, quote: str = "") -> KeyChange:
+    """A `clause` key change for text added or removed whole, its summary quoting it (or
+    `quote`, its first sentence), shortened."""
+    summary = f"{'added' if added else 'removed'}: “{_cut(quote or text, 90)}”"
+    old, new = ("", text) if added else (text, "")
+    return _make("clause", section, old, new, old, new, summary=summary)
 
 
 def _more_or_fewer(word: str, added: bool, context: _Context) -> bool:
     """Whether the new document holds the word more often than the old one (fewer, for a word
     dropped): a sentence reworded elsewhere with its word kept changed nothing there."""
-    wanted = f" {' '.join(_WORD_RE.findall(word.casefold()))} "
-    old_count, new_count = context.old.joined.count(wanted), context.new.joined.count(wanted)
+    old_count, new_count = context.old.count(word), context.new.count(word)
     return new_count > old_count if added else new_count < old_count
 
 
@@ -1411,7 +1389,6 @@ def _clauses(
     context: _Context,
     old_body: str,
     new_body: str,
-    sentences: dict[str, list[set[str]]],
 ) -> Iterable[KeyChange]:
     """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
     most of it, its words are not found on the other side, and no sentence of the other side
@@ -1419,29 +1396,26 @@ def _clauses(
     if _reworded_under_its_number(pair):
         return
     told = False
-    if pair.old_text and pair.old_changed >= 0.6 * len(pair.old):
+    sides = (
+        (pair.old_text, pair.new_text, pair.old_changed, len(pair.old), False, old_body, "new"),
+        (pair.new_text, pair.old_text, pair.new_changed, len(pair.new), True, new_body, "old"),
+    )
+    for text, other_text, changed, length, added, body, other in sides:
+        if not text or changed < 0.6 * length:
+            continue
+        other_index = context.new if other == "new" else context.old
+        whole = not other_text and _rules().language.code != "en"
         for clause in _clause(
-            pair.old_text,
+            text,
             section,
-            added=False,
-            other=context.new,
-            reworded=lambda text: context.reworded(text, "new"),
-            new_values_count=not pair.new_text and _rules().language.code != "en",
-            binding=not pair.new_text and _rules().language.code != "en",
-            lead_in_kept=lambda text: _items_kept(text, old_body, context.new, "new", context),
-        ):
-            told = True
-            yield clause
-    if pair.new_text and pair.new_changed >= 0.6 * len(pair.new):
-        for clause in _clause(
-            pair.new_text,
-            section,
-            added=True,
-            other=context.old,
-            reworded=lambda text: context.reworded(text, "old"),
-            new_values_count=not pair.old_text and _rules().language.code != "en",
-            binding=not pair.old_text and _rules().language.code != "en",
-            lead_in_kept=lambda text: _items_kept(text, new_body, context.old, "old", context),
+            added=added,
+            other=other_index,
+            reworded=partial(context.reworded, side=other),
+            new_values_count=whole,
+            binding=whole,
+            lead_in_kept=partial(
+                _items_kept, body=body, other=other_index, other_side=other, context=context
+            ),
         ):
             told = True
             yield clause
@@ -1564,11 +1538,7 @@ def _clause(
             continue
         if lead_in_kept is not None and lead_in_kept(body):
             continue  # a lead-in reworded above items that stayed
-        summary = f"{'added' if added else 'removed'}: “{_cut(body, 90)}”"
-        if added:
-            yield _make("clause", section, "", body, "", body, summary=summary)
-        else:
-            yield _make("clause", section, body, "", body, "", summary=summary)
+        yield _whole_clause(body, section, added)
 
 
 #: A note's number after a full stop ("... information systems.[23] Moreover, ..."): the
@@ -1779,16 +1749,7 @@ def _places(changes: list[KeyChange]) -> int:
 
 
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)*")
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "trillion": 1e12,
-}
+_SCALES = EN.scales  # the English table's (one copy)
 
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -2884,10 +2845,7 @@ def _sentence_clause(sentences: list[str], section: str, added: bool) -> KeyChan
     if len(sentences) == 1 and sentences[0].endswith(":"):
         return None  # a lead-in ("... the following requirements:"): its items say what binds
     text = " ".join(sentences)
-    summary = f"{'added' if added else 'removed'}: “{_cut(sentences[0], 90)}”"
-    if added:
-        return _make("clause", section, "", text, "", text, summary=summary)
-    return _make("clause", section, text, "", text, "", summary=summary)
+    return _whole_clause(text, section, added, quote=sentences[0])
 
 
 def _sentence_spans(body: str, edits: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
@@ -2992,7 +2950,7 @@ def _condition_edit(
         if kind.startswith("condition changed"):
             quoted = f"“{_cut(gone, 60)}” -> “{_cut(came, 60)}”"
         else:
-            quoted = f"“{_cut(came if kind.endswith('added') or 'added' in kind else gone, 130)}”"
+            quoted = f"“{_cut(came if 'added' in kind else gone, 130)}”"
         return _make(
             "clause",
             section,
@@ -3149,7 +3107,7 @@ def _enumeration_edit(
     if _states_condition(piece) or not any(c.isalpha() for c in piece):
         return None
     sentence = _text(_sentence_around(body, start, start + len(piece)))
-    if not _enumerated(piece, sentence) or len(re.findall(r",", sentence)) < 2:
+    if not _enumerated(piece, sentence) or sentence.count(",") < 2:
         return None  # a list of three or more, written out
     lead_in = old_lead_in if gone else new_lead_in
     if lead_in is None:
