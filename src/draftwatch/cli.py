@@ -90,6 +90,10 @@ class Session:
 
 
 pass_session = click.make_pass_decorator(Session, ensure=True)
+#: `-o FILE`, for the commands that print a page: written to FILE instead.
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
 
 #: diff formats that are files, not text: they need -o FILE.
 BINARY_FORMATS = ("docx", "pdf")
@@ -367,9 +371,7 @@ def show(session: Session, ref: str) -> None:
     default="word",
     help="Diff by words (characters for Chinese and Japanese) or by characters.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
-)
+@output_option
 @pass_session
 def diff(
     session: Session,
@@ -687,9 +689,7 @@ def _history(session: Session, doc: str, up_to: int | None = None):
     help="term: a table (or the clause's text per version); json: for scripts; md: Markdown; "
     "html: a page.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
-)
+@output_option
 @pass_session
 def history(session: Session, doc: str, section: str | None, fmt: str, output: Path | None) -> None:
     """Follow every section of DOC across its versions, or one SECTION in every version.
@@ -753,9 +753,7 @@ def history(session: Session, doc: str, section: str | None, fmt: str, output: P
     default="term",
     help="term: each sentence with its versions in a margin; json: for scripts; html: a page.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
-)
+@output_option
 @pass_session
 def blame(session: Session, ref: str, fmt: str, output: Path | None) -> None:
     """Since which version each sentence of DOC (or DOC@N) stands, and where it began.
@@ -803,9 +801,7 @@ def blame(session: Session, ref: str, fmt: str, output: Path | None) -> None:
     default="term",
     help="term: a list; json: for scripts; md: a Markdown table.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
-)
+@output_option
 @pass_session
 def dropped(session: Session, doc: str, since: int | None, fmt: str, output: Path | None) -> None:
     """Sentences of earlier versions of DOC that were dropped, and when.
@@ -913,9 +909,7 @@ def git_diff_driver(arguments: tuple[str, ...]) -> None:
     metavar="GLOB",
     help="Also documents edited in place that match, e.g. 'docs/*.md' (repeatable).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
-)
+@output_option
 def review(revision_range: str, fmt: str, paths: tuple[str, ...], output: Path | None) -> None:
     """Review the drafts a branch adds or changes, each against the version before it.
 

@@ -80,9 +80,12 @@ def _warm(
     takes a run of consecutive pairs, so that it parses each version once. Pairs with a version
     not yet stored (`known`) are made here."""
     known = known or {}
-    missing = [(old, new) for old, new in pairs if not is_cached(store.root, old, new, noise)]
-    here = [(old, new) for old, new in missing if old.number in known or new.number in known]
-    missing = [pair for pair in missing if pair not in here]
+    here: list[tuple[Version, Version]] = []
+    missing: list[tuple[Version, Version]] = []
+    for old, new in pairs:
+        if not is_cached(store.root, old, new, noise):
+            unstored = old.number in known or new.number in known
+            (here if unstored else missing).append((old, new))
     workers = min(os.cpu_count() or 1, len(missing))
     if len(missing) < PARALLEL_FROM or workers < 2:
         here = missing + here

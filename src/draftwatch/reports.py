@@ -56,15 +56,19 @@ def report_folder(root: Path, old: Version, new: Version) -> Path:
     return root / REPORTS / (_slug(document_name(old, new)) or "document")
 
 
-def inside_repository(folder: Path, root: Path) -> Path:
+def inside_repository(
+    folder: Path, root: Path, instead: str = "choose where to write with -o"
+) -> Path:
     """A default reports folder, refused when a symlink on the way leads out of the repository
-    (a cloned repository must not make `report` write anywhere else on the user's disk)."""
+    (a cloned repository must not make `report` or `add` write anywhere else on the user's
+    disk); `instead` says what the user can do."""
     try:
         folder.resolve().relative_to(root.resolve())
     except ValueError:
+        shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder
         raise StoreError(
-            f"{folder} leads outside the repository ({folder.resolve()}): "
-            "remove the symlink, or choose where to write with -o"
+            f"{shown} leads outside the repository ({folder.resolve()}): "
+            f"remove the symlink, or {instead}"
         ) from None
     return folder
 
@@ -272,14 +276,7 @@ def files_for_add(
     `report --all` (N-1 comparisons would make every add slower than the last): the index
     says so, and links only the reports that exist."""
     doc = version.doc
-    folder = document_folder(store.root, doc)
-    try:
-        folder.resolve().relative_to(store.root.resolve())
-    except ValueError:
-        raise StoreError(
-            f"{REPORTS}/{doc} leads outside the repository ({folder.resolve()}): remove the "
-            "symlink, or add with --no-report"
-        ) from None
+    folder = inside_repository(document_folder(store.root, doc), store.root, "add with --no-report")
     relative = folder.relative_to(store.root).as_posix()
     headers = (*store.headers(doc), version)
     manifest = _read_manifest(folder)
@@ -424,7 +421,7 @@ def _remove_stale(folder: Path, earlier: dict[str, dict[str, Any]], keep: set[st
 def existing_reports(store: Store, doc: str, output: Path | None) -> dict[int, str]:
     """Version number -> its report against the one before, relative to where a page about
     the document is written (`output`, else reports/<doc>/), for the reports that exist."""
-    folder = store.root / REPORTS / doc
+    folder = document_folder(store.root, doc)
     base = (output.parent if output is not None else folder).resolve()
     found = {}
     for old, new in itertools.pairwise(store.require_headers(doc)):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -70,14 +71,16 @@ def redline_paragraphs(
     paired = {m.id for m in comparison.moves if not {m.old_section, m.new_section} & moved}
     builder = _Builder(paired)
     # What stands only in the old order: removed sections and moved sections' old places.
-    waiting = sorted(
-        (c for c in changes if old_of(c) is not None and (new_of(c) is None or c.id in moved)),
-        key=lambda c: c.old.index if c.old else 0,
+    waiting = deque(
+        sorted(
+            (c for c in changes if old_of(c) is not None and (new_of(c) is None or c.id in moved)),
+            key=lambda c: c.old.index if c.old else 0,
+        )
     )
 
     def flush(before: int | None) -> None:
         while waiting and (before is None or (waiting[0].old and waiting[0].old.index < before)):
-            change = waiting.pop(0)
+            change = waiting.popleft()
             if change.id in moved:
                 builder.moved_away(change, old_of(change))
             else:
