@@ -242,8 +242,6 @@ def _to_latest_run(
     for number in numbers:
         old = store.load(headers[number])
         comparison = compare_versions(old, newest, noise=noise, parsed=parsed)
-        for key in [key for key in parsed if key[0] != newest.text]:
-            del parsed[key]  # keep the latest version's parse only
         name = pair_file_name(old, newest)
         data = render_html(comparison, document=doc).encode("utf-8")
         write_text_atomically(Path(folder) / name, data)

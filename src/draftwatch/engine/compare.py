@@ -88,11 +88,12 @@ def _parse(text: str, fmt: str, raw: bool, parsed: ParsedCache | None) -> Docume
     if parsed is None:
         return parse_document(text, fmt, raw=raw)
     key = (text, fmt, raw)
-    document = parsed.get(key)
+    document = parsed.pop(key, None)
     if document is None:
-        if len(parsed) >= 4:  # a chain needs the last one only
-            parsed.clear()
-        document = parsed[key] = parse_document(text, fmt, raw=raw)
+        document = parse_document(text, fmt, raw=raw)
+        while len(parsed) >= 2:  # the two used last: a chain's previous version, or the latest
+            del parsed[next(iter(parsed))]  # compared with each earlier one
+    parsed[key] = document  # now the most recently used
     return document
 
 
