@@ -671,7 +671,7 @@ def _history(session: Session, doc: str, up_to: int | None = None):
     from draftwatch.history import load_history, pairs_to_compute
 
     store = session.store()
-    missing = pairs_to_compute(store, doc)
+    missing = pairs_to_compute(store, doc, up_to)
     if sys.stderr.isatty() and missing > 1:
         with click.progressbar(length=missing, label="Comparing", file=sys.stderr) as bar:
             return load_history(store, doc, up_to, on_step=lambda: bar.update(1))

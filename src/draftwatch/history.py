@@ -63,8 +63,9 @@ def chained_history(
     return build_history(doc, tuple(headers), comparisons)
 
 
-def pairs_to_compute(store: Store, doc: str) -> int:
-    headers = store.require_headers(doc)
+def pairs_to_compute(store: Store, doc: str, up_to: int | None = None) -> int:
+    """How many comparisons `load_history(store, doc, up_to)` has still to make."""
+    headers = [h for h in store.require_headers(doc) if up_to is None or h.number <= up_to]
     return sum(not is_cached(store.root, old, new) for old, new in itertools.pairwise(headers))
 
 
