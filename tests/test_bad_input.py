@@ -115,3 +115,27 @@ def test_a_text_export_of_a_markdown_table_compares_row_by_row(workspace):
     result = workspace.run("diff", "old.txt", "new.md", "--format", "json")
     data = json.loads(result.output)
     assert data["summary"]["words_inserted"] <= 2 and data["summary"]["words_deleted"] <= 2
+
+
+def test_a_plain_text_export_with_unnumbered_titles_pairs_with_its_markdown_draft(workspace):
+    """The README's quick start: a Markdown draft, then the adopted text as plain text whose
+    titles are lines of their own ("Funding"). Each title is a heading, so the sections pair
+    and the changes are told in them, not in one untitled block."""
+    workspace.write(
+        "draft.md",
+        "# Paper\n\n## Funding\n\nThe Union will finance 35% of spending.\n\n"
+        "## Procurement\n\nContracts may be awarded with prior approval.\n",
+    )
+    workspace.write(
+        "adopted.txt",
+        "Paper\n\nFunding\n\nThe Union will finance 40% of spending.\n\n"
+        "Procurement\n\nContracts may be awarded without prior approval.\n\n"
+        "Yours faithfully\n\nThe Secretariat\n",
+    )
+    data = json.loads(workspace.run("diff", "draft.md", "adopted.txt", "--format", "json").output)
+    changed = {s["new"]["title"] for s in data["sections"] if s["status"] == "changed"}
+    assert {"Funding", "Procurement"} <= changed
+    titles = [(s["new"] or {}).get("title") for s in data["sections"]]
+    assert "Yours faithfully" not in titles  # two short lines in a row: a signature
+    first = data["key_changes"][0]
+    assert first["summary"] == "35% -> 40%"

@@ -400,7 +400,24 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
         return 1 if stripped.split()[0].upper() in _TOP_LEVEL_NAMES else 2
     if len(stripped) <= 70 and stripped.isupper() and len(_LETTERS.findall(stripped)) >= 3:
         return 1
-    return _outline_level(stripped, indent, lines, i) if outline else 0
+    level = _outline_level(stripped, indent, lines, i) if outline else 0
+    return level or (1 if indent == 0 and _plain_title(stripped, lines, i) else 0)
+
+
+def _plain_title(stripped: str, lines: list[str], i: int) -> bool:
+    """An unnumbered title on a line of its own ("Funding"), as a plain-text export of a titled
+    document writes it: a few capitalised words with no closing punctuation, blank lines around
+    it, and a longer paragraph next (two short lines in a row are an address or a signature)."""
+    if (
+        len(stripped.split()) > 8
+        or not _title_like(stripped)
+        or _ENDS_LIKE_SENTENCE.search(stripped)
+    ):
+        return False
+    if _ITEM.match(stripped) or (i > 0 and lines[i - 1].strip()):
+        return False
+    following = next((line.strip() for line in lines[i + 1 :] if line.strip()), "")
+    return len(following) > 2 * len(stripped) and _ENDS_LIKE_SENTENCE.search(following) is not None
 
 
 def _outline_level(stripped: str, indent: int, lines: list[str], i: int) -> int:
