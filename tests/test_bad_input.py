@@ -137,5 +137,6 @@ def test_a_plain_text_export_with_unnumbered_titles_pairs_with_its_markdown_draf
     assert {"Funding", "Procurement"} <= changed
     titles = [(s["new"] or {}).get("title") for s in data["sections"]]
     assert "Yours faithfully" not in titles  # two short lines in a row: a signature
+    assert data["summary"]["sections_removed"] == 0  # "Paper" on the first line is the title
     first = data["key_changes"][0]
     assert first["summary"] == "35% -> 40%"

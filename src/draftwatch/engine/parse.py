@@ -407,17 +407,23 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
 def _plain_title(stripped: str, lines: list[str], i: int) -> bool:
     """An unnumbered title on a line of its own ("Funding"), as a plain-text export of a titled
     document writes it: a few capitalised words with no closing punctuation, blank lines around
-    it, and a longer paragraph next (two short lines in a row are an address or a signature)."""
+    it, and a longer paragraph next (two short lines in a row are an address or a signature,
+    unless the first is the document's title on its first line, above such a title)."""
     if (
         len(stripped.split()) > 8
-        or not _title_like(stripped)
+        or not stripped[:1].isupper()
         or _ENDS_LIKE_SENTENCE.search(stripped)
     ):
         return False
     if _ITEM.match(stripped) or (i > 0 and lines[i - 1].strip()):
         return False
-    following = next((line.strip() for line in lines[i + 1 :] if line.strip()), "")
-    return len(following) > 2 * len(stripped) and _ENDS_LIKE_SENTENCE.search(following) is not None
+    at = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), len(lines))
+    following = lines[at].strip() if at < len(lines) else ""
+    if _title_like(stripped) and len(following) > 2 * len(stripped):
+        return _ENDS_LIKE_SENTENCE.search(following) is not None
+    # The document's title (written as a sentence, maybe), on its first line, above a title.
+    first = not any(line.strip() for line in lines[:i])
+    return first and bool(following) and _plain_title(following, lines, at)
 
 
 def _outline_level(stripped: str, indent: int, lines: list[str], i: int) -> int:
