@@ -67,7 +67,7 @@ def build_history(
     current: dict[int, _Open] = {}  # section index in the latest version seen -> lineage
     if comparisons:
         first = comparisons[0]
-        for index, (title, level, body) in sorted(_old_sections(first).items()):
+        for index, (title, level, body) in sorted(_sections_of_side(first, old=True).items()):
             line = _Open(lineage_id(numbers[0], index), numbers[0])
             line.states.append(
                 LineageState(numbers[0], index, title, level, "first", 0, "", False, False, body)
@@ -108,7 +108,7 @@ def _step(
     lineages: list[_Open],
 ) -> dict[int, _Open]:
     """Carry each lineage from one version to the next."""
-    bodies = _new_sections(comparison)
+    bodies = _sections_of_side(comparison, old=False)
     keys: dict[str, list[KeyChange]] = {}
     for key_change in comparison.key_changes:
         keys.setdefault(key_change.section, []).append(key_change)
@@ -207,29 +207,18 @@ def _new_length(change: SectionChange) -> int:
     return sum(len(op.text) for op in change.ops if op.op != OpKind.DELETE)
 
 
-def _old_sections(comparison: Comparison) -> dict[int, tuple[str, int, str]]:
-    """Each old section's title, level and body, read from the ops."""
+def _sections_of_side(comparison: Comparison, *, old: bool) -> dict[int, tuple[str, int, str]]:
+    """Each old (or new) section's title, level and body, read from the ops."""
+    left_out = OpKind.INSERT if old else OpKind.DELETE
     found: dict[int, tuple[str, int, str]] = {}
     for change in comparison.sections:
-        if change.old is None:
+        section = change.old if old else change.new
+        if section is None:
             continue
-        body = "".join(op.text for op in change.ops if op.op != OpKind.INSERT)
-        known = found.get(change.old.index)
+        body = "".join(op.text for op in change.ops if op.op != left_out)
+        known = found.get(section.index)
         if known is None or len(body) > len(known[2]):
-            found[change.old.index] = (change.old.title, change.old.level, body)
-    return found
-
-
-def _new_sections(comparison: Comparison) -> dict[int, tuple[str, int, str]]:
-    """Each new section's title, level and body, read from the ops."""
-    found: dict[int, tuple[str, int, str]] = {}
-    for change in comparison.sections:
-        if change.new is None:
-            continue
-        body = "".join(op.text for op in change.ops if op.op != OpKind.DELETE)
-        known = found.get(change.new.index)
-        if known is None or len(body) > len(known[2]):
-            found[change.new.index] = (change.new.title, change.new.level, body)
+            found[section.index] = (section.title, section.level, body)
     return found
 
 
