@@ -70,6 +70,15 @@ def test_every_command_with_a_terminal_view(example: Path, tmp_path: Path) -> No
     assert (tmp_path / "out" / "index.html").is_file()
 
 
+def test_report_all_with_nothing_to_rewrite_shows_no_progress_bar(example: Path) -> None:
+    status, screen = run_on_terminal("report", "--all", cwd=example)
+    assert status == 0, screen
+    status, screen = run_on_terminal("report", "--all", cwd=example)
+    assert status == 0, screen
+    assert "Nothing to rewrite" in screen
+    assert "Comparing" not in screen, screen
+
+
 def test_add_and_init_on_a_terminal(tmp_path: Path) -> None:
     env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
     status, screen = run_on_terminal("init", "tracker", cwd=tmp_path, env=env)

@@ -237,6 +237,35 @@ def add(
 
 
 @contextlib.contextmanager
+def _slow_progress(length: int, label: str, after: float = 0.5) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal that shows only once the work has taken `after` seconds,
+    so that a run with nothing to do (every report up to date) prints no bar."""
+    import time
+
+    started = time.monotonic()
+    steps = 0
+    bar: Any = None
+
+    def on_step() -> None:
+        nonlocal bar, steps
+        steps += 1
+        if bar is None:
+            if not sys.stderr.isatty() or time.monotonic() - started < after:
+                return
+            bar = click.progressbar(length=length, label=label, file=sys.stderr)
+            bar.__enter__()
+            bar.update(steps)
+            return
+        bar.update(1)
+
+    try:
+        yield on_step
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@contextlib.contextmanager
 def _page_progress() -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar over a long PDF's pages on a terminal (from 20 pages); nothing when piped."""
     if not sys.stderr.isatty():
@@ -535,14 +564,8 @@ def report(
         steps = history_steps(store, doc)
         folder = output or inside_repository(document_folder(root, doc), root)
         noise = load_config(root).for_document(doc).noise()
-        if sys.stderr.isatty() and len(steps) > 1:
-            length = len(steps) + to_latest_count(steps)
-            with click.progressbar(length=length, label="Comparing", file=sys.stderr) as bar:
-                done = write_history(
-                    store, doc, folder, steps, on_step=lambda: bar.update(1), noise=noise
-                )
-        else:
-            done = write_history(store, doc, folder, steps, noise=noise)
+        with _slow_progress(len(steps) + to_latest_count(steps), "Comparing") as on_step:
+            done = write_history(store, doc, folder, steps, on_step=on_step, noise=noise)
         if done.removed:
             click.echo(
                 f"Removed {done.removed} comparisons with an earlier latest version", err=True
