@@ -231,7 +231,7 @@ class _Rules:
 def _english() -> _Rules:
     return _Rules(
         EN,
-        PATTERNS,
+        (*_postal_address_patterns(EN), *PATTERNS),
         _MODALS,
         _MODAL,
         _NEGATION,
@@ -244,6 +244,25 @@ def _english() -> _Rules:
         _SCALE_WORD,
         _SCALES,
     )
+
+
+#: What may follow a street in a postal address up to its postcode: a few comma-separated
+#: parts without digits ("Fifth Floor", "Boston", "MA") and the code ("02110-1301", "D-10115").
+_ADDRESS_TAIL = (
+    r"(?:(?:,?\s+[^\W\d][^\d,;:\n]{0,40}?){0,4},?\s+(?:[A-Z]{1,2}-)?(?:[A-Z]{2}\s{1,2})?"
+    r"\d{4,5}(?:-\d{4})?\b)?"
+)
+
+
+def _postal_address_patterns(
+    language: Language,
+) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]:
+    """Not values: the numbers of a postal address (a street number beside its street word, a
+    postcode after the street or beside a region code). An address moved or replaced by a web
+    address tells where to write, not what a text fixes; its names stay for the party rules."""
+    if not language.street:
+        return ()
+    return (_gated("", rf"(?:{language.street}){_ADDRESS_TAIL}", ("",)),)
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -286,6 +305,7 @@ def rules_for(code: str) -> _Rules:
         r"|\b\d+°"
     )
     patterns = (
+        *_postal_address_patterns(language),
         _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}", ("[", ":")),
         _gated("", reference, ("",)),
         _gated(

@@ -91,4 +91,12 @@ TABLE = Language(
     ),
     joining_words=("ou", "et"),
     dating_words=("du", "en date du"),
+    street=(
+        r"\b\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|quai|allée|"
+        r"chemin|impasse|cours|route|square)\b"
+    ),
+    relative_modal=(
+        r"\b(?:qui|lequel|laquelle|lesquels|lesquelles)\s+(?:ne\s+)?"
+        r"(?:peut|peuvent|pourra|pourront|pourrait|pourraient)\b"
+    ),
 )
