@@ -2051,6 +2051,11 @@ def _value_changes(
         came = _unique(
             (v, w) for c, v, w in new_values if c == category and _fold(v) not in old_folded
         )
+        year_lists = _year_lists_changed(gone, came, pair) if category == "date" else None
+        if year_lists is not None:
+            if not (new_index.has(year_lists[0]) or old_index.has(year_lists[1])):
+                yield _make(category, section, *year_lists, pair.old, pair.new)
+            continue
         for old, new in _pair_up(gone, came):
             if old and new:
                 if (
@@ -2075,6 +2080,38 @@ def _value_changes(
             if category == "date" and not (old and new) and _history_line(pair, section, context):
                 continue
             yield _make(category, section, old, new, pair.old, pair.new)
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+#: Years listed one after another ("1989, 1991", "2000,2001 and 2002", "1998-2003").
+_YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*(?:,|&|-|–|\band\b|\bet\b|\bund\b)\s*(?:19|20)\d{2}\b)+")
+
+
+def _year_lists_changed(
+    gone: list[tuple[str, str]], came: list[tuple[str, str]], pair: _SentencePair
+) -> tuple[str, str] | None:
+    """The old and new list of years when the years of a list changed together ("Copyright
+    1989, 1991" -> "Copyright 2007"): one change of the list, not one per year paired by
+    position; None when the dates changed are not the years of a list."""
+    if not gone or not came or len(gone) + len(came) < 3:
+        return None
+    if not all(_BARE_YEAR.fullmatch(value) for value, _ in (*gone, *came)):
+        return None
+    old_list = _year_list_holding([v for v, _ in gone], pair.old_text)
+    new_list = _year_list_holding([v for v, _ in came], pair.new_text)
+    if old_list is None or new_list is None or (len(gone) < 2 and len(came) < 2):
+        return None
+    return old_list, new_list
+
+
+def _year_list_holding(years: list[str], text: str) -> str | None:
+    """The one list of years in the text that holds all these years (the year alone when
+    there is one)."""
+    lists = [m.group(0) for m in _YEAR_LIST.finditer(text)]
+    if len(years) == 1 and not any(years[0] in found for found in lists):
+        return years[0]
+    holding = [found for found in lists if all(year in found for year in years)]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _one_apart(
