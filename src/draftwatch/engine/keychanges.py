@@ -2084,7 +2084,9 @@ def _value_changes(
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 #: Years listed one after another ("1989, 1991", "2000,2001 and 2002", "1998-2003").
-_YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*(?:,|&|-|–|\band\b|\bet\b|\bund\b)\s*(?:19|20)\d{2}\b)+")
+_YEAR_LIST = re.compile(
+    r"\b(?:19|20)\d{2}(?:\s*(?:,|&|-|–|\band\b|\bet\b|\bund\b)\s*(?:19|20)\d{2}\b)+"
+)
 
 
 def _year_lists_changed(
