@@ -2236,6 +2236,20 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
 
 
+@lru_cache(maxsize=16)
+def _relative_modal_pattern(code: str) -> re.Pattern[str] | None:
+    pattern = language_table(code).relative_modal
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+def _without_relative_modals(text: str) -> str:
+    """The text without the modal verbs of relative clauses that say who or what someone or
+    something is ("any other party who may modify", "une personne qui peut", ", die ... abgeben
+    dürfen"): they describe, they grant or take away no permission."""
+    pattern = _relative_modal_pattern(_rules().language.code)
+    return text if pattern is None else pattern.sub(" ", text)
+
+
 #: Words between a modal verb and its verb that leave the verb as it is ("should always end").
 _BETWEEN_MODAL_AND_VERB = frozenset(("also", "always", "still", "then", "generally", "normally"))
 
@@ -2264,7 +2278,7 @@ def _restated_as_participle(modal: str, pair: _SentencePair) -> bool:
 
 
 def _modals(text: str) -> tuple[str, ...]:
-    text = _MONTH_MAY.sub("", text)
+    text = _without_relative_modals(_MONTH_MAY.sub("", text))
     return tuple(" ".join(m.group(0).lower().split()) for m in _rules().modal.finditer(text))
 
 
@@ -3126,12 +3140,19 @@ def _enumerated(piece: str, sentence: str) -> bool:
     enumeration ("ärztlichen, tierärztlichen oder pharmazeutischen", "un candidat, un binôme
     de candidats ou une liste")."""
     markers = [m.rstrip(".").casefold() for m in _rules().language.clause_markers if len(m) > 2]
+    if _only_modal_verbs(piece):
+        return False  # ", die ... abgeben dürfen," -> ", die ... abgeben,": a verb, no member
     if len(piece.split()) >= _SCOPE_WORDS or any(
         word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
     ):
         return False  # a longer piece, or a cross-reference
     quoted = re.escape(piece)
     return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None
+
+
+def _only_modal_verbs(piece: str) -> bool:
+    words = _WORD_RE.findall(piece.casefold())
+    return bool(words) and all(word in _rules().modals for word in words)
 
 
 #: An item of an enumeration this short ("self-dealing", "pyramid schemes") is one member of it.
