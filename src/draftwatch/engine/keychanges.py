@@ -2211,8 +2211,8 @@ def _unique(values: Iterable[T]) -> list[T]:
 def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     """One modal verb swapped for another, added or removed in an edited sentence; the month
     May is no modal, and a modal that only moved within the sentence did not change."""
-    old_all = Counter(_modals(pair.old_text))
-    new_all = Counter(_modals(pair.new_text))
+    old_all = Counter(_modals(pair.old_text, necessity=True))
+    new_all = Counter(_modals(pair.new_text, necessity=True))
     old_words: list[str] = []
     new_words: list[str] = []
     for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True):
@@ -2236,17 +2236,22 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
 
 
-@lru_cache(maxsize=16)
-def _relative_modal_pattern(code: str) -> re.Pattern[str] | None:
-    pattern = language_table(code).relative_modal
-    return re.compile(pattern, re.IGNORECASE) if pattern else None
+@lru_cache(maxsize=32)
+def _describing_modal_pattern(code: str, necessity: bool) -> re.Pattern[str] | None:
+    table = language_table(code)
+    patterns = [table.relative_modal, table.necessity_modal if necessity else ""]
+    found = [pattern for pattern in patterns if pattern]
+    return re.compile("|".join(found), re.IGNORECASE) if found else None
 
 
-def _without_relative_modals(text: str) -> str:
+def _without_relative_modals(text: str, necessity: bool = False) -> str:
     """The text without the modal verbs of relative clauses that say who or what someone or
     something is ("any other party who may modify", "une personne qui peut", ", die ... abgeben
-    dürfen"): they describe, they grant or take away no permission."""
-    pattern = _relative_modal_pattern(_rules().language.code)
+    dürfen"): they grant or take away no permission. With `necessity`, also without the modal
+    verbs of what it takes for something to work ("must be combined with the library in order
+    to run"): no duty put on anyone by a word added (a sentence added whole that says so is
+    still read as a clause: "must be filed in order to claim" sets a condition)."""
+    pattern = _describing_modal_pattern(_rules().language.code, necessity)
     return text if pattern is None else pattern.sub(" ", text)
 
 
@@ -2277,8 +2282,8 @@ def _restated_as_participle(modal: str, pair: _SentencePair) -> bool:
     return False
 
 
-def _modals(text: str) -> tuple[str, ...]:
-    text = _without_relative_modals(_MONTH_MAY.sub("", text))
+def _modals(text: str, necessity: bool = False) -> tuple[str, ...]:
+    text = _without_relative_modals(_MONTH_MAY.sub("", text), necessity)
     return tuple(" ".join(m.group(0).lower().split()) for m in _rules().modal.finditer(text))
 
 

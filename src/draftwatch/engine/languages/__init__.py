@@ -72,6 +72,9 @@ class Language:
     #: Relative clauses whose modal verb describes who or what someone or something is ("any
     #: party who may redistribute", "qui peut", ", der ... kann"): no permission granted.
     relative_modal: str = ""
+    #: A modal verb of necessity: what it takes for something to work ("must be combined with
+    #: the library in order to run", "doit être installé pour fonctionner"), no duty on anyone.
+    necessity_modal: str = ""
 
 
 def words(text: str) -> frozenset[str]:

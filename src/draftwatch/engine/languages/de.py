@@ -107,4 +107,7 @@ TABLE = Language(
         r",\s*(?:der|die|das|welche[rsm]?|denen|dessen|deren)\s[^,.;:]{0,80}?"
         r"\b(?:kann|können|darf|dürfen)\b"
     ),
+    necessity_modal=(
+        r"\b(?:muss|müssen)\s[^,.;:]{0,80}?\b(?:werden|sein),\s*um\s[^,.;:]{0,60}?\bzu\b"
+    ),
 )

@@ -144,4 +144,8 @@ TABLE = Language(
         r"|(?:(?<=[a-z]\s)|(?<=[a-z],\s))[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b"
     ),
     relative_modal=r"\b(?:who|which|that)\s+(?:may|might|can|could|cannot)\b",
+    necessity_modal=(
+        r"\b(?:must|has\s+to|have\s+to|needs?\s+to)\s+be\s+[a-z]+(?:ed|en)\b[^,;:.]{0,60}?"
+        r"\b(?:in\s+order|so\s+as)\s+to\b"
+    ),
 )

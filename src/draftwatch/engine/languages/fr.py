@@ -99,4 +99,8 @@ TABLE = Language(
         r"\b(?:qui|lequel|laquelle|lesquels|lesquelles)\s+(?:ne\s+)?"
         r"(?:peut|peuvent|pourra|pourront|pourrait|pourraient)\b"
     ),
+    necessity_modal=(
+        r"\b(?:doit|doivent)\s+être\s+\w+(?:é|ée|és|ées|i|ie|is|u|ue|us)\b[^,;:.]{0,60}?"
+        r"\b(?:afin\s+de|pour\s+(?:se\s+|s['’]|en\s+|y\s+)?\w+(?:er|ir|re))\b"
+    ),
 )
