@@ -2605,6 +2605,8 @@ def _clause_edits(
         change = _condition_edit(old_body, new_body, span, section)
         if change is None:
             change = _enumeration_edit(old_body, new_body, span, section)
+        if change is None:
+            change = _coordination_edit(old_body, new_body, span, section)
         if change is not None and (change.old, change.new) not in seen:
             seen.add((change.old, change.new))
             yield change
@@ -3211,6 +3213,91 @@ def _enumeration_edit(
         new_sentence,
         summary=f"{kind}: “{_cut(piece, 60)}”",
     )
+
+
+#: A definition or remark in brackets after a member: ' ("Your Content")'.
+_PARENTHESIS_AFTER = re.compile(r"\s*\([^()]*\)$")
+#: Letters an inflected form may add to a word ("Mensch" / "Menschen", "bei" / "beim").
+_INFLECTION = 3
+
+
+def _coordination_edit(
+    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
+) -> KeyChange | None:
+    """A member of a coordination of two ("X or Y", "X und Y", "X ou Y") removed from or added
+    to a sentence otherwise kept, whatever inflection the member kept takes ("bei Mensch oder
+    Tier" -> "beim Menschen"): the provision now reaches one thing fewer (or one more). Not a
+    reordering ("Y or X") or a member spelt otherwise: each keeps its joining word."""
+    old_start, old_end, new_start, new_end = span
+    gone, came = _pieces(old_body[old_start:old_end], new_body[new_start:new_end], whole=True)[0]
+    member = _member_dropped(gone, came)
+    kind = "item removed from an enumeration"
+    if member is None:
+        member = _member_dropped(came, gone)
+        kind = "item added to an enumeration"
+    if member is None:
+        return None
+    member = _PARENTHESIS_AFTER.sub("", member)
+    if not _rules().language.capitalised_nouns and member[:1].isupper():
+        return None  # a name joined to others ("Member states and NATO"): told as a party
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
+        return None
+    if not _prose(old_sentence) or not _prose(new_sentence):
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None
+    if _binding_pattern(_rules().language.code) is not None and not (
+        _states_term(old_sentence) or _states_term(new_sentence)
+    ):
+        return None  # a description, not a rule (English has its binding words)
+    return _make(
+        "clause",
+        section,
+        _unlabelled(old_sentence.strip()),
+        _unlabelled(new_sentence.strip()),
+        old_sentence,
+        new_sentence,
+        summary=f"{kind}: “{_cut(member, 60)}”",
+    )
+
+
+def _member_dropped(joined: str, single: str) -> str | None:
+    """The member of `joined` ("bei Mensch oder Tier") that `single` ("beim Menschen") no longer
+    names, when `single` is `joined` with one member and its joining word left out, word for
+    word but for inflection; None otherwise."""
+    joined_words, single_words = joined.split(), single.split()
+    joining = _rules().language.joining_words
+    at = [i for i, word in enumerate(joined_words) if word.casefold() in joining]
+    if len(at) != 1 or any(w.casefold() in joining for w in single_words):
+        return None
+    if not single_words:  # "or Y" (or "Y or") gone, the member kept spelt as it was
+        if at[0] not in (0, len(joined_words) - 1) or len(joined_words) > _MEMBER_WORDS + 1:
+            return None
+        text = " ".join(joined_words[1:] if at[0] == 0 else joined_words[:-1]).strip(" ,;.")
+        return text if _content_words(text) else None
+    join = at[0]
+    before, after = joined_words[:join], joined_words[join + 1 :]
+    if not before or not after or not _content_words(" ".join(single_words)):
+        return None
+    # One word on either side of the joining word is a member: drop the one after it, or the
+    # one before it (the words before that stay, "bei" in "bei Mensch oder Tier").
+    for kept, member in ((before, after), (before[:-1] + after, before[-1:])):
+        if len(kept) == len(single_words) and all(
+            _same_but_inflection(a, b) for a, b in zip(kept, single_words, strict=True)
+        ):
+            text = " ".join(member).strip(" ,;.")
+            return text if _content_words(text) else None
+    return None
+
+
+def _same_but_inflection(a: str, b: str) -> bool:
+    a, b = _fold(a).strip(".,;:()"), _fold(b).strip(".,;:()")
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short) and len(long) - len(short) <= _INFLECTION
 
 
 def _lead_in(body: str, at: int) -> str:
