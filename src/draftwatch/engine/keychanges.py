@@ -1413,7 +1413,7 @@ def _clauses(
     """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
     most of it, its words are not found on the other side, and no sentence of the other side
     of the section is a rewording of it."""
-    if _reworded_under_its_number(pair):
+    if _reworded_under_its_number(pair) or _item_grown_under_its_number(pair, context):
         return
     told = False
     sides = (
@@ -1466,6 +1466,67 @@ def _reworded_under_its_number(pair: _SentencePair) -> bool:
         and new_number is not None
         and old_number.group(0).strip() == new_number.group(0).strip()
         and pair.similarity >= _SAME_ITEM
+    )
+
+
+#: Share of an item's words that must stay in it, grown under its number, for it to be the same
+#: item extended (the rest new words around them).
+_KEPT_IN_GROWN_ITEM = 0.9
+
+
+def _item_grown_under_its_number(pair: _SentencePair, context: _Context) -> bool:
+    """Whether a sentence pair is one numbered item that kept its number and its words and
+    grew around them with a value the old text lacked (see _grown_item)."""
+    old_paragraphs, new_paragraphs = pair.old_text.split("\n\n"), pair.new_text.split("\n\n")
+    while len(old_paragraphs) > 1 and old_paragraphs[:1] == new_paragraphs[:1]:
+        old_paragraphs, new_paragraphs = old_paragraphs[1:], new_paragraphs[1:]
+    if len(old_paragraphs) != 1 or len(new_paragraphs) != 1:
+        return False  # the item alone, beside paragraphs kept
+    return _grown_item(old_paragraphs[0], new_paragraphs[0], context.old)
+
+
+def _grown_from_item(sentence: str, old_body: str, old: _Index) -> bool:
+    """Whether a numbered item of the new side ("1a. ...") is an item of the old side under the
+    same number, grown (see _grown_item)."""
+    number = _ITEM_NUMBER.match(sentence.strip())
+    if number is None:
+        return False
+    label = number.group(0).strip()
+    return any(
+        _grown_item(paragraph, sentence, old)
+        for paragraph in old_body.split("\n\n")
+        if paragraph.strip().startswith(label)
+    )
+
+
+def _paragraph_at(body: str, at: int) -> str:
+    start = body.rfind("\n\n", 0, at) + 1
+    end = body.find("\n\n", at)
+    return body[start : end if end >= 0 else len(body)].strip()
+
+
+def _grown_item(old_item: str, new_item: str, old: _Index) -> bool:
+    """Whether a numbered item kept its number and its words and grew around them with a value
+    the old text lacked ("1a. Medizinprodukte im Sinne des § 3 des ...gesetzes," -> "1a.
+    Medizinprodukte im Sinne von Artikel 2 der Verordnung ... vom 5. April 2017 ... und im
+    Sinne des § 3 ..."): the provision stays, and its new values tell what changed; it is not
+    added whole (that would tell the item twice, as a clause and by its date)."""
+    old_item, new_item = _text(old_item).strip(), _text(new_item).strip()
+    old_number, new_number = _ITEM_NUMBER.match(old_item), _ITEM_NUMBER.match(new_item)
+    if old_number is None or new_number is None:
+        return False
+    if old_number.group(0).strip() != new_number.group(0).strip():
+        return False
+    old_words = _WORD_RE.findall(old_item[old_number.end() :].casefold())
+    new_words = _WORD_RE.findall(new_item[new_number.end() :].casefold())
+    if not old_words or len(new_words) < 2 * len(old_words):
+        return False
+    present = set(new_words)
+    if sum(word in present for word in old_words) < _KEPT_IN_GROWN_ITEM * len(old_words):
+        return False
+    return any(
+        category in ("money", "percent", "date") and not old.has(value)
+        for category, value, _ in _values(new_item)
     )
 
 
@@ -1915,7 +1976,30 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     elif category == "date" and _dates_a_cited_act(change):
         score -= 16  # told (which act is cited now), below what the provision now says
         reasons.append("the date of a cited act")
+        change = _naming_the_act(change)
     return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
+
+
+def _naming_the_act(change: KeyChange) -> KeyChange:
+    """A date that dates a cited act, told with the act it dates ("(none) -> 5. April 2017
+    (Verordnung (EU) 2017/745)"): the act newly cited (or no longer cited) is what changed, and
+    a date alone would read as a term."""
+    value, context = (
+        (change.new, change.new_context) if change.new else (change.old, change.old_context)
+    )
+    pattern = _cited_act_date(_rules().language.code)
+    at = context.find(value)
+    found = None if pattern is None or at < 0 else pattern.search(context, max(0, at - 200), at)
+    if found is None:
+        return change
+    number = re.match(r"\d+/\d+", found.group(0))
+    before = context[max(0, found.start() - 60) : found.start()].split()[-3:]
+    while before and not before[0][:1].isupper() and not before[0].startswith("("):
+        before = before[1:]
+    if number is None or not before:
+        return change
+    act = " ".join([*before, number.group(0)])
+    return replace(change, summary=f"{change.summary} ({act})")
 
 
 @lru_cache(maxsize=16)
@@ -2908,6 +2992,8 @@ def _sentences_edited_whole(
             continue
         if told(text) or (_reworded_closely(text, other) and not _twin_kept(text, own, other)):
             continue
+        if added and _grown_from_item(_paragraph_at(body, start), other_body, other):
+            continue  # an item grown under its number: its new values tell it
         between = body[run_end:start] if run else ""
         if run and _edited_letters(body, edits, run_end, start) < sum(
             1 for c in between if not c.isspace()
