@@ -411,9 +411,32 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
-    merged = _merge(_without_told_clauses(_without_field_values(found)))
+    merged = _one_entry_per_edit(_merge(_without_told_clauses(_without_field_values(found))))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
+
+
+def _one_entry_per_edit(found: list[KeyChange]) -> list[KeyChange]:
+    """The same words removed from (or added to) several sentences of a section, or the same
+    member of an enumeration, is one edit made in several places: one entry with a count, not
+    one per sentence. Sentences added or removed whole stay one entry each."""
+    kept: list[KeyChange] = []
+    first: dict[tuple[str, str], int] = {}
+    for change in found:
+        edit = change.category == "clause" and change.old and change.new
+        key = (change.section, change.summary)
+        if not edit or key not in first:
+            if edit:
+                first[key] = len(kept)
+            kept.append(change)
+            continue
+        at = first[key]
+        kept[at] = replace(
+            kept[at],
+            count=kept[at].count + change.count,
+            locations=tuple(dict.fromkeys((*kept[at].locations, *change.locations))),
+        )
+    return kept
 
 
 def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
@@ -2613,6 +2636,9 @@ _MOSTLY_EDITED = 0.7
 _SCOPE_WORDS = 5
 _SCOPE_CONTENT_WORDS = 4
 _CONDITION_WORDS = 3
+#: Content words of a qualifier removed from a provision with nothing in its place ("une
+#: convention [fiscale contenant une clause] d'assistance"): the provision now reaches more.
+_QUALIFIER_CONTENT_WORDS = 3
 _TOKEN = re.compile(r"\S+\s*")
 #: A paragraph's number in brackets before its text: "(3a) Teleshopping ist ...", "(b) The ...".
 _PARAGRAPH_LABEL = re.compile(r"^\(\w{1,4}\)\s+(?=\w)")
@@ -2720,7 +2746,7 @@ def _gone_elsewhere(
 
 #: Clause edits that are facts of their own, told even in a sentence another change tells: a
 #: cross-reference added to a law's provision widens what it reaches.
-_OWN_FACTS = ("reference added:",)
+_OWN_FACTS = ("reference added:", "words removed from a provision:")
 
 
 def _untold_clauses(
@@ -3198,7 +3224,7 @@ def _piece_kind(
         return "reference added"
     if len(came_words) >= _SCOPE_CONTENT_WORDS and len(came.split()) >= _SCOPE_WORDS:
         return "words added to a provision"
-    if len(gone_words) >= _SCOPE_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS:
+    if len(gone_words) >= _QUALIFIER_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS - 1:
         return "words removed from a provision"
     if came_words and _enumerated(came, new_sentence):
         return "item added to an enumeration"
