@@ -247,10 +247,11 @@ def _english() -> _Rules:
 
 
 #: What may follow a street in a postal address up to its postcode: a few comma-separated
-#: parts without digits ("Fifth Floor", "Boston", "MA") and the code ("02110-1301", "D-10115").
+#: parts without digits ("Fifth Floor", "Boston", "MA") and the code ("02110-1301", "D-10115"),
+#: five digits or a country letter before it, so that a year after an address stays a date.
 _ADDRESS_TAIL = (
-    r"(?:(?:,?\s+[^\W\d][^\d,;:\n]{0,40}?){0,4},?\s+(?:[A-Z]{1,2}-)?(?:[A-Z]{2}\s{1,2})?"
-    r"\d{4,5}(?:-\d{4})?\b)?"
+    r"(?:(?:,?\s+[^\W\d][^\d,;:\n]{0,40}?){0,4},?\s+"
+    r"(?:[A-Z]{1,2}-\d{4,5}|(?:[A-Z]{2}\s{1,2})?\d{5}(?:-\d{4})?)\b)?"
 )
 
 

@@ -141,7 +141,7 @@ TABLE = Language(
         r"Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square|Sq|Way|Parkway|Pkwy|"
         r"Highway|Hwy|Terrace|Plaza)\b\.?"
         # a US place line without its street: "Boston, MA 02110-1301"
-        r"|(?:(?<=[a-z]\s)|(?<=[a-z],\s))[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b"
+        r"|(?<=[a-z],\s)[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b|(?<=[a-z]\s)[A-Z]{2}\s{1,2}\d{5}-\d{4}\b"
     ),
     relative_modal=r"\b(?:who|which|that)\s+(?:may|might|can|could|cannot)\b",
     necessity_modal=(
