@@ -1974,7 +1974,13 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
         score += 0 if permission or _rules().language.code != "en" else 4
         noun = "permission" if permission else "obligation"
         reasons.append(
-            (f"{noun} added" if change.new else f"{noun} removed")
+            (
+                f"{noun} changed"  # words, a member or a condition edited in a sentence kept
+                if change.old and change.new
+                else f"{noun} added"
+                if change.new
+                else f"{noun} removed"
+            )
             + (" with a value" if has_value else "")
         )
     elif category == "entity":
