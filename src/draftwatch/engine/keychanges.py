@@ -231,7 +231,7 @@ class _Rules:
 def _english() -> _Rules:
     return _Rules(
         EN,
-        PATTERNS,
+        (*_postal_address_patterns(EN), *PATTERNS),
         _MODALS,
         _MODAL,
         _NEGATION,
@@ -244,6 +244,26 @@ def _english() -> _Rules:
         _SCALE_WORD,
         _SCALES,
     )
+
+
+#: What may follow a street in a postal address up to its postcode: a few comma-separated
+#: parts without digits ("Fifth Floor", "Boston", "MA") and the code ("02110-1301", "D-10115"),
+#: five digits or a country letter before it, so that a year after an address stays a date.
+_ADDRESS_TAIL = (
+    r"(?:(?:,?\s+[^\W\d][^\d,;:\n]{0,40}?){0,4},?\s+"
+    r"(?:[A-Z]{1,2}-\d{4,5}|(?:[A-Z]{2}\s{1,2})?\d{5}(?:-\d{4})?)\b)?"
+)
+
+
+def _postal_address_patterns(
+    language: Language,
+) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]:
+    """Not values: the numbers of a postal address (a street number beside its street word, a
+    postcode after the street or beside a region code). An address moved or replaced by a web
+    address tells where to write, not what a text fixes; its names stay for the party rules."""
+    if not language.street:
+        return ()
+    return (_gated("", rf"(?:{language.street}){_ADDRESS_TAIL}", ("",)),)
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -286,6 +306,7 @@ def rules_for(code: str) -> _Rules:
         r"|\b\d+°"
     )
     patterns = (
+        *_postal_address_patterns(language),
         _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}", ("[", ":")),
         _gated("", reference, ("",)),
         _gated(
@@ -391,9 +412,32 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
-    merged = _merge(_without_told_clauses(_without_field_values(found)))
+    merged = _one_entry_per_edit(_merge(_without_told_clauses(_without_field_values(found))))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
+
+
+def _one_entry_per_edit(found: list[KeyChange]) -> list[KeyChange]:
+    """The same words removed from (or added to) several sentences of a section, or the same
+    member of an enumeration, is one edit made in several places: one entry with a count, not
+    one per sentence. Sentences added or removed whole stay one entry each."""
+    kept: list[KeyChange] = []
+    first: dict[tuple[str, str], int] = {}
+    for change in found:
+        edit = change.category == "clause" and change.old and change.new
+        key = (change.section, change.summary)
+        if not edit or key not in first:
+            if edit:
+                first[key] = len(kept)
+            kept.append(change)
+            continue
+        at = first[key]
+        kept[at] = replace(
+            kept[at],
+            count=kept[at].count + change.count,
+            locations=tuple(dict.fromkeys((*kept[at].locations, *change.locations))),
+        )
+    return kept
 
 
 def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
@@ -1393,7 +1437,7 @@ def _clauses(
     """A sentence stating an obligation, right or deadline, gone or come whole: the edits cover
     most of it, its words are not found on the other side, and no sentence of the other side
     of the section is a rewording of it."""
-    if _reworded_under_its_number(pair):
+    if _reworded_under_its_number(pair) or _item_grown_under_its_number(pair, context):
         return
     told = False
     sides = (
@@ -1446,6 +1490,67 @@ def _reworded_under_its_number(pair: _SentencePair) -> bool:
         and new_number is not None
         and old_number.group(0).strip() == new_number.group(0).strip()
         and pair.similarity >= _SAME_ITEM
+    )
+
+
+#: Share of an item's words that must stay in it, grown under its number, for it to be the same
+#: item extended (the rest new words around them).
+_KEPT_IN_GROWN_ITEM = 0.9
+
+
+def _item_grown_under_its_number(pair: _SentencePair, context: _Context) -> bool:
+    """Whether a sentence pair is one numbered item that kept its number and its words and
+    grew around them with a value the old text lacked (see _grown_item)."""
+    old_paragraphs, new_paragraphs = pair.old_text.split("\n\n"), pair.new_text.split("\n\n")
+    while len(old_paragraphs) > 1 and old_paragraphs[:1] == new_paragraphs[:1]:
+        old_paragraphs, new_paragraphs = old_paragraphs[1:], new_paragraphs[1:]
+    if len(old_paragraphs) != 1 or len(new_paragraphs) != 1:
+        return False  # the item alone, beside paragraphs kept
+    return _grown_item(old_paragraphs[0], new_paragraphs[0], context.old)
+
+
+def _grown_from_item(sentence: str, old_body: str, old: _Index) -> bool:
+    """Whether a numbered item of the new side ("1a. ...") is an item of the old side under the
+    same number, grown (see _grown_item)."""
+    number = _ITEM_NUMBER.match(sentence.strip())
+    if number is None:
+        return False
+    label = number.group(0).strip()
+    return any(
+        _grown_item(paragraph, sentence, old)
+        for paragraph in old_body.split("\n\n")
+        if paragraph.strip().startswith(label)
+    )
+
+
+def _paragraph_at(body: str, at: int) -> str:
+    start = body.rfind("\n\n", 0, at) + 1
+    end = body.find("\n\n", at)
+    return body[start : end if end >= 0 else len(body)].strip()
+
+
+def _grown_item(old_item: str, new_item: str, old: _Index) -> bool:
+    """Whether a numbered item kept its number and its words and grew around them with a value
+    the old text lacked ("1a. Medizinprodukte im Sinne des § 3 des ...gesetzes," -> "1a.
+    Medizinprodukte im Sinne von Artikel 2 der Verordnung ... vom 5. April 2017 ... und im
+    Sinne des § 3 ..."): the provision stays, and its new values tell what changed; it is not
+    added whole (that would tell the item twice, as a clause and by its date)."""
+    old_item, new_item = _text(old_item).strip(), _text(new_item).strip()
+    old_number, new_number = _ITEM_NUMBER.match(old_item), _ITEM_NUMBER.match(new_item)
+    if old_number is None or new_number is None:
+        return False
+    if old_number.group(0).strip() != new_number.group(0).strip():
+        return False
+    old_words = _WORD_RE.findall(old_item[old_number.end() :].casefold())
+    new_words = _WORD_RE.findall(new_item[new_number.end() :].casefold())
+    if not old_words or len(new_words) < 2 * len(old_words):
+        return False
+    present = set(new_words)
+    if sum(word in present for word in old_words) < _KEPT_IN_GROWN_ITEM * len(old_words):
+        return False
+    return any(
+        category in ("money", "percent", "date") and not old.has(value)
+        for category, value, _ in _values(new_item)
     )
 
 
@@ -1869,7 +1974,13 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
         score += 0 if permission or _rules().language.code != "en" else 4
         noun = "permission" if permission else "obligation"
         reasons.append(
-            (f"{noun} added" if change.new else f"{noun} removed")
+            (
+                f"{noun} changed"  # words, a member or a condition edited in a sentence kept
+                if change.old and change.new
+                else f"{noun} added"
+                if change.new
+                else f"{noun} removed"
+            )
             + (" with a value" if has_value else "")
         )
     elif category == "entity":
@@ -1895,7 +2006,30 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
     elif category == "date" and _dates_a_cited_act(change):
         score -= 16  # told (which act is cited now), below what the provision now says
         reasons.append("the date of a cited act")
+        change = _naming_the_act(change)
     return replace(change, importance=max(0, min(100, score)), why=", ".join(reasons))
+
+
+def _naming_the_act(change: KeyChange) -> KeyChange:
+    """A date that dates a cited act, told with the act it dates ("(none) -> 5. April 2017
+    (Verordnung (EU) 2017/745)"): the act newly cited (or no longer cited) is what changed, and
+    a date alone would read as a term."""
+    value, context = (
+        (change.new, change.new_context) if change.new else (change.old, change.old_context)
+    )
+    pattern = _cited_act_date(_rules().language.code)
+    at = context.find(value)
+    found = None if pattern is None or at < 0 else pattern.search(context, max(0, at - 200), at)
+    if found is None:
+        return change
+    number = re.match(r"\d+/\d+", found.group(0))
+    before = context[max(0, found.start() - 60) : found.start()].split()[-3:]
+    while before and not before[0][:1].isupper() and not before[0].startswith("("):
+        before = before[1:]
+    if number is None or not before:
+        return change
+    act = " ".join([*before, number.group(0)])
+    return replace(change, summary=f"{change.summary} ({act})")
 
 
 @lru_cache(maxsize=16)
@@ -2031,6 +2165,11 @@ def _value_changes(
         came = _unique(
             (v, w) for c, v, w in new_values if c == category and _fold(v) not in old_folded
         )
+        year_lists = _year_lists_changed(gone, came, pair) if category == "date" else None
+        if year_lists is not None:
+            if not (new_index.has(year_lists[0]) or old_index.has(year_lists[1])):
+                yield _make(category, section, *year_lists, pair.old, pair.new)
+            continue
         for old, new in _pair_up(gone, came):
             if old and new:
                 if (
@@ -2055,6 +2194,40 @@ def _value_changes(
             if category == "date" and not (old and new) and _history_line(pair, section, context):
                 continue
             yield _make(category, section, old, new, pair.old, pair.new)
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+#: Years listed one after another ("1989, 1991", "2000,2001 and 2002", "1998-2003").
+_YEAR_LIST = re.compile(
+    r"\b(?:19|20)\d{2}(?:\s*(?:,|&|-|–|\band\b|\bet\b|\bund\b)\s*(?:19|20)\d{2}\b)+"
+)
+
+
+def _year_lists_changed(
+    gone: list[tuple[str, str]], came: list[tuple[str, str]], pair: _SentencePair
+) -> tuple[str, str] | None:
+    """The old and new list of years when the years of a list changed together ("Copyright
+    1989, 1991" -> "Copyright 2007"): one change of the list, not one per year paired by
+    position; None when the dates changed are not the years of a list."""
+    if not gone or not came or len(gone) + len(came) < 3:
+        return None
+    if not all(_BARE_YEAR.fullmatch(value) for value, _ in (*gone, *came)):
+        return None
+    old_list = _year_list_holding([v for v, _ in gone], pair.old_text)
+    new_list = _year_list_holding([v for v, _ in came], pair.new_text)
+    if old_list is None or new_list is None or (len(gone) < 2 and len(came) < 2):
+        return None
+    return old_list, new_list
+
+
+def _year_list_holding(years: list[str], text: str) -> str | None:
+    """The one list of years in the text that holds all these years (the year alone when
+    there is one)."""
+    lists = [m.group(0) for m in _YEAR_LIST.finditer(text)]
+    if len(years) == 1 and not any(years[0] in found for found in lists):
+        return years[0]
+    holding = [found for found in lists if all(year in found for year in years)]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _one_apart(
@@ -2152,8 +2325,8 @@ def _unique(values: Iterable[T]) -> list[T]:
 def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     """One modal verb swapped for another, added or removed in an edited sentence; the month
     May is no modal, and a modal that only moved within the sentence did not change."""
-    old_all = Counter(_modals(pair.old_text))
-    new_all = Counter(_modals(pair.new_text))
+    old_all = Counter(_modals(pair.old_text, necessity=True))
+    new_all = Counter(_modals(pair.new_text, necessity=True))
     old_words: list[str] = []
     new_words: list[str] = []
     for old_piece, new_piece in zip(pair.old_pieces, pair.new_pieces, strict=True):
@@ -2175,6 +2348,25 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
+
+
+@lru_cache(maxsize=32)
+def _describing_modal_pattern(code: str, necessity: bool) -> re.Pattern[str] | None:
+    table = language_table(code)
+    patterns = [table.relative_modal, table.necessity_modal if necessity else ""]
+    found = [pattern for pattern in patterns if pattern]
+    return re.compile("|".join(found), re.IGNORECASE) if found else None
+
+
+def _without_relative_modals(text: str, necessity: bool = False) -> str:
+    """The text without the modal verbs of relative clauses that say who or what someone or
+    something is ("any other party who may modify", "une personne qui peut", ", die ... abgeben
+    dürfen"): they grant or take away no permission. With `necessity`, also without the modal
+    verbs of what it takes for something to work ("must be combined with the library in order
+    to run"): no duty put on anyone by a word added (a sentence added whole that says so is
+    still read as a clause: "must be filed in order to claim" sets a condition)."""
+    pattern = _describing_modal_pattern(_rules().language.code, necessity)
+    return text if pattern is None else pattern.sub(" ", text)
 
 
 #: Words between a modal verb and its verb that leave the verb as it is ("should always end").
@@ -2204,8 +2396,8 @@ def _restated_as_participle(modal: str, pair: _SentencePair) -> bool:
     return False
 
 
-def _modals(text: str) -> tuple[str, ...]:
-    text = _MONTH_MAY.sub("", text)
+def _modals(text: str, necessity: bool = False) -> tuple[str, ...]:
+    text = _without_relative_modals(_MONTH_MAY.sub("", text), necessity)
     return tuple(" ".join(m.group(0).lower().split()) for m in _rules().modal.finditer(text))
 
 
@@ -2451,6 +2643,9 @@ _MOSTLY_EDITED = 0.7
 _SCOPE_WORDS = 5
 _SCOPE_CONTENT_WORDS = 4
 _CONDITION_WORDS = 3
+#: Content words of a qualifier removed from a provision with nothing in its place ("une
+#: convention [fiscale contenant une clause] d'assistance"): the provision now reaches more.
+_QUALIFIER_CONTENT_WORDS = 3
 _TOKEN = re.compile(r"\S+\s*")
 #: A paragraph's number in brackets before its text: "(3a) Teleshopping ist ...", "(b) The ...".
 _PARAGRAPH_LABEL = re.compile(r"^\(\w{1,4}\)\s+(?=\w)")
@@ -2527,6 +2722,8 @@ def _clause_edits(
         change = _condition_edit(old_body, new_body, span, section)
         if change is None:
             change = _enumeration_edit(old_body, new_body, span, section)
+        if change is None:
+            change = _coordination_edit(old_body, new_body, span, section)
         if change is not None and (change.old, change.new) not in seen:
             seen.add((change.old, change.new))
             yield change
@@ -2556,7 +2753,7 @@ def _gone_elsewhere(
 
 #: Clause edits that are facts of their own, told even in a sentence another change tells: a
 #: cross-reference added to a law's provision widens what it reaches.
-_OWN_FACTS = ("reference added:",)
+_OWN_FACTS = ("reference added:", "words removed from a provision:")
 
 
 def _untold_clauses(
@@ -2828,6 +3025,8 @@ def _sentences_edited_whole(
             continue
         if told(text) or (_reworded_closely(text, other) and not _twin_kept(text, own, other)):
             continue
+        if added and _grown_from_item(_paragraph_at(body, start), other_body, other):
+            continue  # an item grown under its number: its new values tell it
         between = body[run_end:start] if run else ""
         if run and _edited_letters(body, edits, run_end, start) < sum(
             1 for c in between if not c.isspace()
@@ -3032,7 +3231,7 @@ def _piece_kind(
         return "reference added"
     if len(came_words) >= _SCOPE_CONTENT_WORDS and len(came.split()) >= _SCOPE_WORDS:
         return "words added to a provision"
-    if len(gone_words) >= _SCOPE_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS:
+    if len(gone_words) >= _QUALIFIER_CONTENT_WORDS and len(gone.split()) >= _SCOPE_WORDS - 1:
         return "words removed from a provision"
     if came_words and _enumerated(came, new_sentence):
         return "item added to an enumeration"
@@ -3067,12 +3266,19 @@ def _enumerated(piece: str, sentence: str) -> bool:
     enumeration ("ärztlichen, tierärztlichen oder pharmazeutischen", "un candidat, un binôme
     de candidats ou une liste")."""
     markers = [m.rstrip(".").casefold() for m in _rules().language.clause_markers if len(m) > 2]
+    if _only_modal_verbs(piece):
+        return False  # ", die ... abgeben dürfen," -> ", die ... abgeben,": a verb, no member
     if len(piece.split()) >= _SCOPE_WORDS or any(
         word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
     ):
         return False  # a longer piece, or a cross-reference
     quoted = re.escape(piece)
     return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None
+
+
+def _only_modal_verbs(piece: str) -> bool:
+    words = _WORD_RE.findall(piece.casefold())
+    return bool(words) and all(word in _rules().modals for word in words)
 
 
 #: An item of an enumeration this short ("self-dealing", "pyramid schemes") is one member of it.
@@ -3126,6 +3332,91 @@ def _enumeration_edit(
         new_sentence,
         summary=f"{kind}: “{_cut(piece, 60)}”",
     )
+
+
+#: A definition or remark in brackets after a member: ' ("Your Content")'.
+_PARENTHESIS_AFTER = re.compile(r"\s*\([^()]*\)$")
+#: Letters an inflected form may add to a word ("Mensch" / "Menschen", "bei" / "beim").
+_INFLECTION = 3
+
+
+def _coordination_edit(
+    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
+) -> KeyChange | None:
+    """A member of a coordination of two ("X or Y", "X und Y", "X ou Y") removed from or added
+    to a sentence otherwise kept, whatever inflection the member kept takes ("bei Mensch oder
+    Tier" -> "beim Menschen"): the provision now reaches one thing fewer (or one more). Not a
+    reordering ("Y or X") or a member spelt otherwise: each keeps its joining word."""
+    old_start, old_end, new_start, new_end = span
+    gone, came = _pieces(old_body[old_start:old_end], new_body[new_start:new_end], whole=True)[0]
+    member = _member_dropped(gone, came)
+    kind = "item removed from an enumeration"
+    if member is None:
+        member = _member_dropped(came, gone)
+        kind = "item added to an enumeration"
+    if member is None:
+        return None
+    member = _PARENTHESIS_AFTER.sub("", member)
+    if not _rules().language.capitalised_nouns and member[:1].isupper():
+        return None  # a name joined to others ("Member states and NATO"): told as a party
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
+        return None
+    if not _prose(old_sentence) or not _prose(new_sentence):
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None
+    if _binding_pattern(_rules().language.code) is not None and not (
+        _states_term(old_sentence) or _states_term(new_sentence)
+    ):
+        return None  # a description, not a rule (English has its binding words)
+    return _make(
+        "clause",
+        section,
+        _unlabelled(old_sentence.strip()),
+        _unlabelled(new_sentence.strip()),
+        old_sentence,
+        new_sentence,
+        summary=f"{kind}: “{_cut(member, 60)}”",
+    )
+
+
+def _member_dropped(joined: str, single: str) -> str | None:
+    """The member of `joined` ("bei Mensch oder Tier") that `single` ("beim Menschen") no longer
+    names, when `single` is `joined` with one member and its joining word left out, word for
+    word but for inflection; None otherwise."""
+    joined_words, single_words = joined.split(), single.split()
+    joining = _rules().language.joining_words
+    at = [i for i, word in enumerate(joined_words) if word.casefold() in joining]
+    if len(at) != 1 or any(w.casefold() in joining for w in single_words):
+        return None
+    if not single_words:  # "or Y" (or "Y or") gone, the member kept spelt as it was
+        if at[0] not in (0, len(joined_words) - 1) or len(joined_words) > _MEMBER_WORDS + 1:
+            return None
+        text = " ".join(joined_words[1:] if at[0] == 0 else joined_words[:-1]).strip(" ,;.")
+        return text if _content_words(text) else None
+    join = at[0]
+    before, after = joined_words[:join], joined_words[join + 1 :]
+    if not before or not after or not _content_words(" ".join(single_words)):
+        return None
+    # One word on either side of the joining word is a member: drop the one after it, or the
+    # one before it (the words before that stay, "bei" in "bei Mensch oder Tier").
+    for kept, member in ((before, after), (before[:-1] + after, before[-1:])):
+        if len(kept) == len(single_words) and all(
+            _same_but_inflection(a, b) for a, b in zip(kept, single_words, strict=True)
+        ):
+            text = " ".join(member).strip(" ,;.")
+            return text if _content_words(text) else None
+    return None
+
+
+def _same_but_inflection(a: str, b: str) -> bool:
+    a, b = _fold(a).strip(".,;:()"), _fold(b).strip(".,;:()")
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short) and len(long) - len(short) <= _INFLECTION
 
 
 def _lead_in(body: str, at: int) -> str:

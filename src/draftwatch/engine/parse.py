@@ -262,7 +262,11 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
                 i += 1
                 continue
             paragraph_indent = indent
-        elif (indent < paragraph_indent and not stripped[0].islower()) or (
+        elif (
+            indent < paragraph_indent
+            and not stripped[0].islower()
+            and not _wrapped_on(paragraph[-1], stripped)
+        ) or (
             _may_be_item(stripped)
             and _ITEM.match(stripped)
             and (
@@ -284,6 +288,17 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
             builder.heading(event.text, event.level)
         else:
             builder.block(event.kind, event.text)
+
+
+#: A line that ends in a word or a number, no punctuation: its sentence goes on below.
+_ENDS_MID_SENTENCE = re.compile(r"[\w)\]’'\"]$")
+
+
+def _wrapped_on(previous: str, stripped: str) -> bool:
+    """Whether a line back out of a paragraph's indent only goes on with the sentence the
+    line above left open ("... under article" / "11 of the treaty ..." in a text whose first
+    lines are indented): not a new block unless it is a list item."""
+    return _ENDS_MID_SENTENCE.search(previous.rstrip()) is not None and not _ITEM.match(stripped)
 
 
 def _may_be_item(stripped: str) -> bool:

@@ -65,6 +65,16 @@ class Language:
     #: Words that date a cited act ("Regulation 2017/745 of 5 April 2017", "vom", "du"): a date
     #: after one of them, behind the act's number, dates the act, it sets no term.
     dating_words: tuple[str, ...] = ()
+    #: A regular expression of the street part of a postal address, with its number ("51 Main
+    #: Street", "12 bis rue de la Paix", "Hauptstraße 12"): its numbers (and a postcode after
+    #: it) locate a place, they are no values.
+    street: str = ""
+    #: Relative clauses whose modal verb describes who or what someone or something is ("any
+    #: party who may redistribute", "qui peut", ", der ... kann"): no permission granted.
+    relative_modal: str = ""
+    #: A modal verb of necessity: what it takes for something to work ("must be combined with
+    #: the library in order to run", "doit être installé pour fonctionner"), no duty on anyone.
+    necessity_modal: str = ""
 
 
 def words(text: str) -> frozenset[str]:

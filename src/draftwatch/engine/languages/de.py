@@ -98,4 +98,16 @@ TABLE = Language(
     ),
     joining_words=("oder", "und", "sowie"),
     dating_words=("vom", "v."),
+    street=(
+        r"\b[\w-]*(?:[Ss]traße|[Ss]trasse|str\.|[Pp]latz|[Aa]llee|[Gg]asse|[Dd]amm|[Uu]fer)"
+        r"\s+\d{1,4}[a-z]?\b"
+    ),
+    # ", der das Arzneimittel abgeben kann": the verb closes the relative clause
+    relative_modal=(
+        r",\s*(?:der|die|das|welche[rsm]?|denen|dessen|deren)\s[^,.;:]{0,80}?"
+        r"\b(?:kann|können|darf|dürfen)\b"
+    ),
+    necessity_modal=(
+        r"\b(?:muss|müssen)\s[^,.;:]{0,80}?\b(?:werden|sein),\s*um\s[^,.;:]{0,60}?\bzu\b"
+    ),
 )

@@ -136,4 +136,16 @@ TABLE = Language(
     ),
     joining_words=("or", "and"),
     dating_words=("of", "dated"),
+    street=(
+        r"\b\d{1,5}[A-Za-z]?(?:\s+[A-Z][\w'’.-]*){1,4}\s+(?:Street|St|Avenue|Ave|Road|Rd|"
+        r"Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square|Sq|Way|Parkway|Pkwy|"
+        r"Highway|Hwy|Terrace|Plaza)\b\.?"
+        # a US place line without its street: "Boston, MA 02110-1301"
+        r"|(?<=[a-z],\s)[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b|(?<=[a-z]\s)[A-Z]{2}\s{1,2}\d{5}-\d{4}\b"
+    ),
+    relative_modal=r"\b(?:who|which|that)\s+(?:may|might|can|could|cannot)\b",
+    necessity_modal=(
+        r"\b(?:must|has\s+to|have\s+to|needs?\s+to)\s+be\s+[a-z]+(?:ed|en)\b[^,;:.]{0,60}?"
+        r"\b(?:in\s+order|so\s+as)\s+to\b"
+    ),
 )

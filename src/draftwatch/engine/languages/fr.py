@@ -91,4 +91,16 @@ TABLE = Language(
     ),
     joining_words=("ou", "et"),
     dating_words=("du", "en date du"),
+    street=(
+        r"\b\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|quai|allée|"
+        r"chemin|impasse|cours|route|square)\b"
+    ),
+    relative_modal=(
+        r"\b(?:qui|lequel|laquelle|lesquels|lesquelles)\s+(?:ne\s+)?"
+        r"(?:peut|peuvent|pourra|pourront|pourrait|pourraient)\b"
+    ),
+    necessity_modal=(
+        r"\b(?:doit|doivent)\s+être\s+\w+(?:é|ée|és|ées|i|ie|is|u|ue|us)\b[^,;:.]{0,60}?"
+        r"\b(?:afin\s+de|pour\s+(?:se\s+|s['’]|en\s+|y\s+)?\w+(?:er|ir|re))\b"
+    ),
 )
