@@ -2,10 +2,12 @@
 
 Usage:
   python bench/fresh.py               # run draftwatch on each pair, write bench/fresh/to_judge.json
+  python bench/fresh.py --set bench/fresh2   # the same for another set, writes its to_judge.json
   python bench/fresh.py --score FILE  # precision (and recall) of a judged copy of that file
 
-Each folder of bench/fresh/ holds one pair (old.* and new.*) and a SOURCE.md whose numbered list
-under "## Meaning changes" is the recall key, written before draftwatch was run on the pair.
+Each folder of a set (bench/fresh/, bench/fresh2/) holds one pair (old.* and new.*) and a
+SOURCE.md whose numbered list under "## Meaning changes" is the recall key, written before
+draftwatch was run on the pair.
 The installed `draftwatch diff OLD NEW --format json` is run as a process, as a user would.
 
 A judge sets `"right": true/false` (and a `"reason"`) on every entry of `key_changes`, and may
@@ -24,7 +26,7 @@ import sys
 from pathlib import Path
 
 FRESH = Path(__file__).resolve().parent / "fresh"
-OUTPUT = FRESH / "to_judge.json"
+OUTPUT_NAME = "to_judge.json"
 
 
 def draftwatch() -> str:
@@ -36,8 +38,8 @@ def draftwatch() -> str:
     return found
 
 
-def pairs() -> list[Path]:
-    return sorted(p for p in FRESH.iterdir() if p.is_dir() and (p / "SOURCE.md").exists())
+def pairs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / "SOURCE.md").exists())
 
 
 def side(pair: Path, name: str) -> Path:
@@ -99,7 +101,8 @@ def entries(name: str, result: dict) -> list[dict]:
     ]
 
 
-def write() -> None:
+def write(folder: Path) -> None:
+    """Run draftwatch on every pair of the set in folder and write folder/to_judge.json."""
     exe = draftwatch()
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
     data: dict = {
@@ -112,14 +115,14 @@ def write() -> None:
         "pairs": {},
         "key_changes": [],
     }
-    for pair in pairs():
+    for pair in pairs(folder):
         kind, facts = source_facts(pair)
         result, message = run(exe, pair)
         found = entries(pair.name, result) if result is not None else []
         data["pairs"][pair.name] = {
             "kind": kind,
-            "old": side(pair, "old").relative_to(FRESH).as_posix(),
-            "new": side(pair, "new").relative_to(FRESH).as_posix(),
+            "old": side(pair, "old").relative_to(folder).as_posix(),
+            "new": side(pair, "new").relative_to(folder).as_posix(),
             "reported": len(found),
             **({"error": message} if result is None else {}),
             "facts": facts,
@@ -128,8 +131,10 @@ def write() -> None:
         data["key_changes"] += found
         status = f"FAILED {message}" if result is None else f"{len(found)} key changes"
         print(f"{pair.name:34} {len(facts):3} facts  {status}")
-    OUTPUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(FRESH.parent.parent)}")
+    output = folder / OUTPUT_NAME
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    root = FRESH.parent.parent
+    print(f"wrote {output.relative_to(root) if output.is_relative_to(root) else output}")
 
 
 def ratio(part: int, whole: int) -> str:
@@ -165,11 +170,21 @@ def score(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--score", type=Path, metavar="FILE", help="a judged copy of to_judge.json")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=FRESH,
+        metavar="DIR",
+        help="the folder of pairs to run on (default: bench/fresh)",
+    )
     args = parser.parse_args()
     if args.score:
         score(args.score)
+    elif not args.set.is_dir() or not pairs(args.set):
+        print(f"{args.set}: no pairs there (folders with SOURCE.md, old.*, new.*)", file=sys.stderr)
+        sys.exit(2)
     else:
-        write()
+        write(args.set.resolve())
 
 
 if __name__ == "__main__":
