@@ -857,12 +857,68 @@ def _listed(item: str) -> bool:
 
 
 def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
-    """A link whose text stayed and whose target changed (low importance, listed last)."""
+    """A link whose text stayed and whose target changed (low importance, listed last); not one
+    that only moved (the same page at another host, language or path prefix)."""
     for link in change.links:
+        if _link_moved(link.old, link.new):
+            continue
         target = f"{_cut(link.old, 100)} -> {_cut(link.new, 100)}"
         named = "" if link.text in (link.old, link.new) else f"{_cut(link.text, 60)}: "
         summary = f"{named}{target}"
         yield _make("link", change.id, link.old, link.new, link.text, link.text, summary=summary)
+
+
+#: A web address's parts: host (optional: a relative link has none), path, query and fragment.
+_LINK_PARTS = re.compile(
+    r"^(?:(?:[a-z][a-z0-9+.-]*:)?//(?P<host>[^/?#\s]*))?(?P<path>[^?#\s]*)"
+    r"(?P<query>\?[^#\s]*)?(?P<fragment>#\S*)?$",
+    re.IGNORECASE,
+)
+#: Second-level labels under a country's code ("example.co.uk"): the name is the label before.
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "ac", "edu", "gv", "or", "ne"))
+#: A page's file extension, not part of its name ("terms.html" is the page "terms").
+_PAGE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp)$", re.IGNORECASE)
+
+
+def _site(host: str) -> str:
+    """A host's registered name with its suffix ("support.example.com" -> "example.com");
+    subdomains (www, support, help, a language) point into the same site."""
+    labels = [label for label in host.casefold().split(":")[0].split(".") if label]
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def _link_target(url: str) -> tuple[str, str, str, str] | None:
+    """What a link points to once its place in a site is set aside: the site, the page's last
+    path segment (its slug), the query and the fragment; None for what is not a web address."""
+    if url.startswith(("mailto:", "tel:")) or "@" in url.split("/")[0]:
+        return None
+    parts = _LINK_PARTS.match(url.strip())
+    if parts is None:
+        return None
+    segments = [segment for segment in parts.group("path").split("/") if segment]
+    slug = _PAGE_EXTENSION.sub("", segments[-1]).casefold() if segments else ""
+    return (
+        _site(parts.group("host") or ""),
+        slug,
+        parts.group("query") or "",
+        (parts.group("fragment") or "").casefold(),
+    )
+
+
+def _link_moved(old: str, new: str) -> bool:
+    """Whether a link's new target is the same page moved: same slug, query and fragment, and
+    the same site (or one side relative, within its site). Only the host's subdomain, a
+    language segment or the path before the slug changed. A page with another slug, or on
+    another site, is another target."""
+    old_target, new_target = _link_target(old), _link_target(new)
+    if old_target is None or new_target is None or old == new:
+        return False
+    old_site, *old_page = old_target
+    new_site, *new_page = new_target
+    if old_page != new_page or not old_page[0]:
+        return False
+    return old_site == new_site or not old_site or not new_site
 
 
 def _cut(text: str, limit: int = 80) -> str:
