@@ -383,10 +383,9 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
         if change.status in ("changed", "unchanged"):
             found.extend(_list_changes(change, context))
             found.extend(_changes_in_ops(change.ops, change.id, context))
-        elif change.status == "added":
-            found.extend(_whole_section(change, context, added=True))
         else:
-            found.extend(_whole_section(change, context, added=False))
+            added = change.status == "added"
+            found.extend(_binding_section(change, context, added=added))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_roles_named(comparison, context))
@@ -908,9 +907,9 @@ def _link_target(url: str) -> tuple[str, str, str, str] | None:
 
 def _link_moved(old: str, new: str) -> bool:
     """Whether a link's new target is the same page moved: same slug, query and fragment, and
-    the same site (or one side relative, within its site). Only the host's subdomain, a
-    language segment or the path before the slug changed. A page with another slug, or on
-    another site, is another target."""
+    the same site (or one side relative, within its site). Only a subdomain added or dropped, a
+    language segment or the path before the slug changed. A page with another slug, on another
+    site or on another host of the site, is another target."""
     old_target, new_target = _link_target(old), _link_target(new)
     if old_target is None or new_target is None or old == new:
         return False
@@ -918,7 +917,22 @@ def _link_moved(old: str, new: str) -> bool:
     new_site, *new_page = new_target
     if old_page != new_page or not old_page[0]:
         return False
-    return old_site == new_site or not old_site or not new_site
+    if not old_site or not new_site:
+        return True  # a relative link: within its site
+    if old_site != new_site:
+        return False
+    old_sub, new_sub = _subdomain(old), _subdomain(new)
+    return old_sub == new_sub or not old_sub or not new_sub
+
+
+def _subdomain(url: str) -> str:
+    """The host's labels before its site, `www` aside: one host put for another of the same
+    site ("old." -> "archive.") may serve another copy; a subdomain added or dropped does not."""
+    parts = _LINK_PARTS.match(url.strip())
+    host = (parts.group("host") or "") if parts else ""
+    labels = host.casefold().split(":")[0].split(".")
+    site = _site(host).split(".")
+    return ".".join(label for label in labels[: len(labels) - len(site)] if label != "www")
 
 
 def _cut(text: str, limit: int = 80) -> str:
@@ -1709,6 +1723,69 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
                     reworded=lambda sentence, side=side: context.reworded(sentence, side),  # type: ignore[misc]
                     new_values_count=True,
                 )
+
+
+#: Share of a section's sentences found on the other side (as they are or reworded) from which
+#: a section added or removed is the same text moved, renamed or renumbered.
+_SECTION_KEPT = 0.5
+
+
+def _binding_section(
+    change: SectionChange, context: _Context, *, added: bool
+) -> Iterable[KeyChange]:
+    """A section added or removed whole whose sentences oblige, permit, forbid or set a term,
+    told once, as a `clause` naming the section and quoting its first binding sentence (its
+    binding sentences are the entry's text, so a value in any of them ranks it). A section whose
+    sentences mostly stand on the other side moved or was renamed: nothing new is said, beyond
+    a sentence fixing a value that side never states (`_whole_section`)."""
+    valued = list(_whole_section(change, context, added=added))
+    if _APPARATUS.search(change.title):
+        return
+    body = "".join(op.text for op in change.ops if op.op == ("insert" if added else "delete"))
+    own, other = (context.new, context.old) if added else (context.old, context.new)
+    sentences = [
+        _unlabelled(_BULLET.sub("", _text(sentence.strip())))
+        for paragraph in body.split("\n\n")
+        for sentence in _noted_sentences(paragraph)
+    ]
+    prose = [sentence for sentence in sentences if _prose(sentence) and not _repealed(sentence)]
+    new_prose = [sentence for sentence in prose if not _kept_elsewhere(sentence, own, other)]
+    if _title_kept(change.title, other):
+        new_prose = []  # its heading stands on the other side: read otherwise there, not gone
+    valued_texts = {change.old or change.new for change in valued}
+    binding = [
+        sentence
+        for sentence in new_prose
+        if sentence in valued_texts or (_binds(sentence) and not sentence.startswith(("(", "[")))
+    ]
+    if not binding or len(prose) - len(new_prose) >= _SECTION_KEPT * len(prose):
+        yield from valued
+        return
+    # The quote: the first sentence fixing a value new to the document, else the first that binds.
+    first = next((sentence for sentence in binding if sentence in valued_texts), binding[0])
+    title = _cut(change.title, 60)
+    more = f" (+{len(binding) - 1} more)" if len(binding) > 1 else ""
+    summary = f"{title} {'added' if added else 'removed'}: “{_cut(first, 90)}”{more}"
+    text = " ".join(binding)
+    old, new = ("", text) if added else (text, "")
+    yield _make("clause", change.id, old, new, old, new, summary=summary)
+
+
+def _title_kept(title: str, other: _Index) -> bool:
+    """Whether a heading of two words or more stands on the other side, spacing and signs aside
+    ("15. Applicable Law" as "15.Applicable Law"): the section is there, read otherwise (as
+    text, under another level), not added or removed."""
+    words = _WORD_RE.findall(title.casefold())
+    return len(words) >= 2 and "".join(words) in other.compact
+
+
+def _kept_elsewhere(sentence: str, own: _Index, other: _Index) -> bool:
+    """Whether a sentence of a section added or removed stands on the other side, as it is or
+    with a few words changed, and is not the twin of a passage still on its own side (a new
+    provision modelled on one that stayed is new)."""
+    if other.has(sentence):
+        return True
+    return _reworded_closely(sentence, other) and not _twin_kept(sentence, own, other)
 
 
 def _text(html_or_text: str) -> str:
