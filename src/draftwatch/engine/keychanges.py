@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
+from itertools import pairwise
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -2164,7 +2165,15 @@ def _value_changes(
         came = _unique(
             (v, w) for c, v, w in new_values if c == category and _fold(v) not in old_folded
         )
-        for old, new in _pair_up(gone, came):
+        alone_gone: list[str] = []
+        alone_came: list[str] = []
+        by_words: set[tuple[str, str]] = set()
+        for old, new in _paired(gone, came, pair, old_values, new_values, category, by_words):
+            holder = pair.old_text if old else pair.new_text
+            if not (old and new) and _label_or_reference(old or new, holder):
+                continue  # a clause's own number or a cross-reference: numbering, not a value
+            if not old and category == "number":
+                old = _predecessor(new, pair.new_text, context)
             if old and new:
                 if (
                     _compact(old) == _compact(new)
@@ -2172,7 +2181,7 @@ def _value_changes(
                     or (category == "money" and _same_money(old, new))
                 ):
                     continue  # spelling only: "two steps" and "two-step", "$5,000" and "$5000"
-                if new_index.has(old) or old_index.has(new):
+                if (new_index.has(old) or old_index.has(new)) and (old, new) not in by_words:
                     continue  # still there, or there before: it moved within the section
             elif old:
                 if similarity < _EDITED or context.new.has(old):
@@ -2187,7 +2196,151 @@ def _value_changes(
                 continue
             if category == "date" and not (old and new) and _history_line(pair, section, context):
                 continue
+            if not (old and new):
+                (alone_gone if old else alone_came).append(old or new)
+                continue
             yield _make(category, section, old, new, pair.old, pair.new)
+        yield from _values_alone(category, section, alone_gone, alone_came, pair)
+
+
+def _values_alone(
+    category: str, section: str, gone: list[str], came: list[str], pair: _SentencePair
+) -> Iterator[KeyChange]:
+    """Values of one kind gone from, and others come to, one sentence that no words around them
+    pair: one entry listing the sentence's values of that kind before and after ("25 %, 40 %,
+    50 % -> 26 %, 38 %, 45 %"), so that no value is told as new or dropped when it stands in
+    the place of others, and the reader sees the provision's values side by side, in order. A
+    value only gone (or only come) is told alone, as before."""
+    if gone and came:
+        old, new = (
+            ", ".join(_unique(v for c, v, _ in _values(_unlabelled(text)) if c == category))
+            for text in (pair.old_text, pair.new_text)
+        )
+        yield _make(category, section, old, new, pair.old, pair.new, summary=f"{old} -> {new}")
+        return
+    for value in gone:
+        yield _make(category, section, value, "", pair.old, pair.new)
+    for value in came:
+        yield _make(category, section, "", value, pair.old, pair.new)
+
+
+#: Words read after a value (to the next value) to pair it with a value of the other sentence.
+_AROUND_WORDS = 40
+#: Pairs of words two values must share around them (beyond those every value shares).
+_AROUND_SHARED = 2
+
+
+def _paired(
+    gone: list[tuple[str, str]],
+    came: list[tuple[str, str]],
+    pair: _SentencePair,
+    old_values: tuple[tuple[str, str, str], ...],
+    new_values: tuple[tuple[str, str, str], ...],
+    category: str,
+    by_words: set[tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """Values gone and come paired (old, new): where a sentence holds several of a kind, each
+    with the value of the other sentence whose following words (up to the next value of the
+    kind: what it applies to, "40 % ... for the items b, c and d") it shares most, word pairs
+    said around every value aside; the rest as `_pair_up` pairs them. A value in a run of
+    values ("25 %, 40 % and 50 % of ...") shares its words with the whole run: it is not paired
+    by them. The pairs made by their words are added to `by_words`: a value that stands
+    elsewhere in the section too was still put for the other here."""
+    if (len(gone) < 2 and len(came) < 2) or not gone or not came:
+        return _pair_up(gone, came)
+    old_around = _words_after(pair.old_text, [v for c, v, _ in old_values if c == category])
+    new_around = _words_after(pair.new_text, [v for c, v, _ in new_values if c == category])
+    if not old_around or not new_around:
+        return _pair_up(gone, came)
+    if len(old_around) + len(new_around) < 3:
+        return _pair_up(gone, came)  # one value each side read by its words: nothing to choose
+    everywhere = set.intersection(*old_around.values(), *new_around.values())
+    scored = sorted(
+        (
+            (-len((old_around.get(old, set()) & new_around.get(new, set())) - everywhere), i, j)
+            for i, (old, _) in enumerate(gone)
+            for j, (new, _) in enumerate(came)
+        ),
+    )
+    pairs: list[tuple[int, str, str]] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for score, i, j in scored:
+        if -score < _AROUND_SHARED:
+            break
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, gone[i][0], came[j][0]))
+        by_words.add((gone[i][0], came[j][0]))
+    rest = _pair_up(
+        [item for i, item in enumerate(gone) if i not in used_old],
+        [item for j, item in enumerate(came) if j not in used_new],
+    )
+    return [(old, new) for _, old, new in sorted(pairs)] + rest
+
+
+def _words_after(sentence: str, values: list[str]) -> dict[str, set[tuple[str, str]]]:
+    """Each value's following words (to the next value of the list, _AROUND_WORDS at most), as
+    pairs of consecutive words in lower case."""
+    places: list[tuple[int, int, str]] = []
+    at = 0
+    for value in values:
+        found = sentence.find(value, at)
+        if found < 0:
+            continue
+        places.append((found, found + len(value), value))
+        at = found + len(value)
+    around: dict[str, set[tuple[str, str]]] = {}
+    listed: set[str] = set()
+    for index, (_, end, value) in enumerate(places):
+        stop = places[index + 1][0] if index + 1 < len(places) else len(sentence)
+        words = _WORD_RE.findall(sentence[end:stop].casefold())[:_AROUND_WORDS]
+        if index + 1 < len(places) and len(words) < 2:
+            listed.update((value, places[index + 1][2]))  # "25 %, 40 % et 50 %": a run
+        around.setdefault(value, set()).update(pairwise(words))
+    return {value: words for value, words in around.items() if value not in listed}
+
+
+#: A number standing where a clause's own number stands: at the start of a sentence or after
+#: one's end ("... of the Program. 3.3 Contributors may not ...").
+_LABEL_PLACE = re.compile(r"(?:^|(?:(?<=[^\W\d_]{2})|(?<=[\d)\]]))[.;:!?]\s+|\n\s*)\W{0,2}$")
+#: A multi-level number, the shape of a section's number or a version: 3.2, 1.0, 12.4.1.
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
+
+
+def _label_or_reference(value: str, sentence: str) -> bool:
+    """Whether a number added or dropped alone is a clause's number (3.3 before a clause's
+    text) or a cross-reference to one ("under section 3.2", "Article 7"): numbering, told by
+    the outline, not a value of the text."""
+    if not _DOTTED.fullmatch(value):
+        return False
+    at = sentence.find(value)
+    if at < 0:
+        return False
+    if _LABEL_PLACE.search(sentence[:at]):
+        return True
+    return any(
+        match.start() <= at < match.end()
+        for match in _reference_pattern(_rules().language.code).finditer(sentence)
+    )
+
+
+def _predecessor(value: str, sentence: str, context: _Context) -> str:
+    """For a version-shaped number come alone ("v 2.0"), the number that followed the same word
+    in the old document and is gone from the new one ("v 1.0"): the value it replaced, when
+    there is one such; else "" (the value is new)."""
+    if not _DOTTED.fullmatch(value):
+        return ""
+    at = sentence.find(value)
+    lead = _WORD_RE.findall(sentence[max(0, at - 30) : at].casefold()) if at >= 0 else []
+    if not lead or not lead[-1].isalpha():
+        return ""
+    found = re.findall(rf" {re.escape(lead[-1])} (\d+(?: \d+)+)(?= )", context.old.joined)
+    before = {number.replace(" ", ".") for number in found}
+    before = {number for number in before if not context.new.has(number) and number != value}
+    return before.pop() if len(before) == 1 else ""
 
 
 def _one_apart(
