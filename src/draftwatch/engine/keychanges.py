@@ -391,6 +391,7 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
+    found = _with_lead_ins(found, context)
     merged = _merge(_without_told_clauses(_without_field_values(found)))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
@@ -3428,6 +3429,192 @@ def _lead_in(body: str, at: int) -> str:
         if not text or not re.sub(r"\s+(?:and|or)$", "", text).endswith((";", ",", ".")):
             return ""
     return ""
+
+
+#: What a key change of a whole item says before its text ("added: “...”").
+_WHOLE_ITEM = re.compile(r"^(?:list item )?(?:added|removed): ")
+#: A list item's mark before its text: "1.", "a)", "(iv)", "2°", "-", "•".
+_ITEM_MARK = re.compile(r"^\s*(?:[-*+•–]\s*|\(?(?:\d+[a-z]?|[a-z]|[ivxlc]{1,6})(?:[.)°]|\s?°)\s+)")
+#: Paragraphs looked back over for an item's lead-in.
+_LEAD_IN_BACK = 20
+
+
+def _item_fragment(text: str) -> bool:
+    """Whether a sentence reported added or removed whole reads as a list item cut from its
+    lead-in: it opens in lower case (after its mark), or ends in ";", "," or a joining word."""
+    core = _ITEM_MARK.sub("", text.strip())
+    if not core:
+        return False
+    last = core.rstrip().rsplit(None, 1)[-1].casefold()
+    return (
+        core[0].islower()
+        or core.rstrip().endswith((";", ","))
+        or last in _rules().language.joining_words
+    )
+
+
+def _runs_on(text: str) -> bool:
+    """Whether a paragraph ends as a list item followed by more: in ";", "," or a joining word."""
+    words = text.rstrip().split()
+    return bool(words) and (
+        text.rstrip().endswith((";", ","))
+        or words[-1].casefold() in _rules().language.joining_words
+    )
+
+
+def _item_lead_in(body: str, item: str) -> str:
+    """The text that introduces the list holding `item` in `body`: the nearest paragraph above
+    it that is not itself an item and ends unfinished (in a colon, or without a full stop:
+    "..., es sei denn, dass"); "" when there is none."""
+    core = _ITEM_MARK.sub("", item.strip())
+    probe = " ".join(core.split()[:6])
+    flat = " ".join(body.split())
+    at = flat.find(probe)
+    if at < 0 or not probe:
+        return ""
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
+    position, place = 0, None
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph:
+            found = flat.find(paragraph, position)
+            if found >= 0:
+                if found <= at < found + len(paragraph) + 1:
+                    place = index
+                    break
+                position = found
+    if place is None:
+        return ""
+    item_like = bool(_ITEM_MARK.match(item)) or core[:1].islower()
+    for paragraph in reversed(paragraphs[max(0, place - _LEAD_IN_BACK) : place]):
+        text = _text(paragraph).strip()
+        if not text:
+            continue
+        if _ITEM_MARK.match(text) or text[0].islower() or _runs_on(text):
+            if not (item_like or _runs_on(text)):
+                return ""  # a paragraph of its own after a list, not one of its items
+            item_like = True  # the list runs on ("...;" above): this paragraph is an item
+            continue  # another item of the same list
+        if text.endswith((".", "!", "?")) or len(text.split()) < 3:
+            return ""
+        return _noted_sentences(text)[-1].strip() if _noted_sentences(text) else text
+    return ""
+
+
+def _with_lead_ins(found: list[KeyChange], context: _Context) -> list[KeyChange]:
+    """List items told added or removed whole, as fragments ("es sich dabei nicht um ...
+    handelt oder", "-les investissements mentionnés au b ..."), told with the text that
+    introduces them: the items added (or removed) under one lead-in are one entry quoting the
+    lead-in, with their count. An item whose words stood on the other side already (running
+    text put into a list) was not added or removed. A lead-in told added or removed itself
+    already gives its items their sense: they stay as they are."""
+    whole_told = {
+        (change.section, bool(change.new), _fold(change.new or change.old)): change
+        for change in found
+        if _WHOLE_ITEM.match(change.summary) and not (change.old and change.new)
+    }
+    bodies: dict[tuple[str, bool], str] = {}
+    placed: list[tuple[KeyChange, str]] = []
+    fragments: set[tuple[str, bool, str]] = set()
+    for change in found:
+        lead_in = ""
+        text = change.new or change.old
+        whole = change.category in ("clause", "list") and _WHOLE_ITEM.match(change.summary)
+        if whole and not (change.old and change.new):
+            lead_in = _item_lead_in(_side_body(change, context, bodies), text)
+        if lead_in and _item_fragment(text):
+            fragments.add((change.section, bool(change.new), lead_in))
+        placed.append((change, lead_in))
+    groups: dict[tuple[str, bool, str], list[KeyChange]] = {}
+    # A lead-in told added or removed itself takes its items in: one entry, the provision.
+    heads = {
+        id(head): group
+        for group in fragments
+        if (head := whole_told.get((group[0], group[1], _fold(group[2])))) is not None
+    }
+    kept: list[KeyChange | tuple[str, bool, str]] = []
+    for change, lead_in in placed:
+        if id(change) in heads:
+            groups.setdefault(heads[id(change)], [])
+            kept.append(heads[id(change)])
+            continue
+        group = (change.section, bool(change.new), lead_in)
+        if not lead_in or group not in fragments:
+            kept.append(change)
+            continue
+        if _item_fragment(change.new or change.old) and _was_there(change, context):
+            continue  # its words stood there already: put into a list, not added or removed
+        if group not in groups:
+            groups[group] = []
+            kept.append(group)
+        groups[group].append(change)
+    result: list[KeyChange] = []
+    head_of = {group: head for head, group in heads.items()}
+    by_id = {id(change): change for change in found}
+    for entry in kept:
+        if isinstance(entry, KeyChange):
+            result.append(entry)
+            continue
+        where, added, lead_in = entry
+        items = groups[entry]
+        head = by_id.get(head_of.get(entry, 0))
+        if head is not None:
+            if items:
+                text = " ".join([head.new or head.old, *((item.new or item.old) for item in items)])
+                old, new = ("", text) if added else (text, "")
+                more = f" (+{len(items)} item{'s' if len(items) > 1 else ''})"
+                summary = head.summary + more
+                result.append(_make(str(head.category), where, old, new, old, new, summary))
+            else:
+                result.append(head)
+            continue
+        if not items:
+            continue
+        first = _ITEM_MARK.sub("", (items[0].new or items[0].old).strip())
+        verb = "added" if added else "removed"
+        count = f"{len(items)} items {verb}" if len(items) > 1 else f"item {verb}"
+        summary = f"{count} under “{_cut_left(lead_in, 70)}”: “{_cut(first, 70)}”"
+        text = " ".join([lead_in, *((item.new or item.old) for item in items)])
+        old, new = ("", text) if added else (text, "")
+        category = "clause" if any(item.category == "clause" for item in items) else "list"
+        result.append(_make(category, where, old, new, old, new, summary=summary))
+    return result
+
+
+def _side_body(change: KeyChange, context: _Context, bodies: dict[tuple[str, bool], str]) -> str:
+    """The text of a key change's section on the side that holds its text (remembered)."""
+    key = (change.section, bool(change.new))
+    if key not in bodies:
+        holder = next((c for c in context.comparison.sections if c.id == change.section), None)
+        keep = ("equal", "insert") if change.new else ("equal", "delete")
+        bodies[key] = "".join(op.text for op in holder.ops if op.op in keep) if holder else ""
+    return bodies[key]
+
+
+def _was_there(change: KeyChange, context: _Context) -> bool:
+    """Whether an item's words (its mark, end signs and joining word aside) stand on the other
+    side, as they are or closely reworded, and are not the twin of a passage kept on its own."""
+    own, other = (context.new, context.old) if change.new else (context.old, context.new)
+    core = _ITEM_MARK.sub("", (change.new or change.old).strip()).rstrip(" ;,.")
+    words = core.split()
+    if words and words[-1].casefold() in _rules().language.joining_words:
+        core = " ".join(words[:-1]).rstrip(" ;,")
+    if other.has(core):
+        return True
+    return (
+        len(core.split()) >= _FRAGMENT_WORDS
+        and _reworded_closely(core, other)
+        and not _twin_kept(core, own, other)
+    )
+
+
+def _cut_left(text: str, limit: int) -> str:
+    """The end of a text, at most `limit` characters, cut at a word: a lead-in's last words
+    are those its items continue."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    tail = text[-(limit - 1) :]
+    return "…" + (tail.split(" ", 1)[1] if " " in tail else tail)
 
 
 def _moved_enumeration_edits(comparison: Comparison, context: _Context) -> Iterator[KeyChange]:
