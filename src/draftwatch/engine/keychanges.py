@@ -13,12 +13,12 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -377,6 +377,7 @@ def find_key_changes(comparison: Comparison, language: str | None = None) -> tup
 def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     context = _Context(comparison)
     found: list[KeyChange] = []
+    sections_told: set[int] = set()  # whole sections told: not retold by a value in them
     for change in comparison.sections:
         found.extend(_link_changes(change))
         if change.id == context.head and change.status == "changed":
@@ -386,21 +387,25 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
             found.extend(_changes_in_ops(change.ops, change.id, context))
         else:
             added = change.status == "added"
-            found.extend(_binding_section(change, context, added=added))
+            for entry in _binding_section(change, context, added=added):
+                found.append(entry)
+                if not _WHOLE_ITEM.match(entry.summary):
+                    sections_told.add(id(entry))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
     found = _with_lead_ins(found, context)
-    merged = _merge(_without_told_clauses(_without_field_values(found)))
+    merged = _merge(_without_told_clauses(_without_field_values(found), sections_told))
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
 
 
-def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
+def _without_told_clauses(found: list[KeyChange], kept: Set[int] = frozenset()) -> list[KeyChange]:
     """One change, one entry: a clause added or removed whose amount, percentage or date is
     already told as a change from one value to another is that change seen again (the old
-    sentence "removed", the new one "added"), so it is left out."""
+    sentence "removed", the new one "added"), so it is left out; not a whole section (the ids
+    in `kept`)."""
     told = {
         _fold(value)
         for change in found
@@ -411,8 +416,8 @@ def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
         return found
 
     def retold(change: KeyChange) -> bool:
-        if change.category != "clause":
-            return False
+        if change.category != "clause" or id(change) in kept:
+            return False  # (a section added or removed whole says more than its values)
         return any(_fold(value) in told for _, value, _ in _values(change.old or change.new))
 
     return [change for change in found if not retold(change)]
@@ -1727,50 +1732,67 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
                 )
 
 
-#: Share of a section's sentences found on the other side (as they are or reworded) from which
-#: a section added or removed is the same text moved, renamed or renumbered.
+#: Share of a section's first binding sentences (_SECTION_SAMPLE of them) found on the other
+#: side (as they are or closely reworded) from which a section added or removed is the same
+#: text moved or renamed.
 _SECTION_KEPT = 0.5
+_SECTION_SAMPLE = 4
 
 
 def _binding_section(
     change: SectionChange, context: _Context, *, added: bool
 ) -> Iterable[KeyChange]:
     """A section added or removed whole whose sentences oblige, permit, forbid or set a term,
-    told once, as a `clause` naming the section and quoting its first binding sentence (its
-    binding sentences are the entry's text, so a value in any of them ranks it). A section whose
-    sentences mostly stand on the other side moved or was renamed: nothing new is said, beyond
-    a sentence fixing a value that side never states (`_whole_section`)."""
+    told once, as a `clause` naming the section and quoting its first binding sentence (with
+    its sentences fixing a value as the entry's text, so that they rank it). A section whose first
+    binding sentences mostly stand on the other side moved or was renamed: nothing new is said,
+    beyond a sentence fixing a value that side never states (`_whole_section`)."""
     valued = list(_whole_section(change, context, added=added))
-    if _APPARATUS.search(change.title):
+    own, other = (context.new, context.old) if added else (context.old, context.new)
+    if _APPARATUS.search(change.title) or _title_kept(change.title, other):
+        yield from valued  # notes; or its heading stands on the other side, read otherwise there
         return
     body = "".join(op.text for op in change.ops if op.op == ("insert" if added else "delete"))
-    own, other = (context.new, context.old) if added else (context.old, context.new)
-    sentences = [
-        _unlabelled(_BULLET.sub("", _text(sentence.strip())))
-        for paragraph in body.split("\n\n")
-        for sentence in _noted_sentences(paragraph)
-    ]
-    prose = [sentence for sentence in sentences if _prose(sentence) and not _repealed(sentence)]
-    new_prose = [sentence for sentence in prose if not _kept_elsewhere(sentence, own, other)]
-    if _title_kept(change.title, other):
-        new_prose = []  # its heading stands on the other side: read otherwise there, not gone
     valued_texts = {change.old or change.new for change in valued}
-    binding = [
-        sentence
-        for sentence in new_prose
-        if sentence in valued_texts or (_binds(sentence) and not sentence.startswith(("(", "[")))
-    ]
-    if not binding or len(prose) - len(new_prose) >= _SECTION_KEPT * len(prose):
-        yield from valued
+    fresh = _first_fresh(_binding_sentences(body, other, valued_texts), own, other)
+    if not fresh:
+        yield from valued  # its first binding sentences stand on the other side: moved, renamed
         return
     # The quote: the first sentence fixing a value new to the document, else the first that binds.
-    first = next((sentence for sentence in binding if sentence in valued_texts), binding[0])
+    first = next((change.old or change.new for change in valued), fresh)
     title = _cut(change.title, 60)
-    more = f" (+{len(binding) - 1} more)" if len(binding) > 1 else ""
-    summary = f"{title} {'added' if added else 'removed'}: “{_cut(first, 90)}”{more}"
-    text = " ".join(binding)
+    summary = f"{title} {'added' if added else 'removed'}: “{_cut(first, 90)}”"
+    # The entry's text: the quoted sentence and those fixing a value (what ranks it).
+    text = " ".join(_unique([first, *(change.old or change.new for change in valued)]))
     old, new = ("", text) if added else (text, "")
     yield _make("clause", change.id, old, new, old, new, summary=summary)
+
+
+def _first_fresh(sentences: Iterator[str], own: _Index, other: _Index) -> str:
+    """The first of a section's binding sentences not found on the other side, unless as many
+    of those before it (and at least _SECTION_KEPT of the first _SECTION_SAMPLE) are found
+    there: then the section moved. Stops at the first such sentence (each look costs)."""
+    for kept, sentence in enumerate(islice(sentences, _SECTION_SAMPLE)):
+        if not _kept_elsewhere(sentence, own, other):
+            return sentence if kept < _SECTION_KEPT * _SECTION_SAMPLE else ""
+    return ""
+
+
+def _binding_sentences(body: str, other: _Index, valued: set[str]) -> Iterator[str]:
+    """The sentences of a passage that oblige, permit, forbid or fix a value (`valued`), in
+    order, read lazily; a paragraph the other side holds whole is skipped (it moved)."""
+    for paragraph in body.split("\n\n"):
+        if not paragraph.strip() or other.has(paragraph):
+            continue
+        for part in _noted_sentences(paragraph):
+            sentence = _unlabelled(_BULLET.sub("", _text(part.strip())))
+            if sentence in valued or (
+                _prose(sentence)
+                and not sentence.startswith(("(", "["))
+                and not _repealed(sentence)
+                and _binds(sentence)
+            ):
+                yield sentence
 
 
 def _title_kept(title: str, other: _Index) -> bool:
@@ -3506,24 +3528,37 @@ def _with_lead_ins(found: list[KeyChange], context: _Context) -> list[KeyChange]
     introduces them: the items added (or removed) under one lead-in are one entry quoting the
     lead-in, with their count. An item whose words stood on the other side already (running
     text put into a list) was not added or removed. A lead-in told added or removed itself
-    already gives its items their sense: they stay as they are."""
+    takes its items in: one entry, the lead-in's, with their count."""
     whole_told = {
         (change.section, bool(change.new), _fold(change.new or change.old)): change
         for change in found
         if _WHOLE_ITEM.match(change.summary) and not (change.old and change.new)
     }
     bodies: dict[tuple[str, bool], str] = {}
-    placed: list[tuple[KeyChange, str]] = []
+    lead_ins: dict[int, str] = {}
     fragments: set[tuple[str, bool, str]] = set()
-    for change in found:
-        lead_in = ""
+    items = [
+        change
+        for change in found
+        if change.category in ("clause", "list")
+        and _WHOLE_ITEM.match(change.summary)
+        and not (change.old and change.new)
+    ]
+    # Fragments first; the other items only where a fragment found its lead-in (each look
+    # reads the section's text).
+    for change in items:
         text = change.new or change.old
-        whole = change.category in ("clause", "list") and _WHOLE_ITEM.match(change.summary)
-        if whole and not (change.old and change.new):
+        if _item_fragment(text):
             lead_in = _item_lead_in(_side_body(change, context, bodies), text)
-        if lead_in and _item_fragment(text):
-            fragments.add((change.section, bool(change.new), lead_in))
-        placed.append((change, lead_in))
+            if lead_in:
+                lead_ins[id(change)] = lead_in
+                fragments.add((change.section, bool(change.new), lead_in))
+    listed = {(section, added) for section, added, _ in fragments}
+    for change in items:
+        if id(change) not in lead_ins and (change.section, bool(change.new)) in listed:
+            text = change.new or change.old
+            lead_ins[id(change)] = _item_lead_in(_side_body(change, context, bodies), text)
+    placed = [(change, lead_ins.get(id(change), "")) for change in found]
     groups: dict[tuple[str, bool, str], list[KeyChange]] = {}
     # A lead-in told added or removed itself takes its items in: one entry, the provision.
     heads = {
