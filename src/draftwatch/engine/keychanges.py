@@ -2223,18 +2223,25 @@ def _value_changes(
                 (alone_gone if old else alone_came).append(old or new)
                 continue
             yield _make(category, section, old, new, pair.old, pair.new)
-        yield from _values_alone(category, section, alone_gone, alone_came, pair)
+        yield from _values_alone(
+            category, section, alone_gone, alone_came, pair, bool(gone and came)
+        )
 
 
 def _values_alone(
-    category: str, section: str, gone: list[str], came: list[str], pair: _SentencePair
+    category: str,
+    section: str,
+    gone: list[str],
+    came: list[str],
+    pair: _SentencePair,
+    replaced: bool = False,
 ) -> Iterator[KeyChange]:
-    """Values of one kind gone from, and others come to, one sentence that no words around them
-    pair: one entry listing the sentence's values of that kind before and after ("25 %, 40 %,
-    50 % -> 26 %, 38 %, 45 %"), so that no value is told as new or dropped when it stands in
-    the place of others, and the reader sees the provision's values side by side, in order. A
-    value only gone (or only come) is told alone, as before."""
-    if gone and came:
+    """Values of one kind left unpaired in a sentence that lost some values of that kind and
+    gained others (`replaced`): one entry listing the sentence's values of that kind before and
+    after ("25 %, 40 %, 50 % -> 26 %, 38 %, 45 %"), so that no value is told as new or dropped
+    when it stands in the place of others, and the reader sees the provision's values side by
+    side, in order. A value only gone (or only come) from its sentence is told alone."""
+    if (gone or came) and replaced:
         old, new = (
             ", ".join(_unique(v for c, v, _ in _values(_unlabelled(text)) if c == category))
             for text in (pair.old_text, pair.new_text)
