@@ -2190,8 +2190,11 @@ def _value_changes(
         )
         alone_gone: list[str] = []
         alone_came: list[str] = []
+        unpaired = {"old": False, "new": False}  # values left without a partner, each side
         by_words: set[tuple[str, str]] = set()
         for old, new in _paired(gone, came, pair, old_values, new_values, category, by_words):
+            if not (old and new):
+                unpaired["old" if old else "new"] = True
             holder = pair.old_text if old else pair.new_text
             if not (old and new) and _label_or_reference(old or new, holder):
                 continue  # a clause's own number or a cross-reference: numbering, not a value
@@ -2223,9 +2226,8 @@ def _value_changes(
                 (alone_gone if old else alone_came).append(old or new)
                 continue
             yield _make(category, section, old, new, pair.old, pair.new)
-        yield from _values_alone(
-            category, section, alone_gone, alone_came, pair, bool(gone and came)
-        )
+        replaced = unpaired["old"] and unpaired["new"]  # values lost and others gained
+        yield from _values_alone(category, section, alone_gone, alone_came, pair, replaced)
 
 
 def _values_alone(
@@ -2237,10 +2239,11 @@ def _values_alone(
     replaced: bool = False,
 ) -> Iterator[KeyChange]:
     """Values of one kind left unpaired in a sentence that lost some values of that kind and
-    gained others (`replaced`): one entry listing the sentence's values of that kind before and
-    after ("25 %, 40 %, 50 % -> 26 %, 38 %, 45 %"), so that no value is told as new or dropped
-    when it stands in the place of others, and the reader sees the provision's values side by
-    side, in order. A value only gone (or only come) from its sentence is told alone."""
+    gained others that no pair took (`replaced`): one entry listing the sentence's values of
+    that kind before and after ("25 %, 40 %, 50 % -> 26 %, 38 %, 45 %"), so that no value is
+    told as new or dropped when it stands in the place of others, and the reader sees the
+    provision's values side by side, in order. A value only gone (or only come) from its
+    sentence is told alone."""
     if (gone or came) and replaced:
         old, new = (
             ", ".join(_unique(v for c, v, _ in _values(_unlabelled(text)) if c == category))
@@ -3470,13 +3473,14 @@ _LEAD_IN_BACK = 20
 
 def _item_fragment(text: str) -> bool:
     """Whether a sentence reported added or removed whole reads as a list item cut from its
-    lead-in: it opens in lower case (after its mark), or ends in ";", "," or a joining word."""
+    lead-in: it opens in lower case (after its mark) and is a clause (a few words, not a name
+    in a list), or ends in ";", "," or a joining word."""
     core = _ITEM_MARK.sub("", text.strip())
     if not core:
         return False
     last = core.rstrip().rsplit(None, 1)[-1].casefold()
     return (
-        core[0].islower()
+        (core[0].islower() and len(core.split()) >= _FRAGMENT_WORDS)  # not a name in a list
         or core.rstrip().endswith((";", ","))
         or last in _rules().language.joining_words
     )
