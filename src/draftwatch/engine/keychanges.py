@@ -3495,26 +3495,16 @@ def _runs_on(text: str) -> bool:
     )
 
 
-def _item_lead_in(body: str, item: str) -> str:
-    """The text that introduces the list holding `item` in `body`: the nearest paragraph above
-    it that is not itself an item and ends unfinished (in a colon, or without a full stop:
-    "..., es sei denn, dass"); "" when there is none."""
+def _item_lead_in(paragraphs: list[str], item: str) -> str:
+    """The text that introduces the list holding `item` among a section's `paragraphs` (each
+    with its spacing made single): the nearest paragraph above it that is not itself an item
+    and ends unfinished (in a colon, or without a full stop: "..., es sei denn, dass"); ""
+    when there is none."""
     core = _ITEM_MARK.sub("", item.strip())
     probe = " ".join(core.split()[:6])
-    flat = " ".join(body.split())
-    at = flat.find(probe)
-    if at < 0 or not probe:
+    if not probe:
         return ""
-    paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
-    position, place = 0, None
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph:
-            found = flat.find(paragraph, position)
-            if found >= 0:
-                if found <= at < found + len(paragraph) + 1:
-                    place = index
-                    break
-                position = found
+    place = next((index for index, text in enumerate(paragraphs) if probe in text), None)
     if place is None:
         return ""
     item_like = bool(_ITEM_MARK.match(item)) or core[:1].islower()
@@ -3529,7 +3519,8 @@ def _item_lead_in(body: str, item: str) -> str:
             continue  # another item of the same list
         if text.endswith((".", "!", "?")) or len(text.split()) < 3:
             return ""
-        return _noted_sentences(text)[-1].strip() if _noted_sentences(text) else text
+        sentences = _noted_sentences(text)
+        return sentences[-1].strip() if sentences else text
     return ""
 
 
@@ -3545,7 +3536,7 @@ def _with_lead_ins(found: list[KeyChange], context: _Context) -> list[KeyChange]
         for change in found
         if _WHOLE_ITEM.match(change.summary) and not (change.old and change.new)
     }
-    bodies: dict[tuple[str, bool], str] = {}
+    bodies: dict[tuple[str, bool], list[str]] = {}
     lead_ins: dict[int, str] = {}
     fragments: set[tuple[str, bool, str]] = set()
     items = [
@@ -3626,13 +3617,17 @@ def _with_lead_ins(found: list[KeyChange], context: _Context) -> list[KeyChange]
     return result
 
 
-def _side_body(change: KeyChange, context: _Context, bodies: dict[tuple[str, bool], str]) -> str:
-    """The text of a key change's section on the side that holds its text (remembered)."""
+def _side_body(
+    change: KeyChange, context: _Context, bodies: dict[tuple[str, bool], list[str]]
+) -> list[str]:
+    """The paragraphs of a key change's section on the side that holds its text, each with its
+    spacing made single (remembered)."""
     key = (change.section, bool(change.new))
     if key not in bodies:
         holder = next((c for c in context.comparison.sections if c.id == change.section), None)
         keep = ("equal", "insert") if change.new else ("equal", "delete")
-        bodies[key] = "".join(op.text for op in holder.ops if op.op in keep) if holder else ""
+        body = "".join(op.text for op in holder.ops if op.op in keep) if holder else ""
+        bodies[key] = [" ".join(paragraph.split()) for paragraph in body.split("\n\n")]
     return bodies[key]
 
 
