@@ -13,11 +13,12 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
+from itertools import islice, pairwise
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -397,6 +398,7 @@ def find_key_changes(comparison: Comparison, language: str | None = None) -> tup
 def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     context = _Context(comparison)
     found: list[KeyChange] = []
+    sections_told: set[int] = set()  # whole sections told: not retold by a value in them
     for change in comparison.sections:
         found.extend(_link_changes(change))
         if change.id == context.head and change.status == "changed":
@@ -404,15 +406,20 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
         if change.status in ("changed", "unchanged"):
             found.extend(_list_changes(change, context))
             found.extend(_changes_in_ops(change.ops, change.id, context))
-        elif change.status == "added":
-            found.extend(_whole_section(change, context, added=True))
         else:
-            found.extend(_whole_section(change, context, added=False))
+            added = change.status == "added"
+            for entry in _binding_section(change, context, added=added):
+                found.append(entry)
+                if not _WHOLE_ITEM.match(entry.summary):
+                    sections_told.add(id(entry))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
-    merged = _one_entry_per_edit(_merge(_without_told_clauses(_without_field_values(found))))
+    found = _with_lead_ins(found, context)
+    merged = _one_entry_per_edit(
+        _merge(_without_told_clauses(_without_field_values(found), sections_told))
+    )
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
 
@@ -440,10 +447,11 @@ def _one_entry_per_edit(found: list[KeyChange]) -> list[KeyChange]:
     return kept
 
 
-def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
+def _without_told_clauses(found: list[KeyChange], kept: Set[int] = frozenset()) -> list[KeyChange]:
     """One change, one entry: a clause added or removed whose amount, percentage or date is
     already told as a change from one value to another is that change seen again (the old
-    sentence "removed", the new one "added"), so it is left out."""
+    sentence "removed", the new one "added"), so it is left out; not a whole section (the ids
+    in `kept`)."""
     told = {
         _fold(value)
         for change in found
@@ -454,8 +462,8 @@ def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
         return found
 
     def retold(change: KeyChange) -> bool:
-        if change.category != "clause":
-            return False
+        if change.category != "clause" or id(change) in kept:
+            return False  # (a section added or removed whole says more than its values)
         return any(_fold(value) in told for _, value, _ in _values(change.old or change.new))
 
     return [change for change in found if not retold(change)]
@@ -901,12 +909,83 @@ def _listed(item: str) -> bool:
 
 
 def _link_changes(change: SectionChange) -> Iterator[KeyChange]:
-    """A link whose text stayed and whose target changed (low importance, listed last)."""
+    """A link whose text stayed and whose target changed (low importance, listed last); not one
+    that only moved (the same page at another host, language or path prefix)."""
     for link in change.links:
+        if _link_moved(link.old, link.new):
+            continue
         target = f"{_cut(link.old, 100)} -> {_cut(link.new, 100)}"
         named = "" if link.text in (link.old, link.new) else f"{_cut(link.text, 60)}: "
         summary = f"{named}{target}"
         yield _make("link", change.id, link.old, link.new, link.text, link.text, summary=summary)
+
+
+#: A web address's parts: host (optional: a relative link has none), path, query and fragment.
+_LINK_PARTS = re.compile(
+    r"^(?:(?:[a-z][a-z0-9+.-]*:)?//(?P<host>[^/?#\s]*))?(?P<path>[^?#\s]*)"
+    r"(?P<query>\?[^#\s]*)?(?P<fragment>#\S*)?$",
+    re.IGNORECASE,
+)
+#: Second-level labels under a country's code ("example.co.uk"): the name is the label before.
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "ac", "edu", "gv", "or", "ne"))
+#: A page's file extension, not part of its name ("terms.html" is the page "terms").
+_PAGE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp)$", re.IGNORECASE)
+
+
+def _site(host: str) -> str:
+    """A host's registered name with its suffix ("support.example.com" -> "example.com");
+    subdomains (www, support, help, a language) point into the same site."""
+    labels = [label for label in host.casefold().split(":")[0].split(".") if label]
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def _link_target(url: str) -> tuple[str, str, str, str] | None:
+    """What a link points to once its place in a site is set aside: the site, the page's last
+    path segment (its slug), the query and the fragment; None for what is not a web address."""
+    if url.startswith(("mailto:", "tel:")) or "@" in url.split("/")[0]:
+        return None
+    parts = _LINK_PARTS.match(url.strip())
+    if parts is None:
+        return None
+    segments = [segment for segment in parts.group("path").split("/") if segment]
+    slug = _PAGE_EXTENSION.sub("", segments[-1]).casefold() if segments else ""
+    return (
+        _site(parts.group("host") or ""),
+        slug,
+        parts.group("query") or "",
+        (parts.group("fragment") or "").casefold(),
+    )
+
+
+def _link_moved(old: str, new: str) -> bool:
+    """Whether a link's new target is the same page moved: same slug, query and fragment, and
+    the same site (or one side relative, within its site). Only a subdomain added or dropped, a
+    language segment or the path before the slug changed. A page with another slug, on another
+    site or on another host of the site, is another target."""
+    old_target, new_target = _link_target(old), _link_target(new)
+    if old_target is None or new_target is None or old == new:
+        return False
+    old_site, *old_page = old_target
+    new_site, *new_page = new_target
+    if old_page != new_page or not old_page[0]:
+        return False
+    if not old_site or not new_site:
+        return True  # a relative link: within its site
+    if old_site != new_site:
+        return False
+    old_sub, new_sub = _subdomain(old), _subdomain(new)
+    return old_sub == new_sub or not old_sub or not new_sub
+
+
+def _subdomain(url: str) -> str:
+    """The host's labels before its site, `www` aside: one host put for another of the same
+    site ("old." -> "archive.") may serve another copy; a subdomain added or dropped does not."""
+    parts = _LINK_PARTS.match(url.strip())
+    host = (parts.group("host") or "") if parts else ""
+    labels = host.casefold().split(":")[0].split(".")
+    site = _site(host).split(".")
+    return ".".join(label for label in labels[: len(labels) - len(site)] if label != "www")
 
 
 def _cut(text: str, limit: int = 80) -> str:
@@ -1760,6 +1839,86 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
                 )
 
 
+#: Share of a section's first binding sentences (_SECTION_SAMPLE of them) found on the other
+#: side (as they are or closely reworded) from which a section added or removed is the same
+#: text moved or renamed.
+_SECTION_KEPT = 0.5
+_SECTION_SAMPLE = 4
+
+
+def _binding_section(
+    change: SectionChange, context: _Context, *, added: bool
+) -> Iterable[KeyChange]:
+    """A section added or removed whole whose sentences oblige, permit, forbid or set a term,
+    told once, as a `clause` naming the section and quoting its first binding sentence (with
+    its sentences fixing a value as the entry's text, so that they rank it). A section whose first
+    binding sentences mostly stand on the other side moved or was renamed: nothing new is said,
+    beyond a sentence fixing a value that side never states (`_whole_section`)."""
+    valued = list(_whole_section(change, context, added=added))
+    own, other = (context.new, context.old) if added else (context.old, context.new)
+    if _APPARATUS.search(change.title) or _title_kept(change.title, other):
+        yield from valued  # notes; or its heading stands on the other side, read otherwise there
+        return
+    body = "".join(op.text for op in change.ops if op.op == ("insert" if added else "delete"))
+    valued_texts = {change.old or change.new for change in valued}
+    fresh = _first_fresh(_binding_sentences(body, other, valued_texts), own, other)
+    if not fresh:
+        yield from valued  # its first binding sentences stand on the other side: moved, renamed
+        return
+    # The quote: the first sentence fixing a value new to the document, else the first that binds.
+    first = next((change.old or change.new for change in valued), fresh)
+    title = _cut(change.title, 60)
+    summary = f"{title} {'added' if added else 'removed'}: “{_cut(first, 90)}”"
+    # The entry's text: the quoted sentence and those fixing a value (what ranks it).
+    text = " ".join(_unique([first, *(change.old or change.new for change in valued)]))
+    old, new = ("", text) if added else (text, "")
+    yield _make("clause", change.id, old, new, old, new, summary=summary)
+
+
+def _first_fresh(sentences: Iterator[str], own: _Index, other: _Index) -> str:
+    """The first of a section's binding sentences not found on the other side, unless as many
+    of those before it (and at least _SECTION_KEPT of the first _SECTION_SAMPLE) are found
+    there: then the section moved. Stops at the first such sentence (each look costs)."""
+    for kept, sentence in enumerate(islice(sentences, _SECTION_SAMPLE)):
+        if not _kept_elsewhere(sentence, own, other):
+            return sentence if kept < _SECTION_KEPT * _SECTION_SAMPLE else ""
+    return ""
+
+
+def _binding_sentences(body: str, other: _Index, valued: set[str]) -> Iterator[str]:
+    """The sentences of a passage that oblige, permit, forbid or fix a value (`valued`), in
+    order, read lazily; a paragraph the other side holds whole is skipped (it moved)."""
+    for paragraph in body.split("\n\n"):
+        if not paragraph.strip() or other.has(paragraph):
+            continue
+        for part in _noted_sentences(paragraph):
+            sentence = _unlabelled(_BULLET.sub("", _text(part.strip())))
+            if sentence in valued or (
+                _prose(sentence)
+                and not sentence.startswith(("(", "["))
+                and not _repealed(sentence)
+                and _binds(sentence)
+            ):
+                yield sentence
+
+
+def _title_kept(title: str, other: _Index) -> bool:
+    """Whether a heading of two words or more stands on the other side, spacing and signs aside
+    ("15. Applicable Law" as "15.Applicable Law"): the section is there, read otherwise (as
+    text, under another level), not added or removed."""
+    words = _WORD_RE.findall(title.casefold())
+    return len(words) >= 2 and "".join(words) in other.compact
+
+
+def _kept_elsewhere(sentence: str, own: _Index, other: _Index) -> bool:
+    """Whether a sentence of a section added or removed stands on the other side, as it is or
+    with a few words changed, and is not the twin of a passage still on its own side (a new
+    provision modelled on one that stayed is new)."""
+    if other.has(sentence):
+        return True
+    return _reworded_closely(sentence, other) and not _twin_kept(sentence, own, other)
+
+
 def _text(html_or_text: str) -> str:
     """Text without HTML tags and character references, which carry numbers of their own."""
     if "<" not in html_or_text and "&" not in html_or_text and "[^" not in html_or_text:
@@ -2170,7 +2329,18 @@ def _value_changes(
             if not (new_index.has(year_lists[0]) or old_index.has(year_lists[1])):
                 yield _make(category, section, *year_lists, pair.old, pair.new)
             continue
-        for old, new in _pair_up(gone, came):
+        alone_gone: list[str] = []
+        alone_came: list[str] = []
+        unpaired = {"old": False, "new": False}  # values left without a partner, each side
+        by_words: set[tuple[str, str]] = set()
+        for old, new in _paired(gone, came, pair, old_values, new_values, category, by_words):
+            if not (old and new):
+                unpaired["old" if old else "new"] = True
+            holder = pair.old_text if old else pair.new_text
+            if not (old and new) and _label_or_reference(old or new, holder):
+                continue  # a clause's own number or a cross-reference: numbering, not a value
+            if not old and category == "number":
+                old = _predecessor(new, pair.new_text, context)
             if old and new:
                 if (
                     _compact(old) == _compact(new)
@@ -2178,7 +2348,7 @@ def _value_changes(
                     or (category == "money" and _same_money(old, new))
                 ):
                     continue  # spelling only: "two steps" and "two-step", "$5,000" and "$5000"
-                if new_index.has(old) or old_index.has(new):
+                if (new_index.has(old) or old_index.has(new)) and (old, new) not in by_words:
                     continue  # still there, or there before: it moved within the section
             elif old:
                 if similarity < _EDITED or context.new.has(old):
@@ -2193,7 +2363,158 @@ def _value_changes(
                 continue
             if category == "date" and not (old and new) and _history_line(pair, section, context):
                 continue
+            if not (old and new):
+                (alone_gone if old else alone_came).append(old or new)
+                continue
             yield _make(category, section, old, new, pair.old, pair.new)
+        replaced = unpaired["old"] and unpaired["new"]  # values lost and others gained
+        yield from _values_alone(category, section, alone_gone, alone_came, pair, replaced)
+
+
+def _values_alone(
+    category: str,
+    section: str,
+    gone: list[str],
+    came: list[str],
+    pair: _SentencePair,
+    replaced: bool = False,
+) -> Iterator[KeyChange]:
+    """Values of one kind left unpaired in a sentence that lost some values of that kind and
+    gained others that no pair took (`replaced`): one entry listing the sentence's values of
+    that kind before and after ("25 %, 40 %, 50 % -> 26 %, 38 %, 45 %"), so that no value is
+    told as new or dropped when it stands in the place of others, and the reader sees the
+    provision's values side by side, in order. A value only gone (or only come) from its
+    sentence is told alone."""
+    if (gone or came) and replaced:
+        old, new = (
+            ", ".join(_unique(v for c, v, _ in _values(_unlabelled(text)) if c == category))
+            for text in (pair.old_text, pair.new_text)
+        )
+        yield _make(category, section, old, new, pair.old, pair.new, summary=f"{old} -> {new}")
+        return
+    for value in gone:
+        yield _make(category, section, value, "", pair.old, pair.new)
+    for value in came:
+        yield _make(category, section, "", value, pair.old, pair.new)
+
+
+#: Words read after a value (to the next value) to pair it with a value of the other sentence.
+_AROUND_WORDS = 40
+#: Pairs of words two values must share around them (beyond those every value shares).
+_AROUND_SHARED = 2
+
+
+def _paired(
+    gone: list[tuple[str, str]],
+    came: list[tuple[str, str]],
+    pair: _SentencePair,
+    old_values: tuple[tuple[str, str, str], ...],
+    new_values: tuple[tuple[str, str, str], ...],
+    category: str,
+    by_words: set[tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """Values gone and come paired (old, new): where a sentence holds several of a kind, each
+    with the value of the other sentence whose following words (up to the next value of the
+    kind: what it applies to, "40 % ... for the items b, c and d") it shares most, word pairs
+    said around every value aside; the rest as `_pair_up` pairs them. A value in a run of
+    values ("25 %, 40 % and 50 % of ...") shares its words with the whole run: it is not paired
+    by them. The pairs made by their words are added to `by_words`: a value that stands
+    elsewhere in the section too was still put for the other here."""
+    if (len(gone) < 2 and len(came) < 2) or not gone or not came:
+        return _pair_up(gone, came)
+    old_around = _words_after(pair.old_text, [v for c, v, _ in old_values if c == category])
+    new_around = _words_after(pair.new_text, [v for c, v, _ in new_values if c == category])
+    if not old_around or not new_around:
+        return _pair_up(gone, came)
+    if len(old_around) + len(new_around) < 3:
+        return _pair_up(gone, came)  # one value each side read by its words: nothing to choose
+    everywhere = set.intersection(*old_around.values(), *new_around.values())
+    scored = sorted(
+        (
+            (-len((old_around.get(old, set()) & new_around.get(new, set())) - everywhere), i, j)
+            for i, (old, _) in enumerate(gone)
+            for j, (new, _) in enumerate(came)
+        ),
+    )
+    pairs: list[tuple[int, str, str]] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for score, i, j in scored:
+        if -score < _AROUND_SHARED:
+            break
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, gone[i][0], came[j][0]))
+        by_words.add((gone[i][0], came[j][0]))
+    rest = _pair_up(
+        [item for i, item in enumerate(gone) if i not in used_old],
+        [item for j, item in enumerate(came) if j not in used_new],
+    )
+    return [(old, new) for _, old, new in sorted(pairs)] + rest
+
+
+def _words_after(sentence: str, values: list[str]) -> dict[str, set[tuple[str, str]]]:
+    """Each value's following words (to the next value of the list, _AROUND_WORDS at most), as
+    pairs of consecutive words in lower case."""
+    places: list[tuple[int, int, str]] = []
+    at = 0
+    for value in values:
+        found = sentence.find(value, at)
+        if found < 0:
+            continue
+        places.append((found, found + len(value), value))
+        at = found + len(value)
+    around: dict[str, set[tuple[str, str]]] = {}
+    listed: set[str] = set()
+    for index, (_, end, value) in enumerate(places):
+        stop = places[index + 1][0] if index + 1 < len(places) else len(sentence)
+        words = _WORD_RE.findall(sentence[end:stop].casefold())[:_AROUND_WORDS]
+        if index + 1 < len(places) and len(words) < 2:
+            listed.update((value, places[index + 1][2]))  # "25 %, 40 % et 50 %": a run
+        around.setdefault(value, set()).update(pairwise(words))
+    return {value: words for value, words in around.items() if value not in listed}
+
+
+#: A number standing where a clause's own number stands: at the start of a sentence or after
+#: one's end ("... of the Program. 3.3 Contributors may not ...").
+_LABEL_PLACE = re.compile(r"(?:^|(?:(?<=[^\W\d_]{2})|(?<=[\d)\]]))[.;:!?]\s+|\n\s*)\W{0,2}$")
+#: A multi-level number, the shape of a section's number or a version: 3.2, 1.0, 12.4.1.
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
+
+
+def _label_or_reference(value: str, sentence: str) -> bool:
+    """Whether a number added or dropped alone is a clause's number (3.3 before a clause's
+    text) or a cross-reference to one ("under section 3.2", "Article 7"): numbering, told by
+    the outline, not a value of the text."""
+    if not _DOTTED.fullmatch(value):
+        return False
+    at = sentence.find(value)
+    if at < 0:
+        return False
+    if _LABEL_PLACE.search(sentence[:at]):
+        return True
+    return any(
+        match.start() <= at < match.end()
+        for match in _reference_pattern(_rules().language.code).finditer(sentence)
+    )
+
+
+def _predecessor(value: str, sentence: str, context: _Context) -> str:
+    """For a version-shaped number come alone ("v 2.0"), the number that followed the same word
+    in the old document and is gone from the new one ("v 1.0"): the value it replaced, when
+    there is one such; else "" (the value is new)."""
+    if not _DOTTED.fullmatch(value):
+        return ""
+    at = sentence.find(value)
+    lead = _WORD_RE.findall(sentence[max(0, at - 30) : at].casefold()) if at >= 0 else []
+    if not lead or not lead[-1].isalpha():
+        return ""
+    found = re.findall(rf" {re.escape(lead[-1])} (\d+(?: \d+)+)(?= )", context.old.joined)
+    before = {number.replace(" ", ".") for number in found}
+    before = {number for number in before if not context.new.has(number) and number != value}
+    return before.pop() if len(before) == 1 else ""
 
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -3433,6 +3754,201 @@ def _lead_in(body: str, at: int) -> str:
         if not text or not re.sub(r"\s+(?:and|or)$", "", text).endswith((";", ",", ".")):
             return ""
     return ""
+
+
+#: What a key change of a whole item says before its text ("added: “...”").
+_WHOLE_ITEM = re.compile(r"^(?:list item )?(?:added|removed): ")
+#: A list item's mark before its text: "1.", "a)", "(iv)", "2°", "-", "•".
+_ITEM_MARK = re.compile(r"^\s*(?:[-*+•–]\s*|\(?(?:\d+[a-z]?|[a-z]|[ivxlc]{1,6})(?:[.)°]|\s?°)\s+)")
+#: Paragraphs looked back over for an item's lead-in.
+_LEAD_IN_BACK = 20
+
+
+def _item_fragment(text: str) -> bool:
+    """Whether a sentence reported added or removed whole reads as a list item cut from its
+    lead-in: it opens in lower case (after its mark) and is a clause (a few words, not a name
+    in a list), or ends in ";", "," or a joining word."""
+    core = _ITEM_MARK.sub("", text.strip())
+    if not core:
+        return False
+    last = core.rstrip().rsplit(None, 1)[-1].casefold()
+    return (
+        (core[0].islower() and len(core.split()) >= _FRAGMENT_WORDS)  # not a name in a list
+        or core.rstrip().endswith((";", ","))
+        or last in _rules().language.joining_words
+    )
+
+
+def _runs_on(text: str) -> bool:
+    """Whether a paragraph ends as a list item followed by more: in ";", "," or a joining word."""
+    words = text.rstrip().split()
+    return bool(words) and (
+        text.rstrip().endswith((";", ","))
+        or words[-1].casefold() in _rules().language.joining_words
+    )
+
+
+def _item_lead_in(paragraphs: list[str], item: str) -> str:
+    """The text that introduces the list holding `item` among a section's `paragraphs` (each
+    with its spacing made single): the nearest paragraph above it that is not itself an item
+    and ends unfinished (in a colon, or without a full stop: "..., es sei denn, dass"); ""
+    when there is none."""
+    core = _ITEM_MARK.sub("", item.strip())
+    probe = " ".join(core.split()[:6])
+    if not probe:
+        return ""
+    place = next((index for index, text in enumerate(paragraphs) if probe in text), None)
+    if place is None:
+        return ""
+    item_like = bool(_ITEM_MARK.match(item)) or core[:1].islower()
+    for paragraph in reversed(paragraphs[max(0, place - _LEAD_IN_BACK) : place]):
+        text = _text(paragraph).strip()
+        if not text:
+            continue
+        if _ITEM_MARK.match(text) or text[0].islower() or _runs_on(text):
+            if not (item_like or _runs_on(text)):
+                return ""  # a paragraph of its own after a list, not one of its items
+            item_like = True  # the list runs on ("...;" above): this paragraph is an item
+            continue  # another item of the same list
+        if text.endswith((".", "!", "?")) or len(text.split()) < 3:
+            return ""
+        sentences = _noted_sentences(text)
+        return sentences[-1].strip() if sentences else text
+    return ""
+
+
+def _with_lead_ins(found: list[KeyChange], context: _Context) -> list[KeyChange]:
+    """List items told added or removed whole, as fragments ("es sich dabei nicht um ...
+    handelt oder", "-les investissements mentionnés au b ..."), told with the text that
+    introduces them: the items added (or removed) under one lead-in are one entry quoting the
+    lead-in, with their count. An item whose words stood on the other side already (running
+    text put into a list) was not added or removed. A lead-in told added or removed itself
+    takes its items in: one entry, the lead-in's, with their count."""
+    whole_told = {
+        (change.section, bool(change.new), _fold(change.new or change.old)): change
+        for change in found
+        if _WHOLE_ITEM.match(change.summary) and not (change.old and change.new)
+    }
+    bodies: dict[tuple[str, bool], list[str]] = {}
+    lead_ins: dict[int, str] = {}
+    fragments: set[tuple[str, bool, str]] = set()
+    items = [
+        change
+        for change in found
+        if change.category in ("clause", "list")
+        and _WHOLE_ITEM.match(change.summary)
+        and not (change.old and change.new)
+    ]
+    # Fragments first; the other items only where a fragment found its lead-in (each look
+    # reads the section's text).
+    for change in items:
+        text = change.new or change.old
+        if _item_fragment(text):
+            lead_in = _item_lead_in(_side_body(change, context, bodies), text)
+            if lead_in:
+                lead_ins[id(change)] = lead_in
+                fragments.add((change.section, bool(change.new), lead_in))
+    listed = {(section, added) for section, added, _ in fragments}
+    for change in items:
+        if id(change) not in lead_ins and (change.section, bool(change.new)) in listed:
+            text = change.new or change.old
+            lead_ins[id(change)] = _item_lead_in(_side_body(change, context, bodies), text)
+    placed = [(change, lead_ins.get(id(change), "")) for change in found]
+    groups: dict[tuple[str, bool, str], list[KeyChange]] = {}
+    # A lead-in told added or removed itself takes its items in: one entry, the provision.
+    heads = {
+        id(head): group
+        for group in fragments
+        if (head := whole_told.get((group[0], group[1], _fold(group[2])))) is not None
+    }
+    kept: list[KeyChange | tuple[str, bool, str]] = []
+    for change, lead_in in placed:
+        if id(change) in heads:
+            groups.setdefault(heads[id(change)], [])
+            kept.append(heads[id(change)])
+            continue
+        group = (change.section, bool(change.new), lead_in)
+        if not lead_in or group not in fragments:
+            kept.append(change)
+            continue
+        if _item_fragment(change.new or change.old) and _was_there(change, context):
+            continue  # its words stood there already: put into a list, not added or removed
+        if group not in groups:
+            groups[group] = []
+            kept.append(group)
+        groups[group].append(change)
+    result: list[KeyChange] = []
+    head_of = {group: head for head, group in heads.items()}
+    by_id = {id(change): change for change in found}
+    for entry in kept:
+        if isinstance(entry, KeyChange):
+            result.append(entry)
+            continue
+        where, added, lead_in = entry
+        items = groups[entry]
+        head = by_id.get(head_of.get(entry, 0))
+        if head is not None:
+            if items:
+                text = " ".join([head.new or head.old, *((item.new or item.old) for item in items)])
+                old, new = ("", text) if added else (text, "")
+                more = f" (+{len(items)} item{'s' if len(items) > 1 else ''})"
+                summary = head.summary + more
+                result.append(_make(str(head.category), where, old, new, old, new, summary))
+            else:
+                result.append(head)
+            continue
+        if not items:
+            continue
+        first = _ITEM_MARK.sub("", (items[0].new or items[0].old).strip())
+        verb = "added" if added else "removed"
+        count = f"{len(items)} items {verb}" if len(items) > 1 else f"item {verb}"
+        summary = f"{count} under “{_cut_left(lead_in, 70)}”: “{_cut(first, 70)}”"
+        text = " ".join([lead_in, *((item.new or item.old) for item in items)])
+        old, new = ("", text) if added else (text, "")
+        category = "clause" if any(item.category == "clause" for item in items) else "list"
+        result.append(_make(category, where, old, new, old, new, summary=summary))
+    return result
+
+
+def _side_body(
+    change: KeyChange, context: _Context, bodies: dict[tuple[str, bool], list[str]]
+) -> list[str]:
+    """The paragraphs of a key change's section on the side that holds its text, each with its
+    spacing made single (remembered)."""
+    key = (change.section, bool(change.new))
+    if key not in bodies:
+        holder = next((c for c in context.comparison.sections if c.id == change.section), None)
+        keep = ("equal", "insert") if change.new else ("equal", "delete")
+        body = "".join(op.text for op in holder.ops if op.op in keep) if holder else ""
+        bodies[key] = [" ".join(paragraph.split()) for paragraph in body.split("\n\n")]
+    return bodies[key]
+
+
+def _was_there(change: KeyChange, context: _Context) -> bool:
+    """Whether an item's words (its mark, end signs and joining word aside) stand on the other
+    side, as they are or closely reworded, and are not the twin of a passage kept on its own."""
+    own, other = (context.new, context.old) if change.new else (context.old, context.new)
+    core = _ITEM_MARK.sub("", (change.new or change.old).strip()).rstrip(" ;,.")
+    words = core.split()
+    if words and words[-1].casefold() in _rules().language.joining_words:
+        core = " ".join(words[:-1]).rstrip(" ;,")
+    if other.has(core):
+        return True
+    return (
+        len(core.split()) >= _FRAGMENT_WORDS
+        and _reworded_closely(core, other)
+        and not _twin_kept(core, own, other)
+    )
+
+
+def _cut_left(text: str, limit: int) -> str:
+    """The end of a text, at most `limit` characters, cut at a word: a lead-in's last words
+    are those its items continue."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    tail = text[-(limit - 1) :]
+    return "…" + (tail.split(" ", 1)[1] if " " in tail else tail)
 
 
 def _moved_enumeration_edits(comparison: Comparison, context: _Context) -> Iterator[KeyChange]:
