@@ -25,6 +25,7 @@ from draftwatch.engine.languages import detect as detect_language
 from draftwatch.engine.languages import table as language_table
 from draftwatch.engine.languages.en import TABLE as EN
 from draftwatch.engine.matching import title_key
+from draftwatch.engine.terms import Replacement, Vocabulary, renamed_terms
 from draftwatch.engine.tokens import label_length, split_sentences
 from draftwatch.model import (
     Category,
@@ -413,8 +414,61 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
     merged = _one_entry_per_edit(_merge(_without_told_clauses(_without_field_values(found))))
+    merged = _with_terms_renamed(comparison, context, merged)
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
+
+
+def _with_terms_renamed(
+    comparison: Comparison, context: _Context, found: list[KeyChange]
+) -> list[KeyChange]:
+    """A party or a defined term put for another throughout ("Agency" -> "Government" in
+    thirty sentences) as one `entity` entry with the number of places; the same swap told
+    in one sentence by the party rules is that entry seen again."""
+    replacements: list[Replacement] = []
+    for section, ops in [
+        *((change.id, change.ops) for change in comparison.sections if change.status == "changed"),
+        *((move.new_section, move.ops) for move in comparison.moves),
+    ]:
+        old_body, new_body, spans = _hunks(ops)
+        for old_start, old_end, new_start, new_end in spans:
+            gone_hunk, came_hunk = old_body[old_start:old_end], new_body[new_start:new_end]
+            if len(gone_hunk) > _RENAMED_HUNK or len(came_hunk) > _RENAMED_HUNK:
+                continue  # a passage rewritten: a name put for another is one word or three
+            for gone, came in _pieces(gone_hunk, came_hunk):
+                if gone and came:
+                    replacements.append(
+                        Replacement(
+                            section,
+                            gone,
+                            came,
+                            _one_sentence_around(old_body, old_start, old_end),
+                            _one_sentence_around(new_body, new_start, new_end),
+                        )
+                    )
+    if not replacements:
+        return found
+    language = _rules().language
+    vocabulary = Vocabulary(
+        language.stop_words,
+        language.not_names,
+        frozenset(m.rstrip(".").casefold() for m in language.clause_markers),
+    )
+    renamed = renamed_terms(replacements, context.old.spaced, context.new.spaced, vocabulary)
+    if not renamed:
+        return found
+    swaps = {pair for term in renamed for pair in ((term.old, term.new), term.replaced)}
+    kept = [change for change in found if (change.old, change.new) not in swaps]
+    for term in renamed:
+        change = _make(
+            "entity", term.sections[0], term.old, term.new, term.old_sentence, term.new_sentence
+        )
+        kept.append(replace(change, count=term.places, locations=term.sections))
+    return kept
+
+
+#: A hunk longer than this (characters) is a passage rewritten, not a name put for another.
+_RENAMED_HUNK = 200
 
 
 def _one_entry_per_edit(found: list[KeyChange]) -> list[KeyChange]:
