@@ -2778,6 +2778,8 @@ def _clause_edits(
             change = _enumeration_edit(old_body, new_body, span, section)
         if change is None:
             change = _coordination_edit(old_body, new_body, span, section)
+        if change is None:
+            change = _qualifier_edit(old_body, new_body, span, section)
         if change is not None and (change.old, change.new) not in seen:
             seen.add((change.old, change.new))
             yield change
@@ -3216,6 +3218,81 @@ def _condition_edit(
     return None
 
 
+#: A qualifier this long at least: "unless agreed" is one, "except" alone is a reworded joint.
+_QUALIFIER_WORDS = 3
+
+
+@lru_cache(maxsize=16)
+def _qualifier_patterns(
+    code: str,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """The language's qualifier opening (at a piece's start, after a joining word), the same
+    anywhere, and its disclaimer words; None when it has no qualifier words."""
+    table = language_table(code)
+    if not table.qualifier:
+        return None
+    joining = _alternatives(table.joining_words) if table.joining_words else "(?!)"
+    opening = re.compile(rf"^\W*(?:(?:{joining})\W+)?(?:{table.qualifier})", re.IGNORECASE)
+    anywhere = re.compile(rf"(?<!\w)(?:{table.qualifier})", re.IGNORECASE)
+    disclaimer = re.compile(table.disclaimer or "(?!)", re.IGNORECASE)
+    return opening, anywhere, disclaimer
+
+
+def _qualifier_edit(
+    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
+) -> KeyChange | None:
+    """A qualifier added to, or removed from, a sentence that stays and binds (or disclaims),
+    with nothing in its place: words opening with a qualifying word of the language ("TO THE
+    EXTENT PERMITTED BY APPLICABLE LAW", "sous réserve de l'accord", "unbeschadet des § 3")
+    narrow or widen what the sentence grants, requires or disclaims. A law's longer additions
+    are told by `_condition_edit` ("words added to a provision")."""
+    patterns = _qualifier_patterns(_rules().language.code)
+    if patterns is None:
+        return None
+    opening, anywhere, disclaimer = patterns
+    old_start, old_end, new_start, new_end = span
+    gone_hunk, came_hunk = _text(old_body[old_start:old_end]), _text(new_body[new_start:new_end])
+    if not anywhere.search(gone_hunk) and not anywhere.search(came_hunk):
+        return None  # cheap test first: most hunks hold no qualifier word
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
+        return None
+    binds = _binding_pattern(_rules().language.code) is None or any(
+        _states_term(sentence) or disclaimer.search(sentence)
+        for sentence in (old_sentence, new_sentence)
+    )
+    if not binds or not _prose(old_sentence) or not _prose(new_sentence):
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None  # a rewrite: whole sentences are told by the rules above
+    for gone, came in [
+        _pieces(gone_hunk, came_hunk, whole=True)[0],
+        *_pieces(gone_hunk, came_hunk),
+    ]:
+        if bool(gone) == bool(came):
+            continue  # words put for others: a condition changed, told by `_condition_edit`
+        piece = gone or came
+        if (
+            not opening.search(piece)
+            or len(piece.split()) < _QUALIFIER_WORDS
+            or len(_content_words(piece)) < _CONDITION_WORDS - 1
+            or len(split_sentences(piece)) > 1
+        ):
+            continue
+        kind = "qualifier added" if came else "qualifier removed"
+        return _make(
+            "clause",
+            section,
+            _unlabelled(old_sentence.strip()),
+            _unlabelled(new_sentence.strip()),
+            old_sentence,
+            new_sentence,
+            summary=f"{kind}: “{_cut(piece, 130)}”",
+        )
+    return None
+
+
 def _in_condition(piece: str, sentence: str) -> bool:
     """Whether a piece states a condition or stands just after the word that opens one
     ("unless [the fees are paid]")."""
@@ -3322,6 +3399,9 @@ def _enumerated(piece: str, sentence: str) -> bool:
     markers = [m.rstrip(".").casefold() for m in _rules().language.clause_markers if len(m) > 2]
     if _only_modal_verbs(piece):
         return False  # ", die ... abgeben dürfen," -> ", die ... abgeben,": a verb, no member
+    qualifier = _qualifier_patterns(_rules().language.code)
+    if qualifier is not None and qualifier[0].search(piece):
+        return False  # ", unbeschadet weiterer Pflichten,": a qualifier, told as one
     if len(piece.split()) >= _SCOPE_WORDS or any(
         word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
     ):
