@@ -25,7 +25,13 @@ from draftwatch.engine.languages import detect as detect_language
 from draftwatch.engine.languages import table as language_table
 from draftwatch.engine.languages.en import TABLE as EN
 from draftwatch.engine.matching import title_key
-from draftwatch.engine.terms import Replacement, Vocabulary, renamed_terms
+from draftwatch.engine.terms import (
+    RENAMED_PLACES,
+    Replacement,
+    Vocabulary,
+    bare_name,
+    renamed_terms,
+)
 from draftwatch.engine.tokens import label_length, split_sentences
 from draftwatch.model import (
     Category,
@@ -425,6 +431,12 @@ def _with_terms_renamed(
     """A party or a defined term put for another throughout ("Agency" -> "Government" in
     thirty sentences) as one `entity` entry with the number of places; the same swap told
     in one sentence by the party rules is that entry seen again."""
+    language = _rules().language
+    vocabulary = Vocabulary(
+        language.stop_words,
+        language.not_names,
+        frozenset(m.rstrip(".").casefold() for m in language.clause_markers),
+    )
     replacements: list[Replacement] = []
     for section, ops in [
         *((change.id, change.ops) for change in comparison.sections if change.status == "changed"),
@@ -435,8 +447,10 @@ def _with_terms_renamed(
             gone_hunk, came_hunk = old_body[old_start:old_end], new_body[new_start:new_end]
             if len(gone_hunk) > _RENAMED_HUNK or len(came_hunk) > _RENAMED_HUNK:
                 continue  # a passage rewritten: a name put for another is one word or three
+            if not _CAPITALISED.search(gone_hunk) or not _CAPITALISED.search(came_hunk):
+                continue  # cheap test first: no name on one side
             for gone, came in _pieces(gone_hunk, came_hunk):
-                if gone and came:
+                if bare_name(gone, vocabulary) and bare_name(came, vocabulary):
                     replacements.append(
                         Replacement(
                             section,
@@ -446,14 +460,8 @@ def _with_terms_renamed(
                             _one_sentence_around(new_body, new_start, new_end),
                         )
                     )
-    if not replacements:
+    if len(replacements) < RENAMED_PLACES:
         return found
-    language = _rules().language
-    vocabulary = Vocabulary(
-        language.stop_words,
-        language.not_names,
-        frozenset(m.rstrip(".").casefold() for m in language.clause_markers),
-    )
     renamed = renamed_terms(replacements, context.old.spaced, context.new.spaced, vocabulary)
     if not renamed:
         return found
