@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
+from itertools import pairwise
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -442,24 +443,8 @@ def _with_terms_renamed(
         *((change.id, change.ops) for change in comparison.sections if change.status == "changed"),
         *((move.new_section, move.ops) for move in comparison.moves),
     ]:
-        old_body, new_body, spans = _hunks(ops)
-        for old_start, old_end, new_start, new_end in spans:
-            gone_hunk, came_hunk = old_body[old_start:old_end], new_body[new_start:new_end]
-            if len(gone_hunk) > _RENAMED_HUNK or len(came_hunk) > _RENAMED_HUNK:
-                continue  # a passage rewritten: a name put for another is one word or three
-            if not _CAPITALISED.search(gone_hunk) or not _CAPITALISED.search(came_hunk):
-                continue  # cheap test first: no name on one side
-            for gone, came in _pieces(gone_hunk, came_hunk):
-                if bare_name(gone, vocabulary) and bare_name(came, vocabulary):
-                    replacements.append(
-                        Replacement(
-                            section,
-                            gone,
-                            came,
-                            _one_sentence_around(old_body, old_start, old_end),
-                            _one_sentence_around(new_body, new_start, new_end),
-                        )
-                    )
+        if any(_names_swapped(pair, vocabulary) for pair in _swaps(ops)):
+            replacements.extend(_name_replacements(section, ops, vocabulary))
     if len(replacements) < RENAMED_PLACES:
         return found
     renamed = renamed_terms(replacements, context.old.spaced, context.new.spaced, vocabulary)
@@ -477,6 +462,49 @@ def _with_terms_renamed(
 
 #: A hunk longer than this (characters) is a passage rewritten, not a name put for another.
 _RENAMED_HUNK = 200
+
+
+def _swaps(ops: tuple[Op, ...]) -> Iterator[tuple[str, str]]:
+    """The words of each deletion followed by an insertion (a replacement), short ones only:
+    a cheap look at a section's edits before its hunks are built."""
+    for first, second in pairwise(ops):
+        if first.op == OpKind.DELETE and second.op == OpKind.INSERT:
+            if first.cosmetic or second.cosmetic or first.move or second.move:
+                continue
+            if len(first.text) <= _RENAMED_HUNK and len(second.text) <= _RENAMED_HUNK:
+                yield first.text, second.text
+
+
+def _names_swapped(pair: tuple[str, str], vocabulary: Vocabulary) -> bool:
+    gone, came = pair
+    if not _CAPITALISED.search(gone) or not _CAPITALISED.search(came):
+        return False  # cheap test first: no name on one side
+    return any(
+        bare_name(old, vocabulary) and bare_name(new, vocabulary)
+        for old, new in _pieces(gone, came)
+    )
+
+
+def _name_replacements(
+    section: str, ops: tuple[Op, ...], vocabulary: Vocabulary
+) -> Iterator[Replacement]:
+    """Each name put for another name in the section's hunks, with its two sentences."""
+    old_body, new_body, spans = _hunks(ops)
+    for old_start, old_end, new_start, new_end in spans:
+        gone_hunk, came_hunk = old_body[old_start:old_end], new_body[new_start:new_end]
+        if len(gone_hunk) > _RENAMED_HUNK or len(came_hunk) > _RENAMED_HUNK:
+            continue  # a passage rewritten: a name put for another is one word or three
+        if not _CAPITALISED.search(gone_hunk) or not _CAPITALISED.search(came_hunk):
+            continue
+        for gone, came in _pieces(gone_hunk, came_hunk):
+            if bare_name(gone, vocabulary) and bare_name(came, vocabulary):
+                yield Replacement(
+                    section,
+                    gone,
+                    came,
+                    _one_sentence_around(old_body, old_start, old_end),
+                    _one_sentence_around(new_body, new_start, new_end),
+                )
 
 
 def _one_entry_per_edit(found: list[KeyChange]) -> list[KeyChange]:
