@@ -26,6 +26,13 @@ from draftwatch.engine.languages import detect as detect_language
 from draftwatch.engine.languages import table as language_table
 from draftwatch.engine.languages.en import TABLE as EN
 from draftwatch.engine.matching import title_key
+from draftwatch.engine.terms import (
+    RENAMED_PLACES,
+    Replacement,
+    Vocabulary,
+    bare_name,
+    renamed_terms,
+)
 from draftwatch.engine.tokens import label_length, split_sentences
 from draftwatch.model import (
     Category,
@@ -420,8 +427,90 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     merged = _one_entry_per_edit(
         _merge(_without_told_clauses(_without_field_values(found), sections_told))
     )
+    merged = _with_terms_renamed(comparison, context, merged)
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
+
+
+def _with_terms_renamed(
+    comparison: Comparison, context: _Context, found: list[KeyChange]
+) -> list[KeyChange]:
+    """A party or a defined term put for another throughout ("Agency" -> "Government" in
+    thirty sentences) as one `entity` entry with the number of places; the same swap told
+    in one sentence by the party rules is that entry seen again."""
+    language = _rules().language
+    vocabulary = Vocabulary(
+        language.stop_words,
+        language.not_names,
+        frozenset(m.rstrip(".").casefold() for m in language.clause_markers),
+    )
+    replacements: list[Replacement] = []
+    for section, ops in [
+        *((change.id, change.ops) for change in comparison.sections if change.status == "changed"),
+        *((move.new_section, move.ops) for move in comparison.moves),
+    ]:
+        if any(_names_swapped(pair, vocabulary) for pair in _swaps(ops)):
+            replacements.extend(_name_replacements(section, ops, vocabulary))
+    if len(replacements) < RENAMED_PLACES:
+        return found
+    renamed = renamed_terms(replacements, context.old.spaced, context.new.spaced, vocabulary)
+    if not renamed:
+        return found
+    swaps = {pair for term in renamed for pair in ((term.old, term.new), term.replaced)}
+    kept = [change for change in found if (change.old, change.new) not in swaps]
+    for term in renamed:
+        change = _make(
+            "entity", term.sections[0], term.old, term.new, term.old_sentence, term.new_sentence
+        )
+        kept.append(replace(change, count=term.places, locations=term.sections))
+    return kept
+
+
+#: A hunk longer than this (characters) is a passage rewritten, not a name put for another.
+_RENAMED_HUNK = 200
+
+
+def _swaps(ops: tuple[Op, ...]) -> Iterator[tuple[str, str]]:
+    """The words of each deletion followed by an insertion (a replacement), short ones only:
+    a cheap look at a section's edits before its hunks are built."""
+    for first, second in pairwise(ops):
+        if first.op == OpKind.DELETE and second.op == OpKind.INSERT:
+            if first.cosmetic or second.cosmetic or first.move or second.move:
+                continue
+            if len(first.text) <= _RENAMED_HUNK and len(second.text) <= _RENAMED_HUNK:
+                yield first.text, second.text
+
+
+def _names_swapped(pair: tuple[str, str], vocabulary: Vocabulary) -> bool:
+    gone, came = pair
+    if not _CAPITALISED.search(gone) or not _CAPITALISED.search(came):
+        return False  # cheap test first: no name on one side
+    return any(
+        bare_name(old, vocabulary) and bare_name(new, vocabulary)
+        for old, new in _pieces(gone, came)
+    )
+
+
+def _name_replacements(
+    section: str, ops: tuple[Op, ...], vocabulary: Vocabulary
+) -> Iterator[Replacement]:
+    """Each name put for another name in the section's hunks, with its two sentences."""
+    old_body, new_body, spans = _hunks(ops)
+    for old_start, old_end, new_start, new_end in spans:
+        gone_hunk, came_hunk = old_body[old_start:old_end], new_body[new_start:new_end]
+        if len(gone_hunk) > _RENAMED_HUNK or len(came_hunk) > _RENAMED_HUNK:
+            continue  # a passage rewritten: a name put for another is one word or three
+        if not _CAPITALISED.search(gone_hunk) or not _CAPITALISED.search(came_hunk):
+            continue
+        for gone, came in _pieces(gone_hunk, came_hunk):
+            if bare_name(gone, vocabulary) and bare_name(came, vocabulary):
+                yield Replacement(
+                    section,
+                    gone,
+                    came,
+                    _one_sentence_around(old_body, old_start, old_end),
+                    _one_sentence_around(new_body, new_start, new_end),
+                )
 
 
 def _one_entry_per_edit(found: list[KeyChange]) -> list[KeyChange]:
@@ -3045,6 +3134,8 @@ def _clause_edits(
             change = _enumeration_edit(old_body, new_body, span, section)
         if change is None:
             change = _coordination_edit(old_body, new_body, span, section)
+        if change is None:
+            change = _qualifier_edit(old_body, new_body, span, section)
         if change is not None and (change.old, change.new) not in seen:
             seen.add((change.old, change.new))
             yield change
@@ -3483,6 +3574,81 @@ def _condition_edit(
     return None
 
 
+#: A qualifier this long at least: "unless agreed" is one, "except" alone is a reworded joint.
+_QUALIFIER_WORDS = 3
+
+
+@lru_cache(maxsize=16)
+def _qualifier_patterns(
+    code: str,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """The language's qualifier opening (at a piece's start, after a joining word), the same
+    anywhere, and its disclaimer words; None when it has no qualifier words."""
+    table = language_table(code)
+    if not table.qualifier:
+        return None
+    joining = _alternatives(table.joining_words) if table.joining_words else "(?!)"
+    opening = re.compile(rf"^\W*(?:(?:{joining})\W+)?(?:{table.qualifier})", re.IGNORECASE)
+    anywhere = re.compile(rf"(?<!\w)(?:{table.qualifier})", re.IGNORECASE)
+    disclaimer = re.compile(table.disclaimer or "(?!)", re.IGNORECASE)
+    return opening, anywhere, disclaimer
+
+
+def _qualifier_edit(
+    old_body: str, new_body: str, span: tuple[int, int, int, int], section: str
+) -> KeyChange | None:
+    """A qualifier added to, or removed from, a sentence that stays and binds (or disclaims),
+    with nothing in its place: words opening with a qualifying word of the language ("TO THE
+    EXTENT PERMITTED BY APPLICABLE LAW", "sous réserve de l'accord", "unbeschadet des § 3")
+    narrow or widen what the sentence grants, requires or disclaims. A law's longer additions
+    are told by `_condition_edit` ("words added to a provision")."""
+    patterns = _qualifier_patterns(_rules().language.code)
+    if patterns is None:
+        return None
+    opening, anywhere, disclaimer = patterns
+    old_start, old_end, new_start, new_end = span
+    gone_hunk, came_hunk = _text(old_body[old_start:old_end]), _text(new_body[new_start:new_end])
+    if not anywhere.search(gone_hunk) and not anywhere.search(came_hunk):
+        return None  # cheap test first: most hunks hold no qualifier word
+    old_sentence = _text(_sentence_around(old_body, old_start, old_end))
+    new_sentence = _text(_sentence_around(new_body, new_start, new_end))
+    if not old_sentence or not new_sentence or "\n\n" in old_sentence + new_sentence:
+        return None
+    binds = _binding_pattern(_rules().language.code) is None or any(
+        _states_term(sentence) or disclaimer.search(sentence)
+        for sentence in (old_sentence, new_sentence)
+    )
+    if not binds or not _prose(old_sentence) or not _prose(new_sentence):
+        return None
+    if _similarity(old_sentence, new_sentence) < _EDITED:
+        return None  # a rewrite: whole sentences are told by the rules above
+    for gone, came in [
+        _pieces(gone_hunk, came_hunk, whole=True)[0],
+        *_pieces(gone_hunk, came_hunk),
+    ]:
+        if bool(gone) == bool(came):
+            continue  # words put for others: a condition changed, told by `_condition_edit`
+        piece = gone or came
+        if (
+            not opening.search(piece)
+            or len(piece.split()) < _QUALIFIER_WORDS
+            or len(_content_words(piece)) < _CONDITION_WORDS - 1
+            or len(split_sentences(piece)) > 1
+        ):
+            continue
+        kind = "qualifier added" if came else "qualifier removed"
+        return _make(
+            "clause",
+            section,
+            _unlabelled(old_sentence.strip()),
+            _unlabelled(new_sentence.strip()),
+            old_sentence,
+            new_sentence,
+            summary=f"{kind}: “{_cut(piece, 130)}”",
+        )
+    return None
+
+
 def _in_condition(piece: str, sentence: str) -> bool:
     """Whether a piece states a condition or stands just after the word that opens one
     ("unless [the fees are paid]")."""
@@ -3589,6 +3755,9 @@ def _enumerated(piece: str, sentence: str) -> bool:
     markers = [m.rstrip(".").casefold() for m in _rules().language.clause_markers if len(m) > 2]
     if _only_modal_verbs(piece):
         return False  # ", die ... abgeben dürfen," -> ", die ... abgeben,": a verb, no member
+    qualifier = _qualifier_patterns(_rules().language.code)
+    if qualifier is not None and qualifier[0].search(piece):
+        return False  # ", unbeschadet weiterer Pflichten,": a qualifier, told as one
     if len(piece.split()) >= _SCOPE_WORDS or any(
         word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
     ):

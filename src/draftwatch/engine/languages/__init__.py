@@ -59,6 +59,14 @@ class Language:
     #: worth telling: obligations, prohibitions and reserved rights, not mere permissions or
     #: descriptions. Empty: every sentence of prose binds (the sentences of a law).
     binding: str = ""
+    #: A regular expression (case aside) of the words that open a qualifier of a rule, matched
+    #: at the start of words added to (or removed from) a sentence that stays: what limits or
+    #: widens a duty, a right or a disclaimer ("to the extent permitted by law", "sous réserve
+    #: de", "unbeschadet").
+    qualifier: str = ""
+    #: A regular expression (case aside) of the words that disclaim a warranty or a liability
+    #: ("provided as is, without warranty"): a sentence that holds them binds a reader too.
+    disclaimer: str = ""
     #: Words that join one more member to an enumeration ("or", "and"): a cross-reference
     #: added after one of them extends a provision to the text it cites.
     joining_words: tuple[str, ...] = ()

@@ -96,6 +96,15 @@ TABLE = Language(
         r"längstens|innerhalb\s+(?:von\s+)?\w+\s+(?:Tagen|Wochen|Monaten|Jahren)|"
         r"bis\s+(?:zum|zur)|abweichend\s+von)\b"
     ),
+    qualifier=(
+        r"(?:sofern|soweit|es\s+sei\s+denn|unbeschadet|vorbehaltlich|außer|ausgenommen|"
+        r"mit\s+Ausnahme|abweichend\s+von|nur\s+(?:wenn|soweit|sofern)|nach\s+Maßgabe|"
+        r"unter\s+(?:der\s+)?Voraussetzung)\b"
+    ),
+    disclaimer=(
+        r"\b(?:ohne\s+(?:jede\s+)?(?:Gewähr|Gewährleistung)|keine\s+(?:Gewähr|Gewährleistung|"
+        r"Haftung)|Haftung\s+(?:ist\s+)?ausgeschlossen)"
+    ),
     joining_words=("oder", "und", "sowie"),
     dating_words=("vom", "v."),
     street=(

@@ -134,6 +134,17 @@ TABLE = Language(
         # when a term or a period starts or ends: "The matching period begins after ..."
         r"(?:begins?|starts?|commences?|ends?|expires?)\s+(?:after|when|once|upon|on)\b)"
     ),
+    qualifier=(
+        r"(?:unless|except|excluding|save\s+(?:as|for|where)|provided\s+(?:that|however)|"
+        r"subject\s+to|to\s+the\s+(?:extent|degree)|in\s+so\s+far\s+as|insofar\s+as|"
+        r"without\s+prejudice|notwithstanding|only\s+(?:if|when|where|to|for)|"
+        r"as\s+(?:permitted|required|allowed)\s+by|where\s+(?:permitted|required|allowed))\b"
+    ),
+    disclaimer=(
+        r"\b(?:without\s+(?:any\s+)?warrant(?:y|ies)|no\s+warrant(?:y|ies)|"
+        r"(?:provided|distributed)\s+(?:on\s+an\s+)?[\"'“]?as\s+is\b|"
+        r"(?:no|any)\s+liability\s+for|(?:not|in\s+no\s+event)\s+(?:be\s+)?liable)"
+    ),
     joining_words=("or", "and"),
     dating_words=("of", "dated"),
     street=(

@@ -89,6 +89,15 @@ TABLE = Language(
         r"par\s+dérogation|ne\s+s['’]appliquent?\s+pas|n['’]est\s+pas\s+applicable|"
         r"ne\s+sont\s+pas\s+applicables)\b|lorsqu['’]|jusqu['’]|à\s+compter\s+d)"
     ),
+    qualifier=(
+        r"(?:sauf|sous\s+réserve|à\s+(?:la\s+)?condition|dans\s+(?:la|les)\s+(?:mesure|limites?)|"
+        r"sans\s+préjudice|nonobstant|à\s+l['’]exception|excepté|hormis|à\s+moins|"
+        r"pour\s+autant|par\s+dérogation)\b"
+    ),
+    disclaimer=(
+        r"\b(?:sans\s+(?:aucune\s+)?garantie|aucune\s+garantie|"
+        r"(?:ne\s+)?(?:saurait|peut)\s+être\s+tenue?\s+(?:pour\s+)?responsable)"
+    ),
     joining_words=("ou", "et"),
     dating_words=("du", "en date du"),
     street=(
