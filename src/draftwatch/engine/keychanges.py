@@ -13,12 +13,12 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -405,7 +405,6 @@ def find_key_changes(comparison: Comparison, language: str | None = None) -> tup
 def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     context = _Context(comparison)
     found: list[KeyChange] = []
-    sections_told: set[int] = set()  # whole sections told: not retold by a value in them
     for change in comparison.sections:
         found.extend(_link_changes(change))
         if change.id == context.head and change.status == "changed":
@@ -414,19 +413,13 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
             found.extend(_list_changes(change, context))
             found.extend(_changes_in_ops(change.ops, change.id, context))
         else:
-            added = change.status == "added"
-            for entry in _binding_section(change, context, added=added):
-                found.append(entry)
-                if not _WHOLE_ITEM.match(entry.summary):
-                    sections_told.add(id(entry))
+            found.extend(_whole_section(change, context, added=change.status == "added"))
     for move in comparison.moves:
         found.extend(_changes_in_ops(move.ops, move.new_section, context))
     found.extend(_roles_named(comparison, context))
     found.extend(_untold_clauses(comparison, context, found))
     found = _with_lead_ins(found, context)
-    merged = _one_entry_per_edit(
-        _merge(_without_told_clauses(_without_field_values(found), sections_told))
-    )
+    merged = _one_entry_per_edit(_merge(_without_told_clauses(_without_field_values(found))))
     merged = _with_terms_renamed(comparison, context, merged)
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
@@ -536,11 +529,10 @@ def _one_entry_per_edit(found: list[KeyChange]) -> list[KeyChange]:
     return kept
 
 
-def _without_told_clauses(found: list[KeyChange], kept: Set[int] = frozenset()) -> list[KeyChange]:
+def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
     """One change, one entry: a clause added or removed whose amount, percentage or date is
     already told as a change from one value to another is that change seen again (the old
-    sentence "removed", the new one "added"), so it is left out; not a whole section (the ids
-    in `kept`)."""
+    sentence "removed", the new one "added"), so it is left out."""
     told = {
         _fold(value)
         for change in found
@@ -551,8 +543,8 @@ def _without_told_clauses(found: list[KeyChange], kept: Set[int] = frozenset()) 
         return found
 
     def retold(change: KeyChange) -> bool:
-        if change.category != "clause" or id(change) in kept:
-            return False  # (a section added or removed whole says more than its values)
+        if change.category != "clause":
+            return False
         return any(_fold(value) in told for _, value, _ in _values(change.old or change.new))
 
     return [change for change in found if not retold(change)]
@@ -1926,86 +1918,6 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
                     reworded=lambda sentence, side=side: context.reworded(sentence, side),  # type: ignore[misc]
                     new_values_count=True,
                 )
-
-
-#: Share of a section's first binding sentences (_SECTION_SAMPLE of them) found on the other
-#: side (as they are or closely reworded) from which a section added or removed is the same
-#: text moved or renamed.
-_SECTION_KEPT = 0.5
-_SECTION_SAMPLE = 4
-
-
-def _binding_section(
-    change: SectionChange, context: _Context, *, added: bool
-) -> Iterable[KeyChange]:
-    """A section added or removed whole whose sentences oblige, permit, forbid or set a term,
-    told once, as a `clause` naming the section and quoting its first binding sentence (with
-    its sentences fixing a value as the entry's text, so that they rank it). A section whose first
-    binding sentences mostly stand on the other side moved or was renamed: nothing new is said,
-    beyond a sentence fixing a value that side never states (`_whole_section`)."""
-    valued = list(_whole_section(change, context, added=added))
-    own, other = (context.new, context.old) if added else (context.old, context.new)
-    if _APPARATUS.search(change.title) or _title_kept(change.title, other):
-        yield from valued  # notes; or its heading stands on the other side, read otherwise there
-        return
-    body = "".join(op.text for op in change.ops if op.op == ("insert" if added else "delete"))
-    valued_texts = {change.old or change.new for change in valued}
-    fresh = _first_fresh(_binding_sentences(body, other, valued_texts), own, other)
-    if not fresh:
-        yield from valued  # its first binding sentences stand on the other side: moved, renamed
-        return
-    # The quote: the first sentence fixing a value new to the document, else the first that binds.
-    first = next((change.old or change.new for change in valued), fresh)
-    title = _cut(change.title, 60)
-    summary = f"{title} {'added' if added else 'removed'}: “{_cut(first, 90)}”"
-    # The entry's text: the quoted sentence and those fixing a value (what ranks it).
-    text = " ".join(_unique([first, *(change.old or change.new for change in valued)]))
-    old, new = ("", text) if added else (text, "")
-    yield _make("clause", change.id, old, new, old, new, summary=summary)
-
-
-def _first_fresh(sentences: Iterator[str], own: _Index, other: _Index) -> str:
-    """The first of a section's binding sentences not found on the other side, unless as many
-    of those before it (and at least _SECTION_KEPT of the first _SECTION_SAMPLE) are found
-    there: then the section moved. Stops at the first such sentence (each look costs)."""
-    for kept, sentence in enumerate(islice(sentences, _SECTION_SAMPLE)):
-        if not _kept_elsewhere(sentence, own, other):
-            return sentence if kept < _SECTION_KEPT * _SECTION_SAMPLE else ""
-    return ""
-
-
-def _binding_sentences(body: str, other: _Index, valued: set[str]) -> Iterator[str]:
-    """The sentences of a passage that oblige, permit, forbid or fix a value (`valued`), in
-    order, read lazily; a paragraph the other side holds whole is skipped (it moved)."""
-    for paragraph in body.split("\n\n"):
-        if not paragraph.strip() or other.has(paragraph):
-            continue
-        for part in _noted_sentences(paragraph):
-            sentence = _unlabelled(_BULLET.sub("", _text(part.strip())))
-            if sentence in valued or (
-                _prose(sentence)
-                and not sentence.startswith(("(", "["))
-                and not _repealed(sentence)
-                and _binds(sentence)
-            ):
-                yield sentence
-
-
-def _title_kept(title: str, other: _Index) -> bool:
-    """Whether a heading of two words or more stands on the other side, spacing and signs aside
-    ("15. Applicable Law" as "15.Applicable Law"): the section is there, read otherwise (as
-    text, under another level), not added or removed."""
-    words = _WORD_RE.findall(title.casefold())
-    return len(words) >= 2 and "".join(words) in other.compact
-
-
-def _kept_elsewhere(sentence: str, own: _Index, other: _Index) -> bool:
-    """Whether a sentence of a section added or removed stands on the other side, as it is or
-    with a few words changed, and is not the twin of a passage still on its own side (a new
-    provision modelled on one that stayed is new)."""
-    if other.has(sentence):
-        return True
-    return _reworded_closely(sentence, other) and not _twin_kept(sentence, own, other)
 
 
 def _text(html_or_text: str) -> str:
