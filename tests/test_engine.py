@@ -173,6 +173,57 @@ def test_rewrapped_plain_text_is_unchanged():
     assert result.summary().words_inserted == 0
 
 
+SPACED_LICENCE = """Sample Public Licence V. 1.1
+
+1. Definitions
+
+In this Licence, the following terms have the following meaning:
+
+The Work: the software distributed by the Licensor under this Licence.
+
+2. Scope of the rights granted by the Licence
+
+The Licensor hereby grants You a worldwide, royalty-free, non-exclusive licence to use the Work.
+
+Appendix
+
+The compatible licences are listed by the Licensor in this appendix to the Licence.
+"""
+
+#: The same licence as a PDF export writes it: no space after a clause number, a title set
+#: right above its text, a title in sentence case, a centred title.
+PDF_LICENCE = """SAMPLE PUBLIC LICENCE v. 1.2
+
+1.Definitions
+In this Licence, the following terms have the following meaning:
+The Work: the software distributed by the Licensor under this Licence.
+
+2.Scope of the rights granted by the Licence
+The Licensor hereby grants You a worldwide, royalty-free, non-exclusive licence to use the Work.
+
+
+                                   Appendix
+
+The compatible licences are listed by the Licensor in this appendix to the Licence.
+"""
+
+
+def test_clause_titles_of_a_pdf_export_pair_with_the_spaced_text():
+    result = compare(SPACED_LICENCE, PDF_LICENCE, old_format="text")
+    paired = [(c.old.title, c.new.title) for c in result.sections if c.old and c.new]
+    assert ("1. Definitions", "1.Definitions") in paired
+    assert (
+        "2. Scope of the rights granted by the Licence",
+        "2.Scope of the rights granted by the Licence",
+    ) in paired
+    assert ("Appendix", "Appendix") in paired
+    assert not [
+        c
+        for c in result.sections
+        if c.status in ("added", "removed") and c.title != "Sample Public Licence V. 1.1"
+    ]
+
+
 def test_no_headings_and_huge_paragraph():
     words = " ".join(f"word{k % 997}" for k in range(60_000))
     result = compare(

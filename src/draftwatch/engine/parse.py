@@ -165,7 +165,8 @@ def inline_text(text: str) -> str:
 
 
 # Plain text: headings are found by their layout and shape.
-_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S.*$")
+#: `4. Termination`, `2.1 Scope`, and `1.Definitions` as a PDF export writes it (no space).
+_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)(?:\.?\s+\S|\.(?=[^\W\d_]{2})).*$")
 _NAMED_HEADING = re.compile(
     r"^(?:ARTICLE|Article|CHAPTER|Chapter|PART|Part|TITLE|Title|SECTION|Section|ANNEX|Annex|"
     r"SCHEDULE|Schedule|APPENDIX|Appendix|EXHIBIT|Exhibit|"
@@ -192,6 +193,7 @@ _ITEM = re.compile(
 )
 _FRAME_EDGE = re.compile(r"[ \t]*([^\w\s])\1{19,}[ \t]*$")
 _CENTRED = 8  # a line indented this far at the top of a text, with nothing under it, is centred
+_CENTRED_FAR = 20  # a line indented this far anywhere, blank lines around it, is centred
 
 
 @dataclass(slots=True)
@@ -397,7 +399,7 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
         if (
             numbered
             and not _ENDS_LIKE_CLAUSE.search(rest)
-            and _title_like(rest)
+            and (_title_like(rest) or _titled_as_a_phrase(rest))
             and (
                 len(following) - len(following.lstrip()) > indent
                 or len(stripped) <= 0.7 * len(following.strip())
@@ -416,7 +418,14 @@ def _heading_level(stripped: str, indent: int, lines: list[str], i: int, outline
     if len(stripped) <= 70 and stripped.isupper() and len(_LETTERS.findall(stripped)) >= 3:
         return 1
     level = _outline_level(stripped, indent, lines, i) if outline else 0
-    return level or (1 if indent == 0 and _plain_title(stripped, lines, i) else 0)
+    set_as_title = indent == 0 or indent >= _CENTRED_FAR  # flush left, or centred
+    return level or (1 if set_as_title and _plain_title(stripped, lines, i) else 0)
+
+
+def _titled_as_a_phrase(rest: str) -> bool:
+    """A numbered title written as a phrase, not in title case ("2.Scope of the rights granted
+    by the Licence"): a capital, a few words, no closing punctuation."""
+    return rest[:1].isupper() and len(rest.split()) <= 10 and not _ENDS_LIKE_SENTENCE.search(rest)
 
 
 def _plain_title(stripped: str, lines: list[str], i: int) -> bool:
