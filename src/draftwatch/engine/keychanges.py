@@ -509,6 +509,7 @@ class _Index:
     #: 80 passes).
     SCANS = 512
     WRITTEN_SCANS = 64
+    WORDS_SCANS = 64
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -521,6 +522,8 @@ class _Index:
         self._ids: dict[str, int] = {}
         self._asked_written = 0
         self._written: frozenset[str] | None = None
+        self._words: frozenset[str] | None = None
+        self._answers: dict[str, bool] = {}
 
     @property
     def joined(self) -> str:
@@ -567,10 +570,24 @@ class _Index:
         wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
         if not wanted:
             return True
+        key = " ".join(wanted)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._has(wanted, key)
+        return answer
+
+    def _has(self, wanted: list[str], key: str) -> bool:
         if self._places is None:
             self._asked += 1
+            if self._asked > self.WORDS_SCANS:
+                if self._words is None:
+                    self._words = frozenset(self.joined.split())
+                if not self._words.issuperset(wanted):
+                    return False  # a word of it is nowhere in the text
+                if len(wanted) == 1:
+                    return True
             if self._asked <= self.SCANS:
-                return f" {' '.join(wanted)} " in self.joined
+                return f" {key} " in self.joined
             self._index_places()
         return self._has_words(wanted)
 
@@ -3071,8 +3088,40 @@ def _enumerated(piece: str, sentence: str) -> bool:
         word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
     ):
         return False  # a longer piece, or a cross-reference
-    quoted = re.escape(piece)
-    return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None
+    return _beside_comma(piece, sentence)
+
+
+def _is_word_character(text: str, at: int) -> bool:
+    """Whether text[at] is a word character as `re`'s `\\w` reads it (False outside the text)."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _beside_comma(piece: str, sentence: str) -> bool:
+    """Whether the piece stands in the sentence right after a comma (spaces between) and ends
+    at a word boundary, or starts at a word boundary and is followed by a comma: the pattern
+    `,\\s*PIECE\\b|\\bPIECE\\s*,` without compiling a pattern for each piece."""
+    size = len(piece)
+    at = sentence.find(piece)
+    while at >= 0:
+        end = at + size
+        before = at - 1
+        while before >= 0 and sentence[before].isspace():
+            before -= 1
+        if before >= 0 and sentence[before] == "," and (
+            _is_word_character(sentence, end - 1) != _is_word_character(sentence, end)
+        ):
+            return True
+        after = end
+        while after < len(sentence) and sentence[after].isspace():
+            after += 1
+        if (
+            after < len(sentence)
+            and sentence[after] == ","
+            and _is_word_character(sentence, at - 1) != _is_word_character(sentence, at)
+        ):
+            return True
+        at = sentence.find(piece, at + 1)
+    return False
 
 
 #: An item of an enumeration this short ("self-dealing", "pyramid schemes") is one member of it.
