@@ -467,15 +467,16 @@ _DOMAIN = re.compile(r"\w\.(?:com|org|net|gov|edu|io|dev|co|uk|de|fr|eu)\b")
 
 
 def _without_addresses(text: str) -> str:
-    """The text without web and mail addresses, paths and template tags, word by word (one
-    pattern over the whole text would try every position)."""
+    """The text without web and mail addresses, paths and template tags (each word that holds
+    one put as a space; the spacing left does not matter to the words)."""
     if "{{" in text or "{%" in text:
         text = _TEMPLATE.sub(" ", text)
-    return " ".join(
-        word
-        for word in text.split()
-        if "/" not in word and "@" not in word and not ("." in word and _DOMAIN.search(word))
-    )
+    return _ADDRESS_WORD.sub(" ", text)
+
+
+#: A word (between white space) that holds a `/`, an `@` or a domain name; found from the
+#: word's start only, so each word is read once.
+_ADDRESS_WORD = re.compile(rf"(?<!\S)\S*?(?:[/@]|{_DOMAIN.pattern})\S*")
 
 
 def _symbols(text: str) -> str:
@@ -523,6 +524,7 @@ class _Index:
         self._asked_written = 0
         self._written: frozenset[str] | None = None
         self._words: frozenset[str] | None = None
+        self._asked_words = 0
         self._answers: dict[str, bool] = {}
 
     @property
@@ -578,14 +580,16 @@ class _Index:
 
     def _has(self, wanted: list[str], key: str) -> bool:
         if self._places is None:
-            self._asked += 1
-            if self._asked > self.WORDS_SCANS:
-                if self._words is None:
+            if self._words is None:
+                self._asked_words += 1
+                if self._asked_words > self.WORDS_SCANS:
                     self._words = frozenset(self.joined.split())
+            if self._words is not None:
                 if not self._words.issuperset(wanted):
                     return False  # a word of it is nowhere in the text
                 if len(wanted) == 1:
                     return True
+            self._asked += 1
             if self._asked <= self.SCANS:
                 return f" {key} " in self.joined
             self._index_places()
