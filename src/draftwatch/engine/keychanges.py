@@ -539,6 +539,7 @@ class _Index:
         self._written: frozenset[str] | None = None
         self._words: frozenset[str] | None = None
         self._asked_words = 0
+        self._pairs: frozenset[tuple[str, str]] | None = None
         self._answers: dict[str, bool] = {}
 
     @property
@@ -602,6 +603,13 @@ class _Index:
                 if not self._words.issuperset(wanted):
                     return False  # a word of it is nowhere in the text
                 if len(wanted) == 1:
+                    return True
+                if self._pairs is None:
+                    words = self.joined.split()
+                    self._pairs = frozenset(zip(words, words[1:]))
+                if not self._pairs.issuperset(zip(wanted, wanted[1:])):
+                    return False  # two of its words are nowhere side by side
+                if len(wanted) == 2:
                     return True
             self._asked += 1
             if self._asked <= self.SCANS:
