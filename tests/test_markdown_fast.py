@@ -195,7 +195,7 @@ def test_read_as_written_sources_are_most_of_a_random_sample():
     rng = random.Random(5)
     taken = 0
     for _ in range(2000):
-        text = "".join(rng.choice(INLINE_PIECES[:12] + ["a", " ", "b "]) for _ in range(10))
+        text = "".join(rng.choice([*INLINE_PIECES[:12], "a", " ", "b "]) for _ in range(10))
         if _reads_as_written(text):
             taken += 1
             assert _inline_markdown(text) == _markdown_it_inline(text)[1], text

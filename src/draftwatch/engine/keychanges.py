@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
+from itertools import pairwise
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -606,8 +607,8 @@ class _Index:
                     return True
                 if self._pairs is None:
                     words = self.joined.split()
-                    self._pairs = frozenset(zip(words, words[1:]))
-                if not self._pairs.issuperset(zip(wanted, wanted[1:])):
+                    self._pairs = frozenset(pairwise(words))
+                if not self._pairs.issuperset(pairwise(wanted)):
                     return False  # two of its words are nowhere side by side
                 if len(wanted) == 2:
                     return True
@@ -3133,8 +3134,10 @@ def _beside_comma(piece: str, sentence: str) -> bool:
         before = at - 1
         while before >= 0 and sentence[before].isspace():
             before -= 1
-        if before >= 0 and sentence[before] == "," and (
-            _is_word_character(sentence, end - 1) != _is_word_character(sentence, end)
+        if (
+            before >= 0
+            and sentence[before] == ","
+            and (_is_word_character(sentence, end - 1) != _is_word_character(sentence, end))
         ):
             return True
         after = end
