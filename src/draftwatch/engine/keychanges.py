@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
 from itertools import pairwise
+from sys import intern
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -606,7 +607,8 @@ class _Index:
                 if len(wanted) == 1:
                     return True
                 if self._pairs is None:
-                    words = self.joined.split()
+                    # One string per distinct word, shared by the pairs that hold it.
+                    words = map(intern, self.joined.split())
                     self._pairs = frozenset(pairwise(words))
                 if not self._pairs.issuperset(pairwise(wanted)):
                     return False  # two of its words are nowhere side by side
