@@ -181,6 +181,7 @@ _OBLIGATION = re.compile(EN.obligation.replace("{number_word}", _NUMBER_WORD))
 _MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
 _WORD_RE = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
+_NEITHER_WORD_NOR_SPACE = re.compile(r"[^\w ]")
 #: Sections whose text is apparatus rather than the rules: footnotes, notes, references...
 _APPARATUS = re.compile(
     r"(?i)\b(?:footnotes?|notes?|references?|endnotes?|bibliography|acknowledge?ments?|"
@@ -523,9 +524,9 @@ class _Index:
 
     #: Questions answered by a pass over the text before its words' places are indexed (an
     #: index costs about as much as 120 passes, measured on a 10 MB text), and before its words
-    #: are put in a set (about 13 passes). Each answer is kept: a name is asked again and again.
+    #: (and pairs of words) are put in a set (about 13 passes). Each answer is kept: a name is
+    #: asked again and again.
     SCANS = 128
-    WRITTEN_SCANS = 16
     WORDS_SCANS = 16
 
     def __init__(self, text: str) -> None:
@@ -537,7 +538,6 @@ class _Index:
         self._places: dict[str, array[int]] | None = None
         self._sequence: array[int] | None = None
         self._ids: dict[str, int] = {}
-        self._asked_written = 0
         self._written: frozenset[str] | None = None
         self._words: frozenset[str] | None = None
         self._asked_words = 0
@@ -577,12 +577,11 @@ class _Index:
     def has_written(self, word: str) -> bool:
         """Whether the word occurs written exactly so (case included)."""
         if not word or _NON_WORD.search(word):
-            return f" {word} " in self.spaced  # not one word: asked of the text itself
-        if self._written is None:
-            self._asked_written += 1
-            if self._asked_written <= self.WRITTEN_SCANS:
-                return f" {word} " in self.spaced
-            self._written = frozenset(self.spaced.split())
+            if _NEITHER_WORD_NOR_SPACE.search(word):
+                return False  # `spaced` holds nothing but words and single spaces
+            return f" {word} " in self.spaced  # words: asked of the text itself
+        if self._written is None:  # the words of `spaced`, without building it
+            self._written = frozenset(_WORD_RE.findall(_without_addresses(self._text)))
         return word in self._written
 
     def has(self, phrase: str) -> bool:
