@@ -523,9 +523,9 @@ class _Index:
     its rarest word, not a pass over the text)."""
 
     #: Questions answered by a pass over the text before its words' places are indexed (an
-    #: index costs about as much as 120 passes, measured on a 10 MB text), and before its words
-    #: (and pairs of words) are put in a set (about 13 passes). Each answer is kept: a name is
-    #: asked again and again.
+    #: index costs about as much as 120 passes, measured on a 10 MB text), before its words are
+    #: put in a set with its pairs of words (about 13 passes; the pairs answer most questions
+    #: of several words). Each answer is kept: a name is asked again and again.
     SCANS = 128
     WORDS_SCANS = 16
 
@@ -547,7 +547,7 @@ class _Index:
     @property
     def joined(self) -> str:
         if self._joined is None:
-            self._joined = f" {_NON_WORD.sub(' ', _symbols(self._text.casefold())).strip()} "
+            self._joined = f" {' '.join(_WORD_RE.findall(_symbols(self._text.casefold())))} "
         return self._joined
 
     @property
