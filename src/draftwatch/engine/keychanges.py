@@ -524,10 +524,12 @@ class _Index:
 
     #: Questions answered by a pass over the text before its words' places are indexed (an
     #: index costs about as much as 120 passes, measured on a 10 MB text), before its words are
-    #: put in a set with its pairs of words (about 13 passes; the pairs answer most questions
-    #: of several words). Each answer is kept: a name is asked again and again.
+    #: put in a set (about 13 passes), and questions of several words before its pairs of
+    #: words are (about 100 passes, but a long text is asked many: 32, measured best on 1 MB
+    #: and 10 MB). Each answer is kept: a name is asked again and again.
     SCANS = 128
     WORDS_SCANS = 16
+    PAIRS_SCANS = 32
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -542,6 +544,7 @@ class _Index:
         self._words: frozenset[str] | None = None
         self._asked_words = 0
         self._pairs: frozenset[tuple[str, str]] | None = None
+        self._asked_pairs = 0
         self._answers: dict[str, bool] = {}
 
     @property
@@ -606,13 +609,16 @@ class _Index:
                 if len(wanted) == 1:
                     return True
                 if self._pairs is None:
-                    # One string per distinct word, shared by the pairs that hold it.
-                    words = map(intern, self.joined.split())
-                    self._pairs = frozenset(pairwise(words))
-                if not self._pairs.issuperset(pairwise(wanted)):
-                    return False  # two of its words are nowhere side by side
-                if len(wanted) == 2:
-                    return True
+                    self._asked_pairs += 1
+                    if self._asked_pairs > self.PAIRS_SCANS:
+                        # One string per distinct word, shared by the pairs that hold it.
+                        words = map(intern, self.joined.split())
+                        self._pairs = frozenset(pairwise(words))
+                if self._pairs is not None:
+                    if not self._pairs.issuperset(pairwise(wanted)):
+                        return False  # two of its words are nowhere side by side
+                    if len(wanted) == 2:
+                        return True
             self._asked += 1
             if self._asked <= self.SCANS:
                 return f" {key} " in self.joined
