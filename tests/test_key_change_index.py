@@ -28,12 +28,18 @@ def test_key_changes_are_the_same_with_the_index(monkeypatch, name, old, new):
         old_format=fmt,
         key_changes=False,
     )
+    for threshold in ("SCANS", "WORDS_SCANS", "PAIRS_SCANS"):  # every question from a pass
+        monkeypatch.setattr(keychanges_module._Index, threshold, 10**9)
     scanned = find_key_changes(comparison)
-    monkeypatch.setattr(keychanges_module._Index, "SCANS", 0)  # every question from the index
-    monkeypatch.setattr(keychanges_module._Index, "WRITTEN_SCANS", 0)
-    indexed = find_key_changes(comparison)
     assert scanned, "a pair with key changes"
-    assert indexed == scanned
+    # Every question from the word and pair sets first, then from the index of places.
+    monkeypatch.setattr(keychanges_module._Index, "WORDS_SCANS", 0)
+    monkeypatch.setattr(keychanges_module._Index, "PAIRS_SCANS", 0)
+    assert find_key_changes(comparison) == scanned
+    monkeypatch.setattr(keychanges_module._Index, "SCANS", 0)
+    assert find_key_changes(comparison) == scanned
+    monkeypatch.setattr(keychanges_module._Index, "WORDS_SCANS", 10**9)
+    assert find_key_changes(comparison) == scanned
 
 
 @pytest.mark.parametrize(
@@ -54,9 +60,16 @@ def test_a_word_is_counted_as_the_case_blind_pattern_counts_it(word, body):
 
 
 def test_a_phrase_is_found_only_with_its_words_one_after_another(monkeypatch):
-    monkeypatch.setattr(keychanges_module._Index, "SCANS", 0)
-    monkeypatch.setattr(keychanges_module._Index, "WRITTEN_SCANS", 0)
-    index = keychanges_module._Index("The fee is EUR 5 million, due within 30 days of notice.")
-    assert index.has("EUR 5 million") and index.has("30 days") and index.has("fee")
-    assert not index.has("5 days") and not index.has("million due within 31")
+    text = "The fee is EUR 5 million, due within 30 days of notice (see https://x.org/fee)."
+    for words_scans, pairs_scans, scans in ((0, 0, 0), (0, 0, 10**9), (10**9, 0, 0)):
+        monkeypatch.setattr(keychanges_module._Index, "WORDS_SCANS", words_scans)
+        monkeypatch.setattr(keychanges_module._Index, "PAIRS_SCANS", pairs_scans)
+        monkeypatch.setattr(keychanges_module._Index, "SCANS", scans)
+        index = keychanges_module._Index(text)
+        assert index.has("EUR 5 million") and index.has("30 days") and index.has("fee")
+        assert not index.has("5 days") and not index.has("million due within 31")
+        assert not index.has("fee is due") and not index.has("dollar")
+        assert index.has("eur 5") and index.has("EUR 5 million") and index.has("30 days")
     assert index.has_written("notice") and not index.has_written("Notice")
+    assert not index.has_written("fee)") and not index.has_written("x.org")
+    assert not index.has_written("org") and not index.has_written("https")  # an address

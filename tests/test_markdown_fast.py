@@ -142,3 +142,61 @@ def test_any_marked_up_text_reads_as_markdown_it_reads_it(lines):
     fast = _fast(text)
     if fast is not None:
         assert fast == _markdown_it(text)
+
+
+# Paragraph sources markdown-it reads as written (no emphasis can open) skip its inline parser.
+INLINE_PIECES = [
+    "a", "word", "snake_case", "x_y_z", "____", "__", "_", "*", "**", "***", " ", "  ", "\n",
+    "\u00a0", "\u2003", "\u3000", ".", ",", "(", ")", "!", ">", "|", "~", "]", "'", '"', "-",
+    "é", "ß", "1", "«", "»", "—", "…", "$", "€", "%", "±", "©", "*a*", "_b_", "a*b", "2*3",
+    "\t", "x ", " y",
+]  # fmt: skip
+
+
+def _markdown_it_inline(text: str) -> tuple[list[str], tuple[str, tuple[tuple[str, str], ...]]]:
+    from draftwatch.engine.markup import render_inline
+
+    children = _markdown_parser().parseInline(text)[0].children or []
+    return [child.type for child in children], render_inline(children)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(INLINE_PIECES) | st.text(max_size=3), min_size=1, max_size=14))
+@example(["a", "_", "b"])  # intraword underscore: no emphasis
+@example(["_", "a"])
+def test_a_source_read_as_written_is_what_markdown_it_reads(pieces):
+    from draftwatch.engine.markup import render_plain_inline
+    from draftwatch.engine.parse import _reads_as_written
+
+    text = "".join(pieces)
+    if not _reads_as_written(text):
+        return
+    kinds, rendered = _markdown_it_inline(text)
+    assert set(kinds) <= {"text", "softbreak", "hardbreak"}, (text, kinds)
+    assert render_plain_inline(text) == rendered
+
+
+def test_sources_with_emphasis_or_other_syntax_are_left_to_markdown_it():
+    from draftwatch.engine.parse import _reads_as_written
+
+    for text in ("an *em* word", "_under_", "**strong**", "a `code` span", "[a](b)", "a\\*b",
+                 "&amp;", "<b>x</b>", "x *y", "(_a_)"):  # fmt: skip
+        assert not _reads_as_written(text), text
+    for text in ("snake_case and x_y", "fill in ____ here", "2 * 3 = 6", "a ** b", "x_ y"):
+        assert _reads_as_written(text), text
+        assert _inline_markdown(text) == _markdown_it_inline(text)[1]
+
+
+def test_read_as_written_sources_are_most_of_a_random_sample():
+    """The shortcut is taken, not only declined: most sources of words with underscores and
+    lone stars in them are read without markdown-it."""
+    from draftwatch.engine.parse import _reads_as_written
+
+    rng = random.Random(5)
+    taken = 0
+    for _ in range(2000):
+        text = "".join(rng.choice([*INLINE_PIECES[:12], "a", " ", "b "]) for _ in range(10))
+        if _reads_as_written(text):
+            taken += 1
+            assert _inline_markdown(text) == _markdown_it_inline(text)[1], text
+    assert taken > 200

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
 from itertools import pairwise
+from sys import intern
 from typing import TypeVar
 
 from draftwatch.engine.languages import Language
@@ -187,6 +188,7 @@ _OBLIGATION = re.compile(EN.obligation.replace("{number_word}", _NUMBER_WORD))
 _MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
 _WORD_RE = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
+_NEITHER_WORD_NOR_SPACE = re.compile(r"[^\w ]")
 #: Sections whose text is apparatus rather than the rules: footnotes, notes, references...
 _APPARATUS = re.compile(
     r"(?i)\b(?:footnotes?|notes?|references?|endnotes?|bibliography|acknowledge?ments?|"
@@ -596,19 +598,34 @@ def _words_key(text: str) -> str:
 
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-_DOMAIN = re.compile(r"\w\.(?:com|org|net|gov|edu|io|dev|co|uk|de|fr|eu)\b")
+_TOP_LEVEL_DOMAINS = "com|org|net|gov|edu|io|dev|co|uk|de|fr|eu"
+_DOMAIN = re.compile(rf"\w\.(?:{_TOP_LEVEL_DOMAINS})\b")
 
 
 def _without_addresses(text: str) -> str:
-    """The text without web and mail addresses, paths and template tags, word by word (one
-    pattern over the whole text would try every position)."""
+    """The text without web and mail addresses, paths and template tags (each word that holds
+    one put as a space; the spacing left does not matter to the words)."""
     if "{{" in text or "{%" in text:
         text = _TEMPLATE.sub(" ", text)
-    return " ".join(
-        word
-        for word in text.split()
-        if "/" not in word and "@" not in word and not ("." in word and _DOMAIN.search(word))
-    )
+    pieces: list[str] = []
+    kept = 0  # the text before this is read
+    for mark in _ADDRESS_MARK.finditer(text):
+        if mark.start() < kept:
+            continue  # in a word already left out
+        start = mark.start()
+        while start > kept and not text[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(text, mark.end())
+        pieces += (text[kept:start], " ")
+        kept = space.start() if space else len(text)
+    pieces.append(text[kept:])
+    return "".join(pieces)
+
+
+#: What puts a word (between white space) out: a `/`, an `@` or a domain name (`_DOMAIN`,
+#: written from its dot so that the search skips to the dots).
+_ADDRESS_MARK = re.compile(rf"[/@]|\.(?<=\w\.)(?:{_TOP_LEVEL_DOMAINS})\b")
+_SPACE = re.compile(r"\s")
 
 
 def _symbols(text: str) -> str:
@@ -638,10 +655,13 @@ class _Index:
     its rarest word, not a pass over the text)."""
 
     #: Questions answered by a pass over the text before its words' places are indexed (an
-    #: index costs about as much as 500 passes), and before its words are put in a set (about
-    #: 80 passes).
-    SCANS = 512
-    WRITTEN_SCANS = 64
+    #: index costs about as much as 120 passes, measured on a 10 MB text), before its words are
+    #: put in a set (about 13 passes), and questions of several words before its pairs of
+    #: words are (about 100 passes, but a long text is asked many: 32, measured best on 1 MB
+    #: and 10 MB). Each answer is kept: a name is asked again and again.
+    SCANS = 128
+    WORDS_SCANS = 16
+    PAIRS_SCANS = 32
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -652,13 +672,17 @@ class _Index:
         self._places: dict[str, array[int]] | None = None
         self._sequence: array[int] | None = None
         self._ids: dict[str, int] = {}
-        self._asked_written = 0
         self._written: frozenset[str] | None = None
+        self._words: frozenset[str] | None = None
+        self._asked_words = 0
+        self._pairs: frozenset[tuple[str, str]] | None = None
+        self._asked_pairs = 0
+        self._answers: dict[str, bool] = {}
 
     @property
     def joined(self) -> str:
         if self._joined is None:
-            self._joined = f" {_NON_WORD.sub(' ', _symbols(self._text.casefold())).strip()} "
+            self._joined = f" {' '.join(_WORD_RE.findall(_symbols(self._text.casefold())))} "
         return self._joined
 
     @property
@@ -688,22 +712,48 @@ class _Index:
     def has_written(self, word: str) -> bool:
         """Whether the word occurs written exactly so (case included)."""
         if not word or _NON_WORD.search(word):
-            return f" {word} " in self.spaced  # not one word: asked of the text itself
-        if self._written is None:
-            self._asked_written += 1
-            if self._asked_written <= self.WRITTEN_SCANS:
-                return f" {word} " in self.spaced
-            self._written = frozenset(self.spaced.split())
+            if _NEITHER_WORD_NOR_SPACE.search(word):
+                return False  # `spaced` holds nothing but words and single spaces
+            return f" {word} " in self.spaced  # words: asked of the text itself
+        if self._written is None:  # the words of `spaced`, without building it
+            self._written = frozenset(_WORD_RE.findall(_without_addresses(self._text)))
         return word in self._written
 
     def has(self, phrase: str) -> bool:
         wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
         if not wanted:
             return True
+        key = " ".join(wanted)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._has(wanted, key)
+        return answer
+
+    def _has(self, wanted: list[str], key: str) -> bool:
         if self._places is None:
+            if self._words is None:
+                self._asked_words += 1
+                if self._asked_words > self.WORDS_SCANS:
+                    self._words = frozenset(self.joined.split())
+            if self._words is not None:
+                if not self._words.issuperset(wanted):
+                    return False  # a word of it is nowhere in the text
+                if len(wanted) == 1:
+                    return True
+                if self._pairs is None:
+                    self._asked_pairs += 1
+                    if self._asked_pairs > self.PAIRS_SCANS:
+                        # One string per distinct word, shared by the pairs that hold it.
+                        words = map(intern, self.joined.split())
+                        self._pairs = frozenset(pairwise(words))
+                if self._pairs is not None:
+                    if not self._pairs.issuperset(pairwise(wanted)):
+                        return False  # two of its words are nowhere side by side
+                    if len(wanted) == 2:
+                        return True
             self._asked += 1
             if self._asked <= self.SCANS:
-                return f" {' '.join(wanted)} " in self.joined
+                return f" {key} " in self.joined
             self._index_places()
         return self._has_words(wanted)
 
@@ -2792,8 +2842,8 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
         and n in old_pieces
         and not _abbreviation_of(n, everything)
         and not context.new.has(n)
-        and _compact(n) not in context.new.compact
         and _proper(n, context)
+        and _compact(n) not in context.new.compact
     ]
     came = [
         n
@@ -2802,8 +2852,8 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
         and n in new_pieces
         and not _abbreviation_of(n, everything)
         and not context.old.has(n)
-        and _compact(n) not in context.old.compact
         and _proper(n, context)
+        and _compact(n) not in context.old.compact
     ]
     if len(gone) > 2 or len(came) > 2:
         return  # a lump of a rewritten passage
@@ -3674,8 +3724,42 @@ def _enumerated(piece: str, sentence: str) -> bool:
         word.startswith(marker) for word in _WORD_RE.findall(piece.casefold()) for marker in markers
     ):
         return False  # a longer piece, or a cross-reference
-    quoted = re.escape(piece)
-    return re.search(rf",\s*{quoted}\b|\b{quoted}\s*,", sentence) is not None
+    return _beside_comma(piece, sentence)
+
+
+def _is_word_character(text: str, at: int) -> bool:
+    """Whether text[at] is a word character as `re`'s `\\w` reads it (False outside the text)."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _beside_comma(piece: str, sentence: str) -> bool:
+    """Whether the piece stands in the sentence right after a comma (spaces between) and ends
+    at a word boundary, or starts at a word boundary and is followed by a comma: the pattern
+    `,\\s*PIECE\\b|\\bPIECE\\s*,` without compiling a pattern for each piece."""
+    size = len(piece)
+    at = sentence.find(piece)
+    while at >= 0:
+        end = at + size
+        before = at - 1
+        while before >= 0 and sentence[before].isspace():
+            before -= 1
+        if (
+            before >= 0
+            and sentence[before] == ","
+            and (_is_word_character(sentence, end - 1) != _is_word_character(sentence, end))
+        ):
+            return True
+        after = end
+        while after < len(sentence) and sentence[after].isspace():
+            after += 1
+        if (
+            after < len(sentence)
+            and sentence[after] == ","
+            and _is_word_character(sentence, at - 1) != _is_word_character(sentence, at)
+        ):
+            return True
+        at = sentence.find(piece, at + 1)
+    return False
 
 
 def _only_modal_verbs(piece: str) -> bool:

@@ -146,6 +146,15 @@ def render_inline(children: list[Any]) -> tuple[str, Links]:
     return reader.take()
 
 
+def render_plain_inline(text: str) -> tuple[str, Links]:
+    """A paragraph's source that markdown-it's inline parser reads as it stands (its text
+    tokens are the source, its line breaks soft or hard breaks), rendered as `render_inline`
+    renders those tokens."""
+    reader = _Inline()
+    reader.text(text)
+    return reader.take()
+
+
 class _HtmlBlocks(HTMLParser):
     """An HTML block (a `<ol>` of footnotes, a `<div>`, an `<h3>`) as blocks of text."""
 

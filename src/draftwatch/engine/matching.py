@@ -64,15 +64,16 @@ class WordIndex:
         # Rarest first, ties by spelling: one sort of the vocabulary, then C-speed lookups.
         order = sorted(frequency, key=lambda word: (frequency[word], word))
         self.rank = {word: position for position, word in enumerate(order)}
+        #: The words an item is indexed and looked up by: those in few items.
+        self.indexed = frozenset(word for word in order if frequency[word] <= COMMON_WORD_ITEMS)
         self.postings: dict[str, list[int]] = defaultdict(list)
         for item, bag in enumerate(bags):
             for word in self.rarest(bag):
                 self.postings[word].append(item)
 
     def rarest(self, bag: Counter[str]) -> list[str]:
-        frequency = self.frequency
-        known = [word for word in bag if word in self.rank and frequency[word] <= COMMON_WORD_ITEMS]
-        known.sort(key=self.rank.__getitem__)
+        # A C-speed intersection, then the rarest by rank (each word's rank is its own).
+        known = sorted(self.indexed.intersection(bag), key=self.rank.__getitem__)
         return known[:RARE_WORDS_PER_ITEM]
 
     def candidates(self, bag: Counter[str]) -> list[int]:
@@ -90,7 +91,8 @@ def bag_similarity(a: Counter[str], b: Counter[str]) -> float:
     if len(a) > len(b):
         a, b = b, a
     # Only the words both hold: a C-speed intersection of the two vocabularies first.
-    shared = sum(min(a[word], b[word]) for word in a.keys() & b.keys())
+    both = a.keys() & b.keys()
+    shared = sum(map(min, map(a.__getitem__, both), map(b.__getitem__, both)))
     total = sum(a.values()) + sum(b.values()) - shared
     return shared / total if total else 0.0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -134,11 +135,53 @@ def _parse_rendered_markdown(text: str, builder: _Builder) -> None:
 
 
 def _inline_markdown(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """One paragraph's source read by markdown-it's inline parser, rendered (its text and links)."""
-    from draftwatch.engine.markup import render_inline
+    """One paragraph's source read by markdown-it's inline parser, rendered (its text and links);
+    a source it would read as it stands is rendered without it."""
+    from draftwatch.engine.markup import render_inline, render_plain_inline
 
+    if _reads_as_written(text):
+        return render_plain_inline(text)
     tokens = _markdown_parser().parseInline(text)
     return render_inline(tokens[0].children or []) if tokens else ("", ())
+
+
+#: What makes markdown-it's inline parser (CommonMark) read a source otherwise than as written,
+#: apart from `*` and `_`: escapes, code spans, links and images, autolinks and HTML, entities.
+_INLINE_SYNTAX = re.compile(r"[\\`\[<&\x00\r]")
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
+#: Markdown's ASCII punctuation and white space, as CommonMark (and markdown-it) define them.
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_WHITE_SPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(
+    chr(code) for code in range(0x2000, 0x200B)
+)
+
+
+def _reads_as_written(text: str) -> bool:
+    """Whether markdown-it's inline parser reads the source as it stands: nothing but emphasis
+    marks (`*`, `_`) can change it, and no run of them can open an emphasis (CommonMark's
+    left-flanking rule, as markdown-it's `scanDelims` applies it), so none closes one either.
+    Proven against markdown-it on generated sources (tests/test_markdown_fast.py)."""
+    if _INLINE_SYNTAX.search(text):
+        return False
+    for run in _EMPHASIS_RUN.finditer(text):
+        start, end = run.span()
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        before_punctuation, after_punctuation = _punctuation(before), _punctuation(after)
+        before_space, after_space = before in _WHITE_SPACE, after in _WHITE_SPACE
+        left_flanking = not (
+            after_space or (after_punctuation and not (before_space or before_punctuation))
+        )
+        right_flanking = not (
+            before_space or (before_punctuation and not (after_space or after_punctuation))
+        )
+        if left_flanking and (text[start] == "*" or not right_flanking or before_punctuation):
+            return False  # it may open an emphasis
+    return True
+
+
+def _punctuation(character: str) -> bool:
+    return character in _ASCII_PUNCTUATION or unicodedata.category(character)[0] in "PS"
 
 
 @lru_cache(maxsize=1)
