@@ -6,6 +6,16 @@ from types import MappingProxyType
 
 from draftwatch.engine.languages import Language, words
 
+#: A prohibition stated rather than commanded ("... are not allowed", "We do not tolerate ...")
+#: and a commitment ("is committed to", "will continue to offer"): rules a sentence binds by
+#: without a modal verb of duty.
+_PROHIBITION_OR_COMMITMENT = (
+    r"(?:is|are)\s+(?:not|never)\s+(?:allowed|permitted|tolerated)\b|"
+    r"\b(?:we|I)\s+(?:do|does|will)\s+not\s+(?:allow|permit|tolerate)\b|"
+    r"(?:is|are)\s+(?:firmly\s+|fully\s+)?committed\s+to\b|"
+    r"will\s+continue\s+(?:to\s+[a-z]+|[a-z]+ing)\b"
+)
+
 TABLE = Language(
     code="en",
     name="English",
@@ -43,7 +53,9 @@ TABLE = Language(
         r"\b(?:must|shall|may|cannot|can\s+not|will\s+not|won't|is\s+not\s+permitted|"
         r"(?:is|are)\s+(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
         r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for|"
-        r"(?:no|not)\s+later\s+than|within\s+(?:\d+|{number_word})\b)"
+        r"(?:no|not)\s+later\s+than|within\s+(?:\d+|{number_word})\b|"
+        + _PROHIBITION_OR_COMMITMENT
+        + r")"
     ),
     number_words=words(
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -132,7 +144,9 @@ TABLE = Language(
         r"(?:may|will)\s+(?:\w+\s+)?(?:terminate|suspend|withhold|revoke)\b|"
         r"at\s+(?:its|our|their)\s+(?:sole\s+)?discretion|"
         # when a term or a period starts or ends: "The matching period begins after ..."
-        r"(?:begins?|starts?|commences?|ends?|expires?)\s+(?:after|when|once|upon|on)\b)"
+        r"(?:begins?|starts?|commences?|ends?|expires?)\s+(?:after|when|once|upon|on)\b|"
+        + _PROHIBITION_OR_COMMITMENT
+        + r")"
     ),
     qualifier=(
         r"(?:unless|except|excluding|save\s+(?:as|for|where)|provided\s+(?:that|however)|"
