@@ -6,15 +6,15 @@ from types import MappingProxyType
 
 from draftwatch.engine.languages import Language, words
 
-#: A prohibition stated rather than commanded ("... are not allowed", "We do not tolerate ...")
-#: and a commitment ("is committed to", "will continue to offer"): rules a sentence binds by
-#: without a modal verb of duty.
-_PROHIBITION_OR_COMMITMENT = (
-    r"(?:is|are)\s+(?:not|never)\s+(?:allowed|permitted|tolerated)\b|"
-    r"\b(?:we|I)\s+(?:do|does|will)\s+not\s+(?:allow|permit|tolerate)\b|"
-    r"(?:is|are)\s+(?:firmly\s+|fully\s+)?committed\s+to\b|"
-    r"will\s+continue\s+(?:to\s+[a-z]+|[a-z]+ing)\b"
+#: A prohibition stated rather than commanded ("... are not allowed") and a commitment ("is
+#: committed to"), after "is"/"are"; then the same said by the rule-maker ("We do not tolerate
+#: ...") and a commitment to go on ("will continue to offer"). Each joins the branches of the
+#: `obligation` and `binding` expressions that open with the same word, which keeps them as fast.
+_STATED_RULE = (
+    r"(?:not|never)\s+(?:allowed|permitted|tolerated)\b|(?:firmly\s+|fully\s+)?committed\s+to\b"
 )
+_WE_DO_NOT = r"(?<=\bwe\s)(?:do|will)\s+not\s+(?:allow|permit|tolerate)\b"
+_CONTINUE = r"continue\s+(?:to\s+[a-z]+|[a-z]+ing)\b"
 
 TABLE = Language(
     code="en",
@@ -50,12 +50,13 @@ TABLE = Language(
         r"|(?<=\bcan)not\b"
     ),
     obligation=(
-        r"\b(?:must|shall|may|cannot|can\s+not|will\s+not|won't|is\s+not\s+permitted|"
-        r"(?:is|are)\s+(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
-        r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for|"
-        r"(?:no|not)\s+later\s+than|within\s+(?:\d+|{number_word})\b|"
-        + _PROHIBITION_OR_COMMITMENT
-        + r")"
+        r"\b(?:must|shall|may|cannot|can\s+not|won't|"
+        rf"will\s+(?:not|{_CONTINUE})|{_WE_DO_NOT}|"
+        rf"(?:is|are)\s+(?:{_STATED_RULE}|"
+        r"(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
+        r"responsible\s+for)|"
+        r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|"
+        r"(?:no|not)\s+later\s+than|within\s+(?:\d+|{number_word})\b)"
     ),
     number_words=words(
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -135,18 +136,17 @@ TABLE = Language(
         r"does\s+not\s+apply|shall\s+not\s+apply)\b"
     ),
     binding=(
-        r"\b(?:must|shall|(?:may|will)\s+(?:not|only)|"
-        r"reserves?\s+the\s+right|(?:is|are)\s+(?:not\s+)?(?:required|obliged|obligated|"
-        r"permitted|prohibited|forbidden|entitled)\b|agrees?\s+(?:not\s+)?to|"
-        r"undertakes?\s+to|(?:is|are)\s+(?:solely\s+)?responsible\s+for|"
+        rf"\b(?:must|shall|may\s+(?:not|only)|will\s+(?:not|only|{_CONTINUE})|{_WE_DO_NOT}|"
+        rf"reserves?\s+the\s+right|(?:is|are)\s+(?:{_STATED_RULE}|(?:not\s+)?(?:required|"
+        r"obliged|obligated|permitted|prohibited|forbidden|entitled)\b|"
+        r"(?:solely\s+)?responsible\s+for)|agrees?\s+(?:not\s+)?to|"
+        r"undertakes?\s+to|"
         r"(?:no|not)\s+later\s+than|is\s+(?:expressly\s+)?excluded|"
         # a party's remedies: rights to end, suspend or hold back
         r"(?:may|will)\s+(?:\w+\s+)?(?:terminate|suspend|withhold|revoke)\b|"
         r"at\s+(?:its|our|their)\s+(?:sole\s+)?discretion|"
         # when a term or a period starts or ends: "The matching period begins after ..."
-        r"(?:begins?|starts?|commences?|ends?|expires?)\s+(?:after|when|once|upon|on)\b|"
-        + _PROHIBITION_OR_COMMITMENT
-        + r")"
+        r"(?:begins?|starts?|commences?|ends?|expires?)\s+(?:after|when|once|upon|on)\b)"
     ),
     qualifier=(
         r"(?:unless|except|excluding|save\s+(?:as|for|where)|provided\s+(?:that|however)|"
