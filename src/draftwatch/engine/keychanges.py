@@ -2912,8 +2912,8 @@ _PLACE_TOKEN = re.compile(r"\w[\w'’.-]*|[^\w\s]")
 
 def _in_its_place(name: str, text: str, other_text: str) -> str:
     """What the other sentence holds between the words that surround `name` in `text` (three
-    words before, up to two tokens after): a span of a few words holding a capitalised word,
-    another name than `name`; "" where the surrounding words are not found together."""
+    words before, up to two tokens after): a span of a few words that opens with a capital and
+    holds one name, another than `name`; "" where the surrounding words are not found together."""
     at = text.find(name)
     if at < 0:
         return ""
@@ -2935,6 +2935,8 @@ def _in_its_place(name: str, text: str, other_text: str) -> str:
         return ""
     if _compact(span) == _compact(name) or span in text:
         return ""  # the same name, or one the sentence already held
+    if sum(other in span for other in _entities(other_text, True)) != 1:
+        return ""  # no name, or several ("Ukraine and the Republic of Moldova"): not one party
     return span
 
 
