@@ -2860,6 +2860,12 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     if len(gone) == len(came) == 1:
         yield _make("entity", section, gone[0], came[0], pair.old, pair.new)
         return
+    for out, into in _names_replaced_in_place(pair, gone, came, context):
+        if out in gone:
+            gone.remove(out)
+        if into in came:
+            came.remove(into)
+        yield _make("entity", section, out, into, pair.old, pair.new)
     # A party named or dropped alone is a full name (Nick Coghlan, Creative Commons Zero): one
     # word alone (README, Emacs, Supplements) is far more often a term or a product.
     for name in gone:
@@ -2868,6 +2874,85 @@ def _entity_changes(pair: _SentencePair, section: str, context: _Context) -> Ite
     for name in came:
         if " " in name:
             yield _make("entity", section, "", name, pair.old, pair.new)
+
+
+def _names_replaced_in_place(
+    pair: _SentencePair, gone: list[str], came: list[str], context: _Context
+) -> list[tuple[str, str]]:
+    """Names gone from (or come to) an edited sentence, each with what took (or held) its place
+    on the other side: the text between the same words around it ("Court of Justice of the
+    [European Communities], as laid" -> "... of the [European Union], as laid"), else a name of
+    the other sentence, new to it, that shares one of its words ("European Community" ->
+    "European Union"). One replacement, one entry, not a name dropped and a name added."""
+    old_text, new_text = " ".join(pair.old_text.split()), " ".join(pair.new_text.split())
+    found: list[tuple[str, str]] = []
+    for name in gone:
+        other = _in_its_place(name, old_text, new_text) or _sharing_a_word(
+            name, old_text, new_text, context
+        )
+        if other:
+            found.append((name, other))
+    for name in came:
+        if any(into == name for _, into in found):
+            continue
+        other = _in_its_place(name, new_text, old_text) or _sharing_a_word(
+            name, new_text, old_text, context
+        )
+        if other:
+            found.append((other, name))
+    return found
+
+
+#: Words either side of a name that locate its place in the other sentence.
+_PLACE_WORDS = 3
+#: The most words that may stand in a name's place to be read as what replaced it.
+_IN_PLACE_WORDS = 6
+_PLACE_TOKEN = re.compile(r"\w[\w'’.-]*|[^\w\s]")
+
+
+def _in_its_place(name: str, text: str, other_text: str) -> str:
+    """What the other sentence holds between the words that surround `name` in `text` (three
+    words before, up to two tokens after): a span of a few words that opens with a capital and
+    holds one name, another than `name`; "" where the surrounding words are not found together."""
+    at = text.find(name)
+    if at < 0:
+        return ""
+    before = _PLACE_TOKEN.findall(text[:at])[-_PLACE_WORDS:]
+    after = _PLACE_TOKEN.findall(text[at + len(name) :])[:2]
+    stop_words = _rules().language.stop_words
+    if len(before) < _PLACE_WORDS or all(
+        not w[0].isalpha() or w.casefold() in stop_words for w in before
+    ):
+        return ""  # too little of a place to find (", of the")
+    left = r"\s*".join(re.escape(token) for token in before)
+    right = r"\s*".join(re.escape(token) for token in after) if after else r"$"
+    match = re.search(rf"(?<!\w){left}\s+([^.;:]{{1,120}}?)\s*{right}", other_text)
+    if match is None:
+        return ""
+    span = match.group(1).strip(" ,")
+    words = span.split()
+    if not words or len(words) > _IN_PLACE_WORDS or not words[0][:1].isupper():
+        return ""
+    if _compact(span) == _compact(name) or span in text:
+        return ""  # the same name, or one the sentence already held
+    if sum(other in span for other in _entities(other_text, True)) != 1:
+        return ""  # no name, or several ("Ukraine and the Republic of Moldova"): not one party
+    return span
+
+
+def _sharing_a_word(name: str, text: str, other_text: str, context: _Context) -> str:
+    """The one name of the other sentence, absent from this one, that shares a capitalised
+    word with `name` ("European Community" and "European Union"), or ""."""
+    words = {w for w in name.split() if w[:1].isupper() and len(w) > 2}
+    candidates = [
+        other
+        for other in _entities(other_text, True)
+        if other not in text
+        and words & set(other.split())
+        and _compact(other) != _compact(name)
+        and _proper(other, context)
+    ]
+    return candidates[0] if len(candidates) == 1 else ""
 
 
 #: A name given a role by a possessive apposition (English): "Stripe, our payment processor,",

@@ -24,7 +24,10 @@ TABLE = Language(
     ),
     obligation=(
         r"\b(?:muss|müssen|muß|soll|sollen|darf|dürfen|kann|können|"
-        r"(?:ist|sind)\s+(?:verpflichtet|berechtigt|unzulässig|zulässig|verboten|untersagt)\b|"
+        r"(?:ist|sind)\s+(?:nicht\s+)?(?:verpflichtet|berechtigt|zulässig|erlaubt|gestattet)\b|"
+        # a prohibition, also after its object ("ist dem Arbeitgeber untersagt"), and a
+        # commitment ("verpflichtet sich", "dass er sich verpflichtet")
+        r"(?:untersagt|verboten|unzulässig)\b|verpflichte[nt]?\s+sich\b|sich\s+verpflichte[nt]?\b|"
         r"findet\s+\w*\s*keine\s+Anwendung|spätestens|innerhalb\s+(?:von\s+)?\d+)"
     ),
     number_words=words(

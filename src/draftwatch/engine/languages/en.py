@@ -6,6 +6,16 @@ from types import MappingProxyType
 
 from draftwatch.engine.languages import Language, words
 
+#: A prohibition stated rather than commanded ("... are not allowed") and a commitment ("is
+#: committed to"), after "is"/"are"; then the same said by the rule-maker ("We do not tolerate
+#: ...") and a commitment to go on ("will continue to offer"). Each joins the branches of the
+#: `obligation` and `binding` expressions that open with the same word, which keeps them as fast.
+_STATED_RULE = (
+    r"(?:not|never)\s+(?:allowed|permitted|tolerated)\b|(?:firmly\s+|fully\s+)?committed\s+to\b"
+)
+_WE_DO_NOT = r"(?<=\bwe\s)(?:do|will)\s+not\s+(?:allow|permit|tolerate)\b"
+_CONTINUE = r"continue\s+(?:to\s+[a-z]+|[a-z]+ing)\b"
+
 TABLE = Language(
     code="en",
     name="English",
@@ -40,9 +50,12 @@ TABLE = Language(
         r"|(?<=\bcan)not\b"
     ),
     obligation=(
-        r"\b(?:must|shall|may|cannot|can\s+not|will\s+not|won't|is\s+not\s+permitted|"
-        r"(?:is|are)\s+(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
-        r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for|"
+        r"\b(?:must|shall|may|cannot|can\s+not|won't|"
+        rf"will\s+(?:not|{_CONTINUE})|{_WE_DO_NOT}|"
+        rf"(?:is|are)\s+(?:{_STATED_RULE}|"
+        r"(?:required|obliged|obligated|entitled|permitted|prohibited|forbidden)\b|"
+        r"responsible\s+for)|"
+        r"reserves?\s+the\s+right|agrees?\s+to|undertakes?\s+to|"
         r"(?:no|not)\s+later\s+than|within\s+(?:\d+|{number_word})\b)"
     ),
     number_words=words(
@@ -123,10 +136,11 @@ TABLE = Language(
         r"does\s+not\s+apply|shall\s+not\s+apply)\b"
     ),
     binding=(
-        r"\b(?:must|shall|(?:may|will)\s+(?:not|only)|"
-        r"reserves?\s+the\s+right|(?:is|are)\s+(?:not\s+)?(?:required|obliged|obligated|"
-        r"permitted|prohibited|forbidden|entitled)\b|agrees?\s+(?:not\s+)?to|"
-        r"undertakes?\s+to|(?:is|are)\s+(?:solely\s+)?responsible\s+for|"
+        rf"\b(?:must|shall|may\s+(?:not|only)|will\s+(?:not|only|{_CONTINUE})|{_WE_DO_NOT}|"
+        rf"reserves?\s+the\s+right|(?:is|are)\s+(?:{_STATED_RULE}|(?:not\s+)?(?:required|"
+        r"obliged|obligated|permitted|prohibited|forbidden|entitled)\b|"
+        r"(?:solely\s+)?responsible\s+for)|agrees?\s+(?:not\s+)?to|"
+        r"undertakes?\s+to|"
         r"(?:no|not)\s+later\s+than|is\s+(?:expressly\s+)?excluded|"
         # a party's remedies: rights to end, suspend or hold back
         r"(?:may|will)\s+(?:\w+\s+)?(?:terminate|suspend|withhold|revoke)\b|"

@@ -33,7 +33,9 @@ TABLE = Language(
     negation=r"\bne\b|\bn['’](?=\w)|\bsans\b|\bnon\b(?!-)",
     obligation=(
         r"\b(?:doit|doivent|devra|devront|peut|peuvent|pourra|pourront|"
-        r"(?:est|sont)\s+(?:tenue?s?|obligée?s?|autorisée?s?|interdite?s?)\b|"
+        r"(?:est|sont)\s+(?:tenue?s?|obligée?s?|autorisée?s?|interdite?s?|admise?s?|permise?s?)\b|"
+        # a commitment: "s'engage à", "s'engagent à ne pas"
+        r"s['’]engagen?t?\s+à|"
         r"(?:est|sont)\s+subordonnée?s?\s+à|ouvrent\s+droit|ouvre\s+droit|"
         r"ne\s+\w+\s+pas|n['’]\w+\s+pas|au\s+plus\s+tard|dans\s+(?:un\s+)?délai)"
     ),
