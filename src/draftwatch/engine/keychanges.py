@@ -422,6 +422,7 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found.extend(_untold_clauses(comparison, context, found))
     found = _with_lead_ins(found, context)
     merged = _one_entry_per_edit(_merge(_without_told_clauses(_without_field_values(found))))
+    merged = _without_values_told_as_changed(merged)
     merged = _with_terms_renamed(comparison, context, merged)
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
@@ -548,6 +549,28 @@ def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
         if change.category != "clause":
             return False
         return any(_fold(value) in told for _, value, _ in _values(change.old or change.new))
+
+    return [change for change in found if not retold(change)]
+
+
+def _without_values_told_as_changed(found: list[KeyChange]) -> list[KeyChange]:
+    """A value told as new ("(none) -> 18 %") in a sentence that only refers back to it ("the
+    rates of 18 % and 30 % are raised to ...") when another sentence of the new text states it
+    and an entry tells it there as a change ("25 % -> 18 %"): the same value told again, left
+    out."""
+    told: dict[tuple[str, str], set[str]] = {}
+    for change in found:
+        if change.category in _VALUE_CATEGORIES and change.old and change.new:
+            for _, value, _ in _values(change.new):
+                told.setdefault((change.category, _fold(value)), set()).add(change.new_context)
+    if not told:
+        return found
+
+    def retold(change: KeyChange) -> bool:
+        if change.category not in _VALUE_CATEGORIES or change.old or not change.new:
+            return False
+        places = told.get((change.category, _fold(change.new)), set())
+        return bool(places - {change.new_context})
 
     return [change for change in found if not retold(change)]
 
@@ -2391,7 +2414,7 @@ def _value_changes(
             if not (old and new) and _label_or_reference(old or new, holder):
                 continue  # a clause's own number or a cross-reference: numbering, not a value
             if not old and category == "number":
-                old = _predecessor(new, pair.new_text, context)
+                old = _predecessor(new, pair.new_text, context, pair.old_text)
             if old and new:
                 if (
                     _compact(old) == _compact(new)
@@ -2410,6 +2433,7 @@ def _value_changes(
                 similarity < _EDITED
                 or context.old.has(new)
                 or _one_apart(new, new_values, old_values)
+                or (category == "date" and _year_appended(new, pair.new_text, context))
             ):
                 continue
             if category == "date" and not (old and new) and _history_line(pair, section, context):
@@ -2552,20 +2576,67 @@ def _label_or_reference(value: str, sentence: str) -> bool:
     )
 
 
-def _predecessor(value: str, sentence: str, context: _Context) -> str:
-    """For a version-shaped number come alone ("v 2.0"), the number that followed the same word
-    in the old document and is gone from the new one ("v 1.0"): the value it replaced, when
-    there is one such; else "" (the value is new)."""
+def _predecessor(value: str, sentence: str, context: _Context, old_sentence: str = "") -> str:
+    """For a version-shaped number come alone ("v 2.0"), the number it replaced: the one that
+    followed the same word in the aligned old sentence ("Licence V. 1.1" -> "Licence v. 1.2",
+    case and spacing aside), else in the old document: gone from the new one, or, when the new
+    text still names it elsewhere ("compatible with v. 1.1"), standing at the sentence's place
+    in the old document and no more in the new; "" when there is no one such (a new value)."""
     if not _DOTTED.fullmatch(value):
         return ""
     at = sentence.find(value)
     lead = _WORD_RE.findall(sentence[max(0, at - 30) : at].casefold()) if at >= 0 else []
     if not lead or not lead[-1].isalpha():
         return ""
-    found = re.findall(rf" {re.escape(lead[-1])} (\d+(?: \d+)+)(?= )", context.old.joined)
-    before = {number.replace(" ", ".") for number in found}
-    before = {number for number in before if not context.new.has(number) and number != value}
-    return before.pop() if len(before) == 1 else ""
+    after_lead = re.compile(rf" {re.escape(lead[-1])} (\d+(?: \d+)+)(?= )")
+    if old_sentence:
+        here = _numbers_after(after_lead, f" {_words_key(old_sentence)} ")
+        here -= {value, *_numbers_after(after_lead, f" {_words_key(sentence)} ")}
+        if len(here) == 1:
+            return here.pop()
+    found = _numbers_after(after_lead, context.old.joined) - {value}
+    gone = {number for number in found if not context.new.has(number)}
+    if gone:
+        return gone.pop() if len(gone) == 1 else ""
+    # Still named elsewhere ("compatible with v. 1.1"): the one that stood at the sentence's
+    # place in the old document and stands there no more.
+    replaced = set()
+    for number in found:
+        words = f" {lead[-1]} {number.replace('.', ' ')} "
+        if _near(sentence, words, context.old, context) and not _near(
+            sentence, words, context.new, context
+        ):
+            replaced.add(number)
+    return replaced.pop() if len(replaced) == 1 else ""
+
+
+def _numbers_after(after_lead: re.Pattern[str], spaced: str) -> set[str]:
+    """The dotted numbers the pattern finds in words spaced as `_Index.joined` ("v 1 1")."""
+    return {number.replace(" ", ".") for number in after_lead.findall(spaced)}
+
+
+#: How far apart (as a share of each document's length) two places are still the same place.
+_SAME_PLACE = 0.1
+#: ... or this many characters, in a short document.
+_SAME_PLACE_CHARACTERS = 300
+
+
+def _near(sentence: str, words: str, side: _Index, context: _Context) -> bool:
+    """Whether the words (spaced as `_Index.joined`) stand, in one side's document, about
+    where the sentence stands in the new one (both as a share of their document's length)."""
+    new_text, side_text = context.new.joined, side.joined
+    opening = " ".join(_WORD_RE.findall(sentence.casefold())[:8])
+    at = new_text.find(f" {opening} ") if opening else -1
+    if at < 0:
+        return False
+    place = at / len(new_text)
+    reach = max(_SAME_PLACE * len(side_text), _SAME_PLACE_CHARACTERS)
+    found = side_text.find(words)
+    while found >= 0:
+        if abs(found - place * len(side_text)) <= reach:
+            return True
+        found = side_text.find(words, found + 1)
+    return False
 
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -2573,6 +2644,32 @@ _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _YEAR_LIST = re.compile(
     r"\b(?:19|20)\d{2}(?:\s*(?:,|&|-|–|\band\b|\bet\b|\bund\b)\s*(?:19|20)\d{2}\b)+"
 )
+
+
+#: Words of a paragraph short enough to be a notice or a title line ("© the Union 2007, 2016").
+_NOTICE_WORDS = 16
+
+
+def _year_appended(value: str, sentence: str, context: _Context) -> bool:
+    """Whether a year comes last in a list of years whose other years stood so in the old
+    document, in a paragraph as short as a notice ("(c) 2007" -> "© 2007, 2016"): a revision
+    year added to a kept list, not a date set by the document's terms."""
+    if not _BARE_YEAR.fullmatch(value):
+        return False
+    for paragraph in sentence.split("\n\n"):
+        if len(_WORD_RE.findall(paragraph)) > _NOTICE_WORDS:
+            continue
+        for found in _YEAR_LIST.finditer(paragraph):
+            years = re.findall(r"\d{4}", found.group(0))
+            earlier = found.group(0)[: found.group(0).rfind(value)]
+            if (
+                years[-1] == value
+                and value not in years[:-1]
+                and all(year < value for year in years[:-1])
+                and context.old.has(earlier)
+            ):
+                return True
+    return False
 
 
 def _year_lists_changed(
