@@ -703,6 +703,10 @@ class _Index:
         self._answers: dict[str, bool] = {}
 
     @property
+    def text(self) -> str:
+        return self._text
+
+    @property
     def joined(self) -> str:
         if self._joined is None:
             self._joined = f" {' '.join(_WORD_RE.findall(_symbols(self._text.casefold())))} "
@@ -2408,6 +2412,9 @@ def _value_changes(
         unpaired = {"old": False, "new": False}  # values left without a partner, each side
         by_words: set[tuple[str, str]] = set()
         for old, new in _paired(gone, came, pair, old_values, new_values, category, by_words):
+            if old and new and (closer := _closer_sentence(old, new, category, pair, context)):
+                yield _make(category, section, old, closer[0], pair.old, closer[1])
+                old = ""  # the value come here is read as a value come alone
             if not (old and new):
                 unpaired["old" if old else "new"] = True
             holder = pair.old_text if old else pair.new_text
@@ -2528,6 +2535,47 @@ def _paired(
         [item for j, item in enumerate(came) if j not in used_new],
     )
     return [(old, new) for _, old, new in sorted(pairs)] + rest
+
+
+def _governing_words(value: str, sentence: str) -> str:
+    """The two words right before a value, in lower case ("increased to", "portée à", "erhöht
+    auf"): what the value is said to be; "" when they are not two words."""
+    at = sentence.find(value)
+    words = _WORD_RE.findall(sentence[max(0, at - 40) : at].casefold()) if at > 0 else []
+    if len(words) < 2 or not all(word.isalpha() for word in words[-2:]):
+        return ""
+    return " ".join(words[-2:])
+
+
+def _closer_sentence(
+    old: str, new: str, category: str, pair: _SentencePair, context: _Context
+) -> tuple[str, str] | None:
+    """When the old value's sentence was compared with a sentence that says its new value
+    after other words ("is increased to 5 %" with "is equal to 3 %"), another sentence of the
+    new document that says a value after the old value's words ("... is increased to
+    4 % if ...") and is more like the old sentence (its words) is where the old value went,
+    when that value is new to the document: that value and sentence; None when there is no
+    such sentence."""
+    lead = _governing_words(old, pair.old_text)
+    if not lead or lead == _governing_words(new, pair.new_text):
+        return None
+    if f" {lead} " in f" {_words_key(pair.new_text)} ":
+        return None
+    body = context.new.text
+    first, second = lead.split()
+    aligned = _similarity(pair.old_text, pair.new_text)
+    pattern = re.compile(rf"\b{re.escape(first)}\W+{re.escape(second)}\s+", re.IGNORECASE)
+    for match in pattern.finditer(body):
+        found = _values(body[match.end() : match.end() + 40])
+        if not found or found[0][0] != category or not body.startswith(found[0][1], match.end()):
+            continue
+        value = found[0][1]
+        sentence = _sentence_around(body, match.start(), match.end())
+        if value in pair.old_text or sentence in pair.new_text or context.old.has(value):
+            continue
+        if _similarity(pair.old_text, _text(sentence)) > aligned:
+            return value, sentence
+    return None
 
 
 def _words_after(sentence: str, values: list[str]) -> dict[str, set[tuple[str, str]]]:
