@@ -558,13 +558,15 @@ def _without_values_told_as_changed(found: list[KeyChange]) -> list[KeyChange]:
     rates of 18 % and 30 % are raised to ...") when another sentence of the new text states it
     and an entry tells it there as a change ("25 % -> 18 %"): the same value told again, left
     out."""
+    if not any(not change.old and change.category in _VALUE_CATEGORIES for change in found):
+        return found
     told: dict[tuple[str, str], set[str]] = {}
     for change in found:
-        if change.category in _VALUE_CATEGORIES and change.old and change.new:
-            for _, value, _ in _values(change.new):
+        if change.old and change.new and change.category in _VALUE_CATEGORIES:
+            # one value, or the list of a provision's values ("18 %, 30 %, 38 %")
+            values = change.new.split(", ") if ", " in change.new else ()
+            for value in (change.new, *values):
                 told.setdefault((change.category, _fold(value)), set()).add(change.new_context)
-    if not told:
-        return found
 
     def retold(change: KeyChange) -> bool:
         if change.category not in _VALUE_CATEGORIES or change.old or not change.new:
@@ -2556,6 +2558,9 @@ def _closer_sentence(
     4 % if ...") and is more like the old sentence (its words) is where the old value went,
     when that value is new to the document: that value and sentence; None when there is no
     such sentence."""
+    old_at, new_at = pair.old_text.find(old), pair.new_text.find(new)
+    if pair.old_text[max(0, old_at - 12) : old_at] == pair.new_text[max(0, new_at - 12) : new_at]:
+        return None  # said after the same words: a cheap look first
     lead = _governing_words(old, pair.old_text)
     if not lead or lead == _governing_words(new, pair.new_text):
         return None
