@@ -422,6 +422,7 @@ def _find_key_changes(comparison: Comparison) -> tuple[KeyChange, ...]:
     found.extend(_untold_clauses(comparison, context, found))
     found = _with_lead_ins(found, context)
     merged = _one_entry_per_edit(_merge(_without_told_clauses(_without_field_values(found))))
+    merged = _without_values_told_as_changed(merged)
     merged = _with_terms_renamed(comparison, context, merged)
     ranked = [_rank(change, context) for change in merged]
     return tuple(sorted(ranked, key=lambda k: -k.importance))
@@ -552,6 +553,30 @@ def _without_told_clauses(found: list[KeyChange]) -> list[KeyChange]:
     return [change for change in found if not retold(change)]
 
 
+def _without_values_told_as_changed(found: list[KeyChange]) -> list[KeyChange]:
+    """A value told as new ("(none) -> 18 %") in a sentence that only refers back to it ("the
+    rates of 18 % and 30 % are raised to ...") when another sentence of the new text states it
+    and an entry tells it there as a change ("25 % -> 18 %"): the same value told again, left
+    out."""
+    if not any(not change.old and change.category in _VALUE_CATEGORIES for change in found):
+        return found
+    told: dict[tuple[str, str], set[str]] = {}
+    for change in found:
+        if change.old and change.new and change.category in _VALUE_CATEGORIES:
+            # one value, or the list of a provision's values ("18 %, 30 %, 38 %")
+            values = change.new.split(", ") if ", " in change.new else ()
+            for value in (change.new, *values):
+                told.setdefault((change.category, _fold(value)), set()).add(change.new_context)
+
+    def retold(change: KeyChange) -> bool:
+        if change.category not in _VALUE_CATEGORIES or change.old or not change.new:
+            return False
+        places = told.get((change.category, _fold(change.new)), set())
+        return bool(places - {change.new_context})
+
+    return [change for change in found if not retold(change)]
+
+
 def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
     """Sections added, removed, renamed, renumbered (cosmetic), split and merged, in order."""
     entries: list[OutlineEntry] = []
@@ -678,6 +703,10 @@ class _Index:
         self._pairs: frozenset[tuple[str, str]] | None = None
         self._asked_pairs = 0
         self._answers: dict[str, bool] = {}
+
+    @property
+    def text(self) -> str:
+        return self._text
 
     @property
     def joined(self) -> str:
@@ -2385,13 +2414,16 @@ def _value_changes(
         unpaired = {"old": False, "new": False}  # values left without a partner, each side
         by_words: set[tuple[str, str]] = set()
         for old, new in _paired(gone, came, pair, old_values, new_values, category, by_words):
+            if old and new and (closer := _closer_sentence(old, new, category, pair, context)):
+                yield _make(category, section, old, closer[0], pair.old, closer[1])
+                old = ""  # the value come here is read as a value come alone
             if not (old and new):
                 unpaired["old" if old else "new"] = True
             holder = pair.old_text if old else pair.new_text
             if not (old and new) and _label_or_reference(old or new, holder):
                 continue  # a clause's own number or a cross-reference: numbering, not a value
             if not old and category == "number":
-                old = _predecessor(new, pair.new_text, context)
+                old = _predecessor(new, pair.new_text, context, pair.old_text)
             if old and new:
                 if (
                     _compact(old) == _compact(new)
@@ -2410,6 +2442,7 @@ def _value_changes(
                 similarity < _EDITED
                 or context.old.has(new)
                 or _one_apart(new, new_values, old_values)
+                or (category == "date" and _year_appended(new, pair.new_text, context))
             ):
                 continue
             if category == "date" and not (old and new) and _history_line(pair, section, context):
@@ -2506,6 +2539,50 @@ def _paired(
     return [(old, new) for _, old, new in sorted(pairs)] + rest
 
 
+def _governing_words(value: str, sentence: str) -> str:
+    """The two words right before a value, in lower case ("increased to", "portée à", "erhöht
+    auf"): what the value is said to be; "" when they are not two words."""
+    at = sentence.find(value)
+    words = _WORD_RE.findall(sentence[max(0, at - 40) : at].casefold()) if at > 0 else []
+    if len(words) < 2 or not all(word.isalpha() for word in words[-2:]):
+        return ""
+    return " ".join(words[-2:])
+
+
+def _closer_sentence(
+    old: str, new: str, category: str, pair: _SentencePair, context: _Context
+) -> tuple[str, str] | None:
+    """When the old value's sentence was compared with a sentence that says its new value
+    after other words ("is increased to 5 %" with "is equal to 3 %"), another sentence of the
+    new document that says a value after the old value's words ("... is increased to
+    4 % if ...") and is more like the old sentence (its words) is where the old value went,
+    when that value is new to the document: that value and sentence; None when there is no
+    such sentence."""
+    old_at, new_at = pair.old_text.find(old), pair.new_text.find(new)
+    if pair.old_text[max(0, old_at - 12) : old_at] == pair.new_text[max(0, new_at - 12) : new_at]:
+        return None  # said after the same words: a cheap look first
+    lead = _governing_words(old, pair.old_text)
+    if not lead or lead == _governing_words(new, pair.new_text):
+        return None
+    if f" {lead} " in f" {_words_key(pair.new_text)} ":
+        return None
+    body = context.new.text
+    first, second = lead.split()
+    aligned = _similarity(pair.old_text, pair.new_text)
+    pattern = re.compile(rf"\b{re.escape(first)}\W+{re.escape(second)}\s+", re.IGNORECASE)
+    for match in pattern.finditer(body):
+        found = _values(body[match.end() : match.end() + 40])
+        if not found or found[0][0] != category or not body.startswith(found[0][1], match.end()):
+            continue
+        value = found[0][1]
+        sentence = _sentence_around(body, match.start(), match.end())
+        if value in pair.old_text or sentence in pair.new_text or context.old.has(value):
+            continue
+        if _similarity(pair.old_text, _text(sentence)) > aligned:
+            return value, sentence
+    return None
+
+
 def _words_after(sentence: str, values: list[str]) -> dict[str, set[tuple[str, str]]]:
     """Each value's following words (to the next value of the list, _AROUND_WORDS at most), as
     pairs of consecutive words in lower case."""
@@ -2552,20 +2629,67 @@ def _label_or_reference(value: str, sentence: str) -> bool:
     )
 
 
-def _predecessor(value: str, sentence: str, context: _Context) -> str:
-    """For a version-shaped number come alone ("v 2.0"), the number that followed the same word
-    in the old document and is gone from the new one ("v 1.0"): the value it replaced, when
-    there is one such; else "" (the value is new)."""
+def _predecessor(value: str, sentence: str, context: _Context, old_sentence: str = "") -> str:
+    """For a version-shaped number come alone ("v 2.0"), the number it replaced: the one that
+    followed the same word in the aligned old sentence ("Licence V. 1.1" -> "Licence v. 1.2",
+    case and spacing aside), else in the old document: gone from the new one, or, when the new
+    text still names it elsewhere ("compatible with v. 1.1"), standing at the sentence's place
+    in the old document and no more in the new; "" when there is no one such (a new value)."""
     if not _DOTTED.fullmatch(value):
         return ""
     at = sentence.find(value)
     lead = _WORD_RE.findall(sentence[max(0, at - 30) : at].casefold()) if at >= 0 else []
     if not lead or not lead[-1].isalpha():
         return ""
-    found = re.findall(rf" {re.escape(lead[-1])} (\d+(?: \d+)+)(?= )", context.old.joined)
-    before = {number.replace(" ", ".") for number in found}
-    before = {number for number in before if not context.new.has(number) and number != value}
-    return before.pop() if len(before) == 1 else ""
+    after_lead = re.compile(rf" {re.escape(lead[-1])} (\d+(?: \d+)+)(?= )")
+    if old_sentence:
+        here = _numbers_after(after_lead, f" {_words_key(old_sentence)} ")
+        here -= {value, *_numbers_after(after_lead, f" {_words_key(sentence)} ")}
+        if len(here) == 1:
+            return here.pop()
+    found = _numbers_after(after_lead, context.old.joined) - {value}
+    gone = {number for number in found if not context.new.has(number)}
+    if gone:
+        return gone.pop() if len(gone) == 1 else ""
+    # Still named elsewhere ("compatible with v. 1.1"): the one that stood at the sentence's
+    # place in the old document and stands there no more.
+    replaced = set()
+    for number in found:
+        words = f" {lead[-1]} {number.replace('.', ' ')} "
+        if _near(sentence, words, context.old, context) and not _near(
+            sentence, words, context.new, context
+        ):
+            replaced.add(number)
+    return replaced.pop() if len(replaced) == 1 else ""
+
+
+def _numbers_after(after_lead: re.Pattern[str], spaced: str) -> set[str]:
+    """The dotted numbers the pattern finds in words spaced as `_Index.joined` ("v 1 1")."""
+    return {number.replace(" ", ".") for number in after_lead.findall(spaced)}
+
+
+#: How far apart (as a share of each document's length) two places are still the same place.
+_SAME_PLACE = 0.1
+#: ... or this many characters, in a short document.
+_SAME_PLACE_CHARACTERS = 300
+
+
+def _near(sentence: str, words: str, side: _Index, context: _Context) -> bool:
+    """Whether the words (spaced as `_Index.joined`) stand, in one side's document, about
+    where the sentence stands in the new one (both as a share of their document's length)."""
+    new_text, side_text = context.new.joined, side.joined
+    opening = " ".join(_WORD_RE.findall(sentence.casefold())[:8])
+    at = new_text.find(f" {opening} ") if opening else -1
+    if at < 0:
+        return False
+    place = at / len(new_text)
+    reach = max(_SAME_PLACE * len(side_text), _SAME_PLACE_CHARACTERS)
+    found = side_text.find(words)
+    while found >= 0:
+        if abs(found - place * len(side_text)) <= reach:
+            return True
+        found = side_text.find(words, found + 1)
+    return False
 
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -2573,6 +2697,32 @@ _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _YEAR_LIST = re.compile(
     r"\b(?:19|20)\d{2}(?:\s*(?:,|&|-|–|\band\b|\bet\b|\bund\b)\s*(?:19|20)\d{2}\b)+"
 )
+
+
+#: Words of a paragraph short enough to be a notice or a title line ("© the Union 2007, 2016").
+_NOTICE_WORDS = 16
+
+
+def _year_appended(value: str, sentence: str, context: _Context) -> bool:
+    """Whether a year comes last in a list of years whose other years stood so in the old
+    document, in a paragraph as short as a notice ("(c) 2007" -> "© 2007, 2016"): a revision
+    year added to a kept list, not a date set by the document's terms."""
+    if not _BARE_YEAR.fullmatch(value):
+        return False
+    for paragraph in sentence.split("\n\n"):
+        if len(_WORD_RE.findall(paragraph)) > _NOTICE_WORDS:
+            continue
+        for found in _YEAR_LIST.finditer(paragraph):
+            years = re.findall(r"\d{4}", found.group(0))
+            earlier = found.group(0)[: found.group(0).rfind(value)]
+            if (
+                years[-1] == value
+                and value not in years[:-1]
+                and all(year < value for year in years[:-1])
+                and context.old.has(earlier)
+            ):
+                return True
+    return False
 
 
 def _year_lists_changed(
