@@ -148,10 +148,11 @@ def row(name: str, right: int, judged: int, unjudged: int, found: int | None, li
 
 def score(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
+    judged_pairs, entries = data["pairs"], data["key_changes"]  # before any line is printed
     print(f"{'pair':34} {'right':>5} {'judged':>6} {'unjudged':>8} {'precision':>9} {'recall':>12}")
     right_all = judged_all = unjudged_all = found_all = listed_all = 0
-    for name, pair in data["pairs"].items():
-        mine = [e for e in data["key_changes"] if e["pair"] == name]
+    for name, pair in judged_pairs.items():
+        mine = [e for e in entries if e["pair"] == name]
         right = sum(e["right"] is True for e in mine)
         judged = sum(e["right"] is not None for e in mine)
         found = pair.get("facts_found")
@@ -179,9 +180,16 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.score:
-        score(args.score)
+        try:
+            score(args.score)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"fresh.py: {args.score}: not a judged to_judge.json ({error})", file=sys.stderr)
+            sys.exit(2)
     elif not args.set.is_dir() or not pairs(args.set):
-        print(f"{args.set}: no pairs there (folders with SOURCE.md, old.*, new.*)", file=sys.stderr)
+        print(
+            f"fresh.py: {args.set}: no pairs there (folders with SOURCE.md, old.*, new.*)",
+            file=sys.stderr,
+        )
         sys.exit(2)
     else:
         write(args.set.resolve())

@@ -32,6 +32,13 @@ def test_a_revision_path_outside_the_repository(workspace):
     _one_line_error(workspace.run("show", "HEAD:../../x"), "outside the repository")
 
 
+def test_a_directory_given_for_a_version_is_named_a_directory(workspace):
+    _two_versions(workspace)
+    (workspace.root / "adir").mkdir()
+    for command in (["diff", "adir", "d1.md"], ["show", "adir"], ["report", "adir", "d1.md"]):
+        _one_line_error(workspace.run(*command), "adir: is a directory, not a file")
+
+
 def test_report_into_an_existing_file(workspace):
     _two_versions(workspace)
     workspace.write("taken", "a file\n")

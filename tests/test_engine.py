@@ -191,13 +191,13 @@ The compatible licences are listed by the Licensor in this appendix to the Licen
 """
 
 #: The same licence as a PDF export writes it: no space after a clause number, a title set
-#: right above its text, a title in sentence case, a centred title.
+#: right above its text (and right below the text before it), a title in sentence case, a
+#: centred title.
 PDF_LICENCE = """SAMPLE PUBLIC LICENCE v. 1.2
 
 1.Definitions
 In this Licence, the following terms have the following meaning:
 The Work: the software distributed by the Licensor under this Licence.
-
 2.Scope of the rights granted by the Licence
 The Licensor hereby grants You a worldwide, royalty-free, non-exclusive licence to use the Work.
 

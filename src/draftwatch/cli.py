@@ -236,6 +236,10 @@ def add(
         click.echo(f"Unchanged: the text is identical to {result.version.ref}; nothing committed")
 
 
+def _reports_up_to_date(count: int) -> str:
+    return "the report is up to date" if count == 1 else f"all {count} reports are up to date"
+
+
 @contextlib.contextmanager
 def _slow_progress(length: int, label: str, after: float = 0.5) -> Iterator[Callable[[], None]]:
     """A progress bar on a terminal that shows only once the work has taken `after` seconds,
@@ -575,7 +579,7 @@ def report(
             click.echo(f"Wrote {written}, reused {done.reused} (up to date)", err=True)
         else:
             click.echo(
-                f"Nothing to rewrite: all {done.reused} reports are up to date "
+                f"Nothing to rewrite: {_reports_up_to_date(done.reused)} "
                 "(reused; index refreshed if needed)",
                 err=True,
             )

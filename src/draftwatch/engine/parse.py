@@ -234,6 +234,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _ITEM = re.compile(
     r"^(?:\(?[a-zA-Z]\)|\([ivxlc]{1,6}\)|[ivxlc]{1,6}\)|\(?\d{1,3}\)|\d{1,3}\.(?![\d.])|[-*•])\s+"
 )
+#: A clause title as a PDF export writes it, number and word run together (`2.Termination`):
+#: never the start of a wrapped line, so it opens a block even with no blank line before it.
+_CRAMPED_TITLE = re.compile(r"^\d+(?:\.\d+)*\.[^\W\d_]{2}")
 _FRAME_EDGE = re.compile(r"[ \t]*([^\w\s])\1{19,}[ \t]*$")
 _CENTRED = 8  # a line indented this far at the top of a text, with nothing under it, is centred
 _CENTRED_FAR = 20  # a line indented this far anywhere, blank lines around it, is centred
@@ -308,19 +311,26 @@ def _parse_plain_text(text: str, builder: _Builder) -> None:
                 continue
             paragraph_indent = indent
         elif (
-            indent < paragraph_indent
-            and not stripped[0].islower()
-            and not _wrapped_on(paragraph[-1], stripped)
-        ) or (
-            _may_be_item(stripped)
-            and _ITEM.match(stripped)
-            and (
-                indent != paragraph_indent
-                or _ITEM.match(paragraph[0].strip())
-                or _ENDS_LIKE_SENTENCE.search(paragraph[-1].rstrip())
+            (
+                indent < paragraph_indent
+                and not stripped[0].islower()
+                and not _wrapped_on(paragraph[-1], stripped)
+            )
+            or (
+                _CRAMPED_TITLE.match(stripped)
+                and _ENDS_LIKE_SENTENCE.search(paragraph[-1].rstrip())
+            )
+            or (
+                _may_be_item(stripped)
+                and _ITEM.match(stripped)
+                and (
+                    indent != paragraph_indent
+                    or _ITEM.match(paragraph[0].strip())
+                    or _ENDS_LIKE_SENTENCE.search(paragraph[-1].rstrip())
+                )
             )
         ):
-            flush()  # a new block: the indent went back out, or a list item starts
+            flush()  # a new block: the indent went back out, a cramped title or a list item starts
             paragraph_indent = indent
             continue
         paragraph.append(line)

@@ -75,6 +75,8 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
         return _named(ingest_bytes(data, name, explicit_format), ref)
     if store is not None and ref in store.documents():
         return store.load(store.headers(ref)[-1])
+    if path.is_dir():
+        raise BadInputError(f"{ref}: is a directory, not a file")
     raise BadInputError(f"{ref}: no such file, document version (doc@N) or git revision (REV:path)")
 
 
