@@ -140,3 +140,21 @@ def test_diff_compares_what_is_read_and_raw_compares_the_source(workspace):
     assert raw["sections"][0]["new"]["title"] == "T<br/>Memo"
     assert raw["summary"]["words_inserted"] > 0 and "links" not in raw["sections"][0]
     assert workspace.run("diff", "a.md", "b.md", "--exit-code").exit_code == 1
+
+
+def test_a_key_change_without_a_reason_has_no_dangling_separator():
+    from draftwatch.engine import compare
+    from draftwatch.render.markdown import render_markdown
+    from draftwatch.render.terminal import render_terminal
+
+    old = (
+        "# Terms\n\n## 3. Obligations\n\nThe Supplier shall comply with the [security guidelines]"
+        "(https://example.com/old/security-guidelines) at all times.\n"
+    )
+    new = old.replace(
+        "https://example.com/old/security-guidelines", "https://example.com/other/page"
+    )
+    comparison = compare(old, new)
+    assert [k for k in comparison.key_changes if k.category == "link"], comparison.key_changes
+    for text in (render_terminal(comparison, color=False), render_markdown(comparison)):
+        assert "; )" not in text, text

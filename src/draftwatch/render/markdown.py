@@ -157,7 +157,7 @@ def _key_change_lines(
         if number < view.HEADLINE and titles is not None:
             line = (
                 f"{number + 1}. **{change.category}** {escape(change.summary)} "
-                f"(in {escape(view.where(change, titles))}; {escape(change.why)})"
+                f"({escape(view.where_and_why(change, titles))})"
             )
             if view.evidence(change):
                 line += f"<br>“{escape(view.evidence(change))}”"

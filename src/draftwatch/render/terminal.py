@@ -57,7 +57,7 @@ def _key_change_block(comparison: Comparison) -> list[str]:
         for number, k in enumerate(first, 1):
             lines.append(
                 f"  {number}. [{k.category}] {safe_line(k.summary)}"
-                f"  (in {safe_line(view.where(k, titles))}; {safe_line(k.why)})"
+                f"  ({safe_line(view.where_and_why(k, titles))})"
             )
             if view.evidence(k):
                 lines.append(f"     “{safe_line(view.evidence(k))}”")

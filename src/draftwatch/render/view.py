@@ -209,6 +209,12 @@ def where(change: KeyChange, titles: dict[str, str]) -> str:
     return place + (f" (and {more} more)" if more else "")
 
 
+def where_and_why(change: KeyChange, titles: dict[str, str]) -> str:
+    """ "in <section>; <why>" for a headline line, without a dangling "; " when there is no why."""
+    place = f"in {where(change, titles)}"
+    return f"{place}; {change.why}" if change.why else place
+
+
 def outline_lines(comparison: Comparison) -> list[str]:
     """One plain line per structural change: added, removed, renamed, renumbered, split..."""
     lines = []
