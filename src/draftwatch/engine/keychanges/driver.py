@@ -1,11 +1,4 @@
-"""Key changes: which edits alter meaning (amounts, dates, obligations, negation, parties, lists).
-
-Each change hunk (a run of non-cosmetic, non-moved deletes and inserts) is read in its old and
-new sentence: values that are in one sentence and not the other are the key changes, so a
-number that merely sits in an edited sentence, or a sentence moved with its amount, never fires.
-Categories (DESIGN section 6): section, list, money, percent, number, date (dates, deadlines and
-durations), modality, negation, entity.
-"""
+"""The driver, and the readers of key changes not yet moved to their own module of the package."""
 
 from __future__ import annotations
 

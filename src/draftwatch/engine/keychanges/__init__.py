@@ -1,0 +1,38 @@
+"""Key changes: which edits alter meaning (amounts, dates, obligations, negation, parties, lists).
+
+Each change hunk (a run of non-cosmetic, non-moved deletes and inserts) is read in its old and
+new sentence: values that are in one sentence and not the other are the key changes, so a
+number that merely sits in an edited sentence, or a sentence moved with its amount, never fires.
+Categories (DESIGN section 6): section, list, money, percent, number, date (dates, deadlines and
+durations), modality, negation, entity.
+"""
+
+from __future__ import annotations
+
+from draftwatch.engine.keychanges.driver import (
+    PATTERNS,
+    _entities_in,
+    _Index,
+    _occurrences,
+    _values_in,
+    _word_pattern,
+    document_language,
+    find_key_changes,
+    find_outline,
+    key_values,
+    rules_for,
+)
+
+__all__ = [
+    "PATTERNS",
+    "_Index",
+    "_entities_in",
+    "_occurrences",
+    "_values_in",
+    "_word_pattern",
+    "document_language",
+    "find_key_changes",
+    "find_outline",
+    "key_values",
+    "rules_for",
+]
