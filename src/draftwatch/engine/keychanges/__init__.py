@@ -10,18 +10,15 @@ durations), modality, negation, entity.
 from __future__ import annotations
 
 from draftwatch.engine.keychanges.driver import (
-    PATTERNS,
     _entities_in,
-    _Index,
-    _occurrences,
     _values_in,
-    _word_pattern,
     document_language,
     find_key_changes,
     find_outline,
     key_values,
-    rules_for,
 )
+from draftwatch.engine.keychanges.index import _Index, _occurrences, _word_pattern
+from draftwatch.engine.keychanges.rules import PATTERNS, rules_for
 
 __all__ = [
     "PATTERNS",

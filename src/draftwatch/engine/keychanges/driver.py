@@ -3,22 +3,73 @@
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
 from itertools import pairwise
-from sys import intern
-from typing import TypeVar
 
-from draftwatch.engine.languages import Language
+from draftwatch.engine.keychanges.index import (
+    _FIELD_LINE,
+    _LAW_NUMBER,
+    _Context,
+    _Index,
+    _lowered,
+    _occurrences,
+    _version_stamp,
+    _word_pattern,
+    _words_key,
+)
+from draftwatch.engine.keychanges.rules import (
+    _ACTIVE,
+    _ALPHA_WORD,
+    _APPARATUS,
+    _BASE,
+    _DIGIT,
+    _EDITED,
+    _LOWER_WORD,
+    _MODALS,
+    _MONTH_MAY,
+    _NEXT_WORD,
+    _NOT_PARTIES,
+    _ORDINAL,
+    _RELATED,
+    _SENTENCE_START,
+    _UNIT,
+    _VALUE_CATEGORIES,
+    _WORD_RE,
+    _alternatives,
+    _Rules,
+    _rules,
+    rules_for,
+)
+from draftwatch.engine.keychanges.text import (
+    _FRAGMENT_WORDS,
+    _PROHIBITION,
+    _binding_pattern,
+    _compact,
+    _cut,
+    _fold,
+    _hunks,
+    _make,
+    _modals,
+    _one_sentence_around,
+    _reference_pattern,
+    _restated_as_participle,
+    _sentence_around,
+    _sentence_breaks,
+    _SentencePair,
+    _similarity,
+    _text,
+    _unique,
+    _unlabelled,
+    _widen,
+    _without_descriptive_modals,
+)
 from draftwatch.engine.languages import detect as detect_language
 from draftwatch.engine.languages import table as language_table
-from draftwatch.engine.languages.en import TABLE as EN
 from draftwatch.engine.matching import title_key
 from draftwatch.engine.terms import (
     RENAMED_PLACES,
@@ -27,9 +78,8 @@ from draftwatch.engine.terms import (
     bare_name,
     renamed_terms,
 )
-from draftwatch.engine.tokens import label_length, split_sentences
+from draftwatch.engine.tokens import split_sentences
 from draftwatch.model import (
-    Category,
     Comparison,
     KeyChange,
     Op,
@@ -38,343 +88,6 @@ from draftwatch.model import (
     OutlineKind,
     SectionChange,
 )
-
-T = TypeVar("T")
-_VALUE_CATEGORIES = ("money", "percent", "date", "number")
-
-_NUMBER_WORDS = EN.number_words  # the English table's (one copy)
-_NUMBER_WORD = "(?i:" + "|".join(sorted(_NUMBER_WORDS, key=lambda w: (-len(w), w))) + ")"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-)
-#: A number that is not part of a name such as UTF-8, ISO-8859-1 or M-16-21.
-_NUMBER = r"(?=\d)(?<![A-Za-z]-)(?<![\w.-])\d+(?:[.,]\d+)*"
-_SCALE = r"(?:\s?(?:(?:billion|million|thousand|trillion|bn|mn|m|k)\b|Mrd\.?|Mio\.?))"
-_CURRENCY = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
-_TIME_UNIT = EN.time_units
-
-
-def _gated(
-    category: str, pattern: str, gate: tuple[str, ...], flags: int = 0, digits: bool = True
-) -> tuple[str, re.Pattern[str], tuple[str, ...], bool]:
-    """A value pattern; the strings (lower case) of which a text must hold one for the pattern
-    to be worth running; and whether it needs a digit. Substring tests cost next to nothing."""
-    return category, re.compile(pattern, flags), gate, digits
-
-
-#: Value patterns, most specific first: what one takes, the later ones cannot.
-PATTERNS = (
-    # Not values: footnote references like [6], clock times like 11:59pm.
-    _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?", ("[", ":"), re.IGNORECASE),
-    # Not values: cross-references (Section 6.3, Article 5, § 2) and clause numbers (4.3.2).
-    _gated(
-        "",
-        r"(?:\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Parts?|Chapters?|Schedules?|"
-        r"Annex(?:es)?|Appendix|Appendices|Rules?)|§§?)\s*(?:[A-Z]\s?\(?)?\d+(?:\.\d+)*[a-z]?\)?"
-        # ... and the references listed after the first: Sections 8.1 or 8.2, §§ 3, 4 and 7
-        # (a number followed by what it counts, "to 10 employees", "or 30 days", is a value)
-        r"(?:\s?(?:,|and|or|to|through|-|–)\s?\d+(?:\.\d+)*[a-z]?\b"
-        r"(?=\s*(?:[,;:.)\]]|$|(?:and|or|to|above|below|of|hereof|herein|apply|applies)\b)))*"
-        r"|\b\d+\.\d+\.\d+(?:\.\d+)*\.?"
-        # a clause number opening a line: "10.4. Title", "2) The buyer"
-        r"|(?:^|(?<=\n))[ \t]*\d+(?:\.\d+)*[.)](?=[ \t])"
-        # legal citations: 44 U.S.C. 3542, 41 CFR 102, Pub. L. 114-185
-        r"|\b\d+\s+(?:U\.?\s?S\.?\s?C|C\.?\s?F\.?\s?R)\.?(?:\s*§+)?\s*\d*"
-        r"|\bPub(?:lic|\.)?\s+L(?:aw|\.)?\s+(?:No\.\s*)?\d+-\d+",
-        (
-            "section",
-            "u.s.c",
-            "usc",
-            "cfr",
-            "c.f.r",
-            "pub",
-            "article",
-            "clause",
-            "paragraph",
-            "part",
-            "chapter",
-            "schedule",
-            "annex",
-            "appendi",
-            "rule",
-            "§",
-            ".",
-            ")",
-        ),
-    ),
-    _gated(
-        "money",
-        rf"{_CURRENCY}\s?{_NUMBER}{_SCALE}?|{_NUMBER}{_SCALE}?\s?(?:{_CURRENCY}|euros?\b|"
-        r"dollars?\b|pounds\b)",
-        ("€", "$", "£", "¥", "eur", "usd", "gbp", "chf", "jpy", "dollar", "pound"),
-    ),
-    _gated("percent", rf"{_NUMBER}\s?(?:%|per\s?cent\b|percent\b)", ("%", "percent", "per cent")),
-    _gated(
-        "date",  # durations and deadlines: within 30 days, three years
-        rf"\b(?:(?i:within)\s)?(?:{_NUMBER}|\b{_NUMBER_WORD}(?:\s\(\d+\))?)\s"
-        rf"(?:calendar\s|business\s|working\s)?{_TIME_UNIT}\b",
-        ("day", "week", "month", "year"),
-        digits=False,
-    ),
-    _gated(
-        "date",  # calendar dates, months, quarters and years
-        rf"\b\d{{1,2}}\s{_MONTH}\.?\s\d{{4}}\b|\b{_MONTH}\.?\s\d{{1,2}},?\s\d{{4}}\b|"
-        rf"\b{_MONTH}\.?\s\d{{4}}\b|\b\d{{1,2}}-{_MONTH}-\d{{4}}\b|\bQ[1-4]\s\d{{4}}\b|"
-        r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b",
-        ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-    ),
-    _gated(
-        "number",
-        rf"(?P<value>{_NUMBER}{_SCALE}?)(?:\s(?P<unit>[a-z][a-z-]+))?",
-        ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-        re.IGNORECASE,
-    ),
-    # Number words ("seven key areas") are found word by word: see _number_words.
-)
-#: Every value above has a digit or a number word: cheap tests before the patterns.
-_DIGIT = re.compile(r"\d")
-_LOWER_WORD = re.compile(r"[a-z]+")
-_ALPHA_WORD = re.compile(r"\b[A-Za-z]+\b")
-_UNIT = re.compile(r"\s[A-Za-z][A-Za-z-]+")
-_NEXT_WORD = re.compile(r"\W{0,3}([^\W\d_]{3,})")
-
-#: English modal verbs and their strength (the English table's, used when no language applies).
-_MODALS = EN.modals
-_MODAL = re.compile(
-    r"\b(?:" + "|".join(sorted(_MODALS, key=len, reverse=True)) + r")\b|\bcan(?=not\b)", re.I
-)
-#: English negation (the English table's): "not only ... but also", "without prejudice to" and
-#: "without exception" flip no statement.
-_NEGATION = re.compile(EN.negation, re.I)
-#: Acronyms (NATO, UTF-8), names with a number (Latin-1), and runs of capitalised words
-#: (United Kingdom, European Defence Industry Programme, Bank of England).
-_ENTITY = re.compile(
-    r"\b[A-Z][A-Za-z]*-\d+(?:-\d+)*\b"
-    r"|\b[A-Z]{2,}s?\b"
-    r"|\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b(?:\s(?:of\s|for\s|the\s)?[A-Z][a-z]+(?:[A-Z][a-z]+)*\b)*"
-)
-#: Capitalised words that start phrases rather than name things (the English table's).
-_NOT_NAMES = EN.not_names
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•#]\s*|\(\s*)$")
-#: Acronyms that name no party: time zones.
-_NOT_PARTIES = frozenset(("EDT", "EST", "CET", "CEST", "GMT", "UTC", "BST", "PST", "PDT"))
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9])|\n\n")
-_CONTEXT = 300  # characters of context either side of a change, at most
-#: Markup inside raw HTML blocks and character references; superscripts (<sup>29</sup>) and
-#: Markdown footnote marks ([^4]) are footnote numbers, not values.
-_MARKUP = re.compile(
-    r"<sup\b[^<>]{0,200}>.{0,200}?</sup>|\[\^\w{1,20}\]|<[^<>]{0,400}>|&#?\w{1,10};",
-    re.IGNORECASE | re.DOTALL,
-)
-_ABBREVIATION = re.compile(
-    r"\b(?:Mrd|Mio|Art|Arts|No|Nos|Nr|para|paras|cf|vs|Mr|Ms|Mrs|Dr|St|e\.g|i\.e|etc|Exec|Mgmt)\.$"
-)
-_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\.$")
-_LABEL_ONLY = re.compile(r"(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)\.?|\(\w{1,4}\)")
-
-
-#: Words that state an obligation, a prohibition, a right or a deadline: a sentence holding one,
-#: added or removed whole, is a `clause` key change.
-_OBLIGATION = re.compile(EN.obligation.replace("{number_word}", _NUMBER_WORD))
-#: "May 17, 2024", "17 May": the month, not the modal verb.
-_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
-_WORD_RE = re.compile(r"\w+")
-_NON_WORD = re.compile(r"\W+")
-_NEITHER_WORD_NOR_SPACE = re.compile(r"[^\w ]")
-#: Sections whose text is apparatus rather than the rules: footnotes, notes, references...
-_APPARATUS = re.compile(
-    r"(?i)\b(?:footnotes?|notes?|references?|endnotes?|bibliography|acknowledge?ments?|"
-    r"copyright|change\s*log|revision\s+history|version\s+bookkeeping)\b"
-)
-#: A sentence pair more alike than this is one sentence edited; less, a rewrite.
-_EDITED = 0.5
-_RELATED = 0.3
-#: Importance by category, before the size of the change and its place.
-_BASE = {
-    "money": 90,
-    "date": 78,
-    "percent": 78,
-    "modality": 70,
-    "negation": 72,
-    "clause": 62,
-    "number": 55,
-    "entity": 52,
-    "list": 40,
-    "field": 45,  # a status, a type or a licence named in the document's head
-    "link": 15,  # a link target changed while its text did not: listed, rarely what matters
-}
-
-
-# --- Language rules -------------------------------------------------------------------------
-#: The upper- and lower-case letters of the Latin scripts of the EU languages.
-_UP = "A-ZÀ-ÖØ-ÞŒŠŽ"
-_LOW = "a-zß-öø-ÿœšž"
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: one per language, cached
-class _Rules:
-    """One language's compiled rules: what the functions below read instead of English lists."""
-
-    language: Language
-    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]
-    modals: Mapping[str, int]
-    modal: re.Pattern[str]
-    negation: re.Pattern[str]
-    obligation: re.Pattern[str]
-    number_words: frozenset[str]
-    period: re.Pattern[str]
-    entity: re.Pattern[str]
-    not_names: frozenset[str]
-    inner_capital: re.Pattern[str]
-    scale_word: re.Pattern[str]
-    scales: Mapping[str, float]
-
-
-def _english() -> _Rules:
-    return _Rules(
-        EN,
-        (*_postal_address_patterns(EN), *PATTERNS),
-        _MODALS,
-        _MODAL,
-        _NEGATION,
-        _OBLIGATION,
-        _NUMBER_WORDS,
-        _PERIOD,
-        _ENTITY,
-        _NOT_NAMES,
-        _INNER_CAPITAL,
-        _SCALE_WORD,
-        _SCALES,
-    )
-
-
-#: What may follow a street in a postal address up to its postcode: a few comma-separated
-#: parts without digits ("Fifth Floor", "Boston", "MA") and the code ("02110-1301", "D-10115"),
-#: five digits or a country letter before it, so that a year after an address stays a date.
-_ADDRESS_TAIL = (
-    r"(?:(?:,?\s+[^\W\d][^\d,;:\n]{0,40}?){0,4},?\s+"
-    r"(?:[A-Z]{1,2}-\d{4,5}|(?:[A-Z]{2}\s{1,2})?\d{5}(?:-\d{4})?)\b)?"
-)
-
-
-def _postal_address_patterns(
-    language: Language,
-) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]:
-    """Not values: the numbers of a postal address (a street number beside its street word, a
-    postcode after the street or beside a region code). An address moved or replaced by a web
-    address tells where to write, not what a text fixes; its names stay for the party rules."""
-    if not language.street:
-        return ()
-    return (_gated("", rf"(?:{language.street}){_ADDRESS_TAIL}", ("",)),)
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
-@lru_cache(maxsize=16)
-def rules_for(code: str) -> _Rules:
-    """The compiled rules of a language (English rules for a language without a table)."""
-    language = language_table(code)
-    if language.code == "en":
-        return _english()
-    number_word = "(?i:" + _alternatives(language.number_words) + ")"
-    month = "(?:" + _alternatives(language.months) + ")"
-    sep = "[ \u00a0\u202f.]" if language.space_thousands else ","
-    # 15 000, 15.000, 1 234 567,50 (grouped by threes), or plain digits with a decimal part.
-    number = (
-        rf"(?=\d)(?<![{_UP}{_LOW}]-)(?<![\w.-])"
-        rf"(?:\d{{1,3}}(?:{sep}\d{{3}})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)*)"
-    )
-    scale = (
-        r"(?:\s?(?i:"
-        + _alternatives(
-            [w for w in language.scales if len(w) > 2]
-            + [f"{w}." for w in language.scales if w in ("mio", "mrd")]
-        )
-        + r")(?!\w))"
-    )
-    currency_words = _alternatives([w for w in language.currencies if len(w) > 1])
-    currency = r"(?:€|\$|£|¥|EUR|USD|GBP|CHF|JPY)"
-    percent = _alternatives(w for w in language.percent_words if w != "%")
-    markers = _alternatives(m.rstrip(".") for m in language.clause_markers)
-    reference = (
-        rf"(?:(?<!\w)(?:{markers})\.?|§§?)\s*(?:[LRDA]\.?\s*)?\d+(?:[./-]\d+)*"
-        rf"(?:\s?[a-z]\b)?(?:\s+(?:bis|ter|quater|quinquies|[A-Z]|nonies)\b)*"
-        rf"(?:\s*(?:bis|und|oder|et|à|,)\s*(?:[LRDA]\.?\s*)?\d+(?:[./-]\d+)*[a-z]?\b)*"
-        r"|\b\d+\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies)\b"
-        r"|\b[Nn](?:°|r\.|o\.)\s*\d+(?:[-/]\d+)*"
-        r"|\((?:EU|EG|EWG|UE|CE|CEE)\)\s*(?:Nr\.\s*)?\d+/\d+|\b\d+/\d+/[A-Z]{2,3}\b|\b\d{2,4}/\d+\b"
-        r"|\b\d+°"
-    )
-    patterns = (
-        *_postal_address_patterns(language),
-        _gated("", r"\[\d+\]|\b\d{1,2}:\d{2}", ("[", ":")),
-        _gated("", reference, ("",)),
-        _gated(
-            "money",
-            rf"(?i:{currency})\s?{number}{scale}?"
-            rf"|{number}{scale}?\s?(?:de\s|d['’])?(?:{currency}|(?i:{currency_words})\b)",
-            ("€", "$", "£", "¥", "eur", "usd", "gbp", "chf", "jpy", *language.currencies),
-        ),
-        _gated(
-            "percent",
-            rf"{number}\s?(?:%|(?i:{percent})\b)",
-            ("%", *(w.lower() for w in language.percent_words)),
-        ),
-        _gated(
-            "date",
-            rf"(?:{number}|\b{number_word})\s(?i:{language.time_units})\b",
-            ("",),
-            digits=False,
-        ),
-        _gated(
-            "date",
-            rf"\b\d{{1,2}}(?:er|\.)?\s{month}\s\d{{4}}\b|\b{month}\s\d{{4}}\b"
-            r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b",
-            ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-        ),
-        _gated(
-            "number",
-            rf"(?P<value>{number}{scale}?)(?:\s(?P<unit>[{_LOW}][{_LOW}-]+))?",
-            ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-        ),
-    )
-    modals = language.modals
-    modal = re.compile(r"\b(?:" + _alternatives(modals) + r")\b", re.IGNORECASE)
-    name_word = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"
-    if language.capitalised_nouns:
-        # Every noun is capitalised: a name is an acronym (EU, WHO) or a run of two or more
-        # capitalised words (Europäische Union, Deutscher Bundestag) whose words before the last
-        # carry an adjective's ending (-e, -en, -er, -es, -em); a capitalised word alone, or
-        # noun beside noun (Arzneimitteln Vorschub), is a common noun.
-        adjective = rf"[{_UP}][{_LOW}]+(?:e|en|er|es|em)"
-        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{adjective}(?:\s{adjective})*\s{name_word}\b"
-    else:
-        entity = rf"\b[{_UP}]{{2,}}s?\b|\b{name_word}(?:\s{name_word})*\b"
-    return _Rules(
-        language,
-        patterns,
-        modals,
-        modal,
-        re.compile(language.negation, re.IGNORECASE),
-        re.compile(language.obligation, re.IGNORECASE),
-        language.number_words,
-        re.compile(rf"(?i)\b{language.time_units}\b"),
-        re.compile(entity),
-        language.not_names | _NOT_NAMES,
-        re.compile(rf"[\w,.;:)] +[{_UP}]|[{_LOW}][{_UP}]"),
-        re.compile(r"(?<!\w)(" + _alternatives(language.scales) + r")(?!\w)"),
-        language.scales,
-    )
-
-
-_ACTIVE: ContextVar[_Rules | None] = ContextVar("draftwatch_key_change_rules", default=None)
-
-
-def _rules() -> _Rules:
-    return _ACTIVE.get() or rules_for("en")
 
 
 def document_language(comparison: Comparison) -> str:
@@ -603,319 +316,6 @@ def find_outline(comparison: Comparison) -> tuple[OutlineEntry, ...]:
     return tuple(entries)
 
 
-#: The number of a paragraph or an article of a law: `§ 4a`, `Art. 5`, `Artikel 3`, `Article
-#: L. 123-4`; two titles that differ only there are renumbered.
-_LAW_NUMBER = re.compile(
-    r"^\s*(?:§§?|Art\.|Artikel|Article|ARTICLE|Artículo|Articolo)\s*(?:[LRDA]\.\s?)?"
-    r"\d+(?:-\d+)*[a-z]?\b\.?"
-)
-
-
-def _words_key(text: str) -> str:
-    return " ".join(_WORD_RE.findall(text.casefold()))
-
-
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-_TOP_LEVEL_DOMAINS = "com|org|net|gov|edu|io|dev|co|uk|de|fr|eu"
-_DOMAIN = re.compile(rf"\w\.(?:{_TOP_LEVEL_DOMAINS})\b")
-
-
-def _without_addresses(text: str) -> str:
-    """The text without web and mail addresses, paths and template tags (each word that holds
-    one put as a space; the spacing left does not matter to the words)."""
-    if "{{" in text or "{%" in text:
-        text = _TEMPLATE.sub(" ", text)
-    pieces: list[str] = []
-    kept = 0  # the text before this is read
-    for mark in _ADDRESS_MARK.finditer(text):
-        if mark.start() < kept:
-            continue  # in a word already left out
-        start = mark.start()
-        while start > kept and not text[start - 1].isspace():
-            start -= 1
-        space = _SPACE.search(text, mark.end())
-        pieces += (text[kept:start], " ")
-        kept = space.start() if space else len(text)
-    pieces.append(text[kept:])
-    return "".join(pieces)
-
-
-#: What puts a word (between white space) out: a `/`, an `@` or a domain name (`_DOMAIN`,
-#: written from its dot so that the search skips to the dots).
-_ADDRESS_MARK = re.compile(rf"[/@]|\.(?<=\w\.)(?:{_TOP_LEVEL_DOMAINS})\b")
-_SPACE = re.compile(r"\s")
-
-
-def _symbols(text: str) -> str:
-    """% and currency signs as words, so that `3%` is not found in `Section 3`."""
-    if "%" in text or "$" in text or "€" in text or "£" in text:
-        text = text.replace("%", " percent ").replace("$", " dollar ")
-        text = text.replace("€", " euro ").replace("£", " pound ")
-    return text
-
-
-class _Searched(str):
-    """A long text that remembers what was looked for in it: the same names are looked for
-    in a whole document again and again."""
-
-    def __contains__(self, part: str) -> bool:  # type: ignore[override]
-        found: dict[str, bool] = self.__dict__.setdefault("found", {})
-        answer = found.get(part)
-        if answer is None:
-            answer = found[part] = str.__contains__(self, part)
-        return answer
-
-
-class _Index:
-    """The words of a text, to ask whether a value or a name occurs in it (case, spacing and
-    punctuation aside). Built on first use: one C-speed substring search per question, and
-    for a text asked many questions, each word's places (a question then costs the places of
-    its rarest word, not a pass over the text)."""
-
-    #: Questions answered by a pass over the text before its words' places are indexed (an
-    #: index costs about as much as 120 passes, measured on a 10 MB text), before its words are
-    #: put in a set (about 13 passes), and questions of several words before its pairs of
-    #: words are (about 100 passes, but a long text is asked many: 32, measured best on 1 MB
-    #: and 10 MB). Each answer is kept: a name is asked again and again.
-    SCANS = 128
-    WORDS_SCANS = 16
-    PAIRS_SCANS = 32
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._joined: str | None = None
-        self._raw: str | None = None
-        self._compact: str | None = None
-        self._asked = 0
-        self._places: dict[str, array[int]] | None = None
-        self._sequence: array[int] | None = None
-        self._ids: dict[str, int] = {}
-        self._written: frozenset[str] | None = None
-        self._words: frozenset[str] | None = None
-        self._asked_words = 0
-        self._pairs: frozenset[tuple[str, str]] | None = None
-        self._asked_pairs = 0
-        self._answers: dict[str, bool] = {}
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    @property
-    def joined(self) -> str:
-        if self._joined is None:
-            self._joined = f" {' '.join(_WORD_RE.findall(_symbols(self._text.casefold())))} "
-        return self._joined
-
-    @property
-    def compact(self) -> str:
-        if self._compact is None:
-            self._compact = _Searched(self.joined.replace(" ", ""))
-        return self._compact
-
-    @property
-    def spaced(self) -> str:
-        """The words as written (with their case), one space between each."""
-        if self._raw is None:
-            self._raw = f" {_NON_WORD.sub(' ', _without_addresses(self._text)).strip()} "
-        return self._raw
-
-    def named(self, name: str) -> bool:
-        """Whether the name occurs inside a sentence (after a word in lower case), not only at
-        the start of one, where any word is capitalised."""
-        spaced, words = self.spaced, f" {' '.join(_WORD_RE.findall(name))} "
-        at = spaced.find(words, 1)
-        while at > 0:  # each place the name stands, until one has a lower-case letter before
-            if "a" <= spaced[at - 1] <= "z":
-                return True
-            at = spaced.find(words, at + 1)
-        return False
-
-    def has_written(self, word: str) -> bool:
-        """Whether the word occurs written exactly so (case included)."""
-        if not word or _NON_WORD.search(word):
-            if _NEITHER_WORD_NOR_SPACE.search(word):
-                return False  # `spaced` holds nothing but words and single spaces
-            return f" {word} " in self.spaced  # words: asked of the text itself
-        if self._written is None:  # the words of `spaced`, without building it
-            self._written = frozenset(_WORD_RE.findall(_without_addresses(self._text)))
-        return word in self._written
-
-    def has(self, phrase: str) -> bool:
-        wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
-        if not wanted:
-            return True
-        key = " ".join(wanted)
-        answer = self._answers.get(key)
-        if answer is None:
-            answer = self._answers[key] = self._has(wanted, key)
-        return answer
-
-    def _has(self, wanted: list[str], key: str) -> bool:
-        if self._places is None:
-            if self._words is None:
-                self._asked_words += 1
-                if self._asked_words > self.WORDS_SCANS:
-                    self._words = frozenset(self.joined.split())
-            if self._words is not None:
-                if not self._words.issuperset(wanted):
-                    return False  # a word of it is nowhere in the text
-                if len(wanted) == 1:
-                    return True
-                if self._pairs is None:
-                    self._asked_pairs += 1
-                    if self._asked_pairs > self.PAIRS_SCANS:
-                        # One string per distinct word, shared by the pairs that hold it.
-                        words = map(intern, self.joined.split())
-                        self._pairs = frozenset(pairwise(words))
-                if self._pairs is not None:
-                    if not self._pairs.issuperset(pairwise(wanted)):
-                        return False  # two of its words are nowhere side by side
-                    if len(wanted) == 2:
-                        return True
-            self._asked += 1
-            if self._asked <= self.SCANS:
-                return f" {key} " in self.joined
-            self._index_places()
-        return self._has_words(wanted)
-
-    def _index_places(self) -> None:
-        ids = self._ids
-        places: dict[str, array[int]] = {}
-        sequence = array("l")
-        for place, word in enumerate(self.joined.split()):
-            number = ids.get(word)
-            if number is None:
-                number = ids[word] = len(ids)
-                places[word] = array("l")
-            sequence.append(number)
-            places[word].append(place)
-        self._places, self._sequence = places, sequence
-
-    def _has_words(self, wanted: list[str]) -> bool:
-        """Whether the words stand one after another in the text (from the index)."""
-        assert self._places is not None and self._sequence is not None
-        found = [self._places.get(word) for word in wanted]
-        if any(places is None for places in found):
-            return False
-        if len(wanted) == 1:
-            return True
-        numbers = array("l", (self._ids[word] for word in wanted))
-        rarest = min(range(len(wanted)), key=lambda k: len(found[k]))  # type: ignore[arg-type]
-        sequence, size = self._sequence, len(wanted)
-        for place in found[rarest]:  # type: ignore[union-attr]
-            start = place - rarest
-            if start >= 0 and sequence[start : start + size] == numbers:
-                return True
-        return False
-
-    def count(self, phrase: str) -> int:
-        """How many times the phrase occurs (case, spacing and punctuation aside)."""
-        wanted = _WORD_RE.findall(_symbols(phrase.casefold()))
-        return self.joined.count(f" {' '.join(wanted)} ") if wanted else 0
-
-
-#: A document's head: its first section when short, in a document with other sections.
-_HEAD_WORDS = 80
-#: A field line, "Effective date: ...", "Last-Modified: ...": a label, a colon, a value.
-_FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,40}\s?:\s*\S")
-
-
-def _document_head(comparison: Comparison) -> str:
-    """The id of the section that is the document's head (title, status and version lines),
-    or "" when there is none: its dates stamp the version rather than set a deadline."""
-    if len(comparison.sections) < 2:
-        return ""
-    first = comparison.sections[0]
-    words = max(first.words_inserted, first.words_deleted) + sum(
-        len(op.text.split()) for op in first.ops if op.op == "equal"
-    )
-    return first.id if words < _HEAD_WORDS else ""
-
-
-def _version_stamp(change: KeyChange, context: _Context) -> bool:
-    """A date in the document's head or on a field line of its own: the version's date."""
-    if change.category != "date":
-        return False
-    if change.section == context.head:
-        return True
-    evidence = change.new_context or change.old_context
-    return len(evidence) < 100 and _FIELD_LINE.match(evidence) is not None
-
-
-class _Context:
-    """The two documents as wholes, and each section's title and place."""
-
-    def __init__(self, comparison: Comparison) -> None:
-        self.comparison = comparison
-        self.titles = {c.id: c.title for c in comparison.sections}
-        self.head = _document_head(comparison)
-        self._old: _Index | None = None
-        self._new: _Index | None = None
-
-    def _body(self, side: str) -> str:
-        keep = ("equal", "delete") if side == "old" else ("equal", "insert")
-        parts: list[str] = []
-        for change in self.comparison.sections:
-            ref = change.old if side == "old" else change.new
-            if ref is not None:
-                parts.append(ref.title)
-            parts.extend(op.text for op in change.ops if op.op in keep)
-        return "\n".join(parts)
-
-    def reworded(self, sentence: str, side: str) -> bool:
-        """Whether that side's document holds most of this sentence's words near one place
-        (around one of its rarer, longer words): reworded or moved there, not added or
-        removed. A few substring searches, no sentence-by-sentence comparison."""
-        joined = (self.old if side == "old" else self.new).joined
-        words = _WORD_RE.findall(sentence.casefold())
-        # Content words only: "the", "of", "will" are found near any anchor.
-        unique = {word for word in words if len(word) > 3}
-        language = _rules().language
-        if language.code != "en":
-            unique -= language.stop_words
-            # Long words (German compounds, French terms) carry the content: when some are
-            # found nowhere on that side, the words it does hold must make up most (70%) of
-            # the sentence's content letters for it to be a rewording.
-            absent = [word for word in unique if f" {word} " not in joined]
-            if any(len(word) >= 12 for word in absent):
-                letters = sum(len(word) for word in unique)
-                if sum(len(word) for word in absent) > 0.3 * letters:
-                    return False
-        if not unique:
-            return True
-        span = 8 * len(words) + 80  # characters either side of an anchor word
-        longest = sorted(unique, key=lambda word: (-len(word), word))
-        anchors = longest[:3]
-        found = [word for word in anchors if f" {word} " in joined]
-        if len(found) < 2:
-            # Most of its longest words are new (a duty moved with a qualifier added): the
-            # longest words that side holds anchor the search.
-            anchors = [word for word in longest[:8] if f" {word} " in joined][:3]
-        for anchor in anchors:
-            at = joined.find(f" {anchor} ")
-            for _ in range(20):
-                if at < 0:
-                    break
-                window = set(joined[max(0, at - span) : at + span].split())
-                if len(unique & window) >= 0.5 * len(unique):
-                    return True
-                at = joined.find(f" {anchor} ", at + 1)
-        return False
-
-    @property
-    def old(self) -> _Index:
-        if self._old is None:
-            self._old = _Index(self._body("old"))
-        return self._old
-
-    @property
-    def new(self) -> _Index:
-        if self._new is None:
-            self._new = _Index(self._body("new"))
-        return self._new
-
-
 def _list_changes(change: SectionChange, context: _Context) -> Iterator[KeyChange]:
     """List items added or removed whose words are nowhere on the other side: a short item (a
     party, a place, a kind of use in a list of them) or one that binds. An item of some length
@@ -1139,164 +539,6 @@ def _subdomain(url: str) -> str:
     labels = host.casefold().split(":")[0].split(".")
     site = _site(host).split(".")
     return ".".join(label for label in labels[: len(labels) - len(site)] if label != "www")
-
-
-def _cut(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _make(
-    category: str,
-    section: str,
-    old: str,
-    new: str,
-    old_context: str = "",
-    new_context: str = "",
-    summary: str = "",
-) -> KeyChange:
-    summary = summary or f"{old or '(none)'} -> {new or '(none)'}"
-    old_context = _excerpt(old_context, old)
-    new_context = _excerpt(new_context, new)
-    return KeyChange(Category(category), section, old, new, old_context, new_context, summary)
-
-
-def _excerpt(context: str, value: str, width: int = 160) -> str:
-    """At most `width` characters either side of the value (or of the start), at word breaks."""
-    if len(context) <= 2 * width + len(value):
-        return context
-    at = max(context.find(value), 0) if value else 0
-    start = max(at - width, 0)
-    end = min(at + len(value) + width, len(context))
-    if start:
-        start = context.find(" ", start, at) + 1 or start
-    if end < len(context):
-        space = context.rfind(" ", at + len(value), end)
-        end = space if space > 0 else end
-    return ("…" if start else "") + context[start:end].strip() + ("…" if end < len(context) else "")
-
-
-def _hunks(ops: tuple[Op, ...]) -> tuple[str, str, list[tuple[int, int, int, int]]]:
-    """The old and new body, and (old start, old end, new start, new end) of each real change."""
-    old_body = "".join(op.text for op in ops if op.op in ("equal", "delete"))
-    new_body = "".join(op.text for op in ops if op.op in ("equal", "insert"))
-    spans: list[tuple[int, int, int, int]] = []
-    old_pos = new_pos = 0
-    start: tuple[int, int] | None = None
-    for op in (*ops, Op(OpKind.EQUAL, "")):
-        real = op.op != "equal" and not op.cosmetic and op.move is None and bool(op.text.strip())
-        if real and start is None:
-            start = (old_pos, new_pos)
-        if op.op == "equal" and start is not None:
-            spans.append((start[0], old_pos, start[1], new_pos))
-            start = None
-        if op.op in ("equal", "delete"):
-            old_pos += len(op.text)
-        if op.op in ("equal", "insert"):
-            new_pos += len(op.text)
-    return old_body, new_body, spans
-
-
-#: A "sentence" this short ("September 2014.", "Page 2.") is a fragment of a citation or a
-#: heading-like line: it is read with its neighbours, or it cannot be judged edited or new.
-_FRAGMENT_WORDS = 4
-
-
-def _sentence_around(body: str, start: int, end: int) -> str:
-    """The sentence(s) holding body[start:end], with their neighbours in the same paragraph
-    while they are fragments of fewer than _FRAGMENT_WORDS words."""
-    sentence = _one_sentence_around(body, start, end)
-    while len(sentence.split()) < _FRAGMENT_WORDS:
-        at = body.find(sentence, max(0, start - len(sentence)))
-        if at < 0:
-            break
-        left, right = at, at + len(sentence)
-        before = body.rfind("\n\n", 0, left)
-        after = body.find("\n\n", right)
-        grow_left = left - 1 if left > 0 and (before < 0 or left - 1 > before + 1) else left
-        grow_right = right + 1 if right < len(body) and (after < 0 or right + 1 < after) else right
-        if (grow_left, grow_right) == (left, right):
-            break  # the whole paragraph is this short
-        wider = _one_sentence_around(body, grow_left, grow_right)
-        if len(wider) <= len(sentence):
-            break
-        sentence = wider
-    return sentence
-
-
-def _one_sentence_around(body: str, start: int, end: int) -> str:
-    """The sentence(s) holding body[start:end], scanning only the paragraph(s) it touches."""
-    # Sentence breaks further away than the context kept would be cut off anyway, so the
-    # paragraph breaks are looked for only that far (a paragraph may be a whole document).
-    near_left, near_right = max(0, start - 2 * _CONTEXT), min(len(body), end + 2 * _CONTEXT)
-    left = body.rfind("\n\n", near_left, start)
-    left = near_left if left < 0 else left + 2
-    right = body.find("\n\n", end, near_right)
-    right = near_right if right < 0 else right
-    sentence_start, sentence_end = left, right
-    starts, ends = _sentence_breaks(body, left, right, _rules().language.space_thousands)
-    before = bisect_right(ends, start)  # the last break ending at or before the change
-    if before:
-        sentence_start = ends[before - 1]
-    after = bisect_left(starts, end)  # the first break starting at or after its end
-    if after < len(starts):
-        sentence_end = starts[after]
-    # A "sentence" of raw HTML or a long list can run for pages: keep what is near the change.
-    if start - sentence_start > _CONTEXT:
-        sentence_start = body.find(" ", start - _CONTEXT, start) + 1 or start - _CONTEXT
-    if sentence_end - end > _CONTEXT:
-        cut = body.rfind(" ", end, end + _CONTEXT)
-        sentence_end = cut if cut > 0 else end + _CONTEXT
-    return body[sentence_start:sentence_end].strip()
-
-
-@lru_cache(maxsize=256)  # emptied after each comparison: it holds section bodies
-def _sentence_breaks(
-    body: str, left: int, right: int, space_thousands: bool
-) -> tuple[list[int], list[int]]:
-    """The starts and ends of the sentence breaks in body[left:right] (one paragraph, or as
-    much of it as the context reaches), found once for every change in that paragraph."""
-    starts: list[int] = []
-    ends: list[int] = []
-    previous_end = left
-    for match in _SENTENCE_BREAK.finditer(body, left, right):
-        if _LABEL_ONLY.fullmatch(body[previous_end : match.start()].strip()):
-            continue  # "8. Limitation of liability": a clause label, not a sentence
-        if _ABBREVIATION.search(body, max(left, match.start() - 8), match.start()):
-            continue  # "1,5 Mrd. EUR", "Art. 5", "e.g. Foo": no sentence ends there
-        if space_thousands and _ORDINAL.search(body, max(left, match.start() - 4), match.start()):
-            continue  # "vom 30. November 2009", "1. Januar": an ordinal, in French or German
-        previous_end = match.end()
-        starts.append(match.start())
-        ends.append(match.end())
-    return starts, ends
-
-
-@dataclass
-class _SentencePair:
-    """An old and a new sentence with the changed pieces of every hunk inside them."""
-
-    old: str
-    new: str
-    old_text: str  # without markup, for reading values and names
-    new_text: str
-    old_pieces: list[str] = field(default_factory=list)
-    new_pieces: list[str] = field(default_factory=list)
-    old_changed: int = 0  # characters of the sentence inside the edits
-    new_changed: int = 0
-
-    @property
-    def similarity(self) -> float:
-        return _similarity(self.old_text, self.new_text)
-
-
-def _similarity(old: str, new: str) -> float:
-    """Dice coefficient of the two sentences' word sets."""
-    old_words = set(_WORD_RE.findall(old.casefold()))
-    new_words = set(_WORD_RE.findall(new.casefold()))
-    if not old_words or not new_words:
-        return 0.0
-    return 2 * len(old_words & new_words) / (len(old_words) + len(new_words))
 
 
 def _changes_in_ops(ops: tuple[Op, ...], section: str, context: _Context) -> Iterable[KeyChange]:
@@ -1557,10 +799,6 @@ def _binds(sentence: str) -> bool:
     return any(_rules().modals.get(modal, 0) >= 3 for modal in _modals(plain))
 
 
-#: A prohibition in the imperative, opening a sentence or a clause (English).
-_PROHIBITION = re.compile(r"(?:^|[:;]\s)\W*(?:never|do\s+not|don't)\b", re.IGNORECASE)
-
-
 #: Signs of a line of code: an assignment, a call, braces, a comment mark.
 _CODE_SIGN = re.compile(r"[={}]|\w\(|^\s*#")
 
@@ -1609,41 +847,6 @@ def _whole_paragraphs(body: str, start: int, end: int) -> bool:
     before = body[:start].endswith("\n\n") or text.startswith("\n\n") or start == 0
     after = body[end:].startswith("\n\n") or text.endswith("\n\n") or end == len(body)
     return before and after and bool(text.strip())
-
-
-@lru_cache(maxsize=256)
-def _word_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=64)  # emptied after each comparison: it holds section bodies
-def _occurrences(word: str, body: str) -> int:
-    """How often the word occurs in a section body (counted once per word and body)."""
-    pattern = _word_pattern(word)
-    if not word.isascii() or any(letter in body for letter in _FOLDS_TO_ASCII):
-        return len(pattern.findall(body))
-    # The same count, faster on a long body: the pattern is tried only where the lowered word
-    # is found in the lowered body (every other letter that the case-blind pattern takes for
-    # an ASCII one lowers to it, one letter for one).
-    lowered, target = _lowered(body), word.lower()
-    count = start = 0
-    while (at := lowered.find(target, start)) >= 0:
-        if pattern.match(body, at):
-            count += 1
-            start = at + len(target)
-        else:
-            start = at + 1
-    return count
-
-
-#: Letters a case-blind pattern matches with an ASCII letter that `str.lower` does not lower
-#: to it letter for letter (dotless i, long s, capital I with a dot).
-_FOLDS_TO_ASCII = "\u0131\u017f\u0130"
-
-
-@lru_cache(maxsize=2)  # emptied after each comparison: it holds section bodies
-def _lowered(body: str) -> str:
-    return body.lower()
 
 
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
@@ -1896,29 +1099,6 @@ def _noted_sentences(paragraph: str) -> list[str]:
     return [sentence for sentence in sentences if sentence.strip()]
 
 
-#: English modal verbs that describe rather than bind: in a relative clause ("workspaces that
-#: may be associated with"), an indirect question ("how a work may be reproduced"), a prediction
-#: or an ability ("it may be a problem", "who may not be able to"), or after "Some ..." ("Some
-#: tools may not offer ..."), or in an example ("For example, such statements cannot ...").
-_DESCRIPTIVE_MODAL = re.compile(
-    r"^\W*(?:For\s+(?:example|instance)|E\.\s?g\.)[\s\S]*"
-    r"|\b(?:who|which|that)\s+(?:may|might|can|could|will|won't|cannot)\b"
-    r"|\b(?:how|where)\b[^,;:]{0,60}?\b(?:may|can|will)\b"
-    r"|\b(?:may|might|will|won't|cannot|can)\s+(?:not\s+)?be\s+(?:a|an|able)\b"
-    r"|^\W*Some\b[^,;:]{0,60}?\bmay\b",
-    re.IGNORECASE,
-)
-
-
-def _without_descriptive_modals(sentence: str) -> str:
-    """The sentence without the month May and, in English, without modal verbs that describe
-    (what may happen, what something can do) rather than oblige or permit."""
-    sentence = _MONTH_MAY.sub("", sentence)
-    if _rules().language.code != "en":
-        return sentence
-    return _DESCRIPTIVE_MODAL.sub(" ", sentence)
-
-
 _BULLET = re.compile(r"^[-*+•]\s+")
 #: A sentence does not open in lower case or with a number and a comma ("3.2, Contributor
 #: shall"): that is the rest of one cut by a code example, a list or an edit.
@@ -1944,7 +1124,6 @@ def _binding_value(sentence: str, other: _Index | None = None) -> bool:
 _FULL_DATE = re.compile(
     r"\d{1,2}\s[A-Z][a-z]+\.?\s\d{4}|[A-Z][a-z]+\.?\s\d{1,2},?\s\d{4}|\d{4}-\d{2}-\d{2}"
 )
-_PERIOD = re.compile(r"(?i)\b(?:days?|weeks?|months?|years?)\b")
 
 
 def _prose(sentence: str) -> bool:
@@ -1990,24 +1169,6 @@ def _whole_section(change: SectionChange, context: _Context, *, added: bool) -> 
                     reworded=lambda sentence, side=side: context.reworded(sentence, side),  # type: ignore[misc]
                     new_values_count=True,
                 )
-
-
-def _text(html_or_text: str) -> str:
-    """Text without HTML tags and character references, which carry numbers of their own."""
-    if "<" not in html_or_text and "&" not in html_or_text and "[^" not in html_or_text:
-        return html_or_text
-    return " ".join(_MARKUP.sub(" ", html_or_text).split())
-
-
-def _widen(body: str, start: int, end: int) -> str:
-    """The changed text grown to whole words, with two words either side for phrases."""
-    while start > 0 and not body[start - 1].isspace():
-        start -= 1
-    while end < len(body) and not body[end].isspace():
-        end += 1
-    before = body[max(0, start - 200) : start].split()[-2:]
-    after = body[end : end + 200].split()[:2]
-    return " ".join([*before, body[start:end], *after])
 
 
 def _merge(found: list[KeyChange]) -> list[KeyChange]:
@@ -2086,11 +1247,9 @@ def _places(changes: list[KeyChange]) -> int:
 
 
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)*")
-_SCALES = EN.scales  # the English table's (one copy)
 
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_SCALE_WORD = re.compile(r"\b(thousand|k|million|mn|m|billion|bn|trillion)\b")
 _NOT_DIGIT = re.compile(r"\D")
 
 
@@ -2781,22 +1940,6 @@ def _history_line(pair: _SentencePair, section: str, context: _Context) -> bool:
     return bool(old_dates & new_dates) and (old_dates <= new_dates or new_dates <= old_dates)
 
 
-_CLAUSE_LABEL = re.compile(
-    r"^\s*(?:[*_]{1,2}\s*)?(?:\(?\d+(?:\.\d+)*[.)]?|\d+\\\.)(?:\s*[*_]{1,2})?(?=\s|$)"
-)
-
-
-def _unlabelled(text: str) -> str:
-    """A sentence without its clause label: `7.1`, `**3.3.**`, `1\\.` (escaped Markdown)."""
-    text = text[label_length(text) :]
-    match = _CLAUSE_LABEL.match(text)
-    return text[match.end() :] if match else text
-
-
-def _compact(value: str) -> str:
-    return "".join(_WORD_RE.findall(value.casefold())).rstrip("s")
-
-
 def _same_number(old: str, new: str) -> bool:
     if _NOT_DIGIT.sub("", old) != _NOT_DIGIT.sub("", new):
         return False
@@ -2829,14 +1972,6 @@ def _pair_up(gone: list[tuple[str, str]], came: list[tuple[str, str]]) -> list[t
     return ordered + [("", new) for new, _ in left]
 
 
-def _fold(value: str) -> str:
-    return " ".join(value.casefold().split())
-
-
-def _unique(values: Iterable[T]) -> list[T]:
-    return list(dict.fromkeys(values))
-
-
 def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     """One modal verb swapped for another, added or removed in an edited sentence; the month
     May is no modal, and a modal that only moved within the sentence did not change."""
@@ -2863,57 +1998,6 @@ def _modality_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
     direction = " (stronger)" if strength > 0 else " (weaker)" if strength < 0 else ""
     summary = f"{old or '(none)'} -> {new or '(none)'}{direction}"
     yield _make("modality", section, old, new, pair.old, pair.new, summary=summary)
-
-
-@lru_cache(maxsize=32)
-def _describing_modal_pattern(code: str, necessity: bool) -> re.Pattern[str] | None:
-    table = language_table(code)
-    patterns = [table.relative_modal, table.necessity_modal if necessity else ""]
-    found = [pattern for pattern in patterns if pattern]
-    return re.compile("|".join(found), re.IGNORECASE) if found else None
-
-
-def _without_relative_modals(text: str, necessity: bool = False) -> str:
-    """The text without the modal verbs of relative clauses that say who or what someone or
-    something is ("any other party who may modify", "une personne qui peut", ", die ... abgeben
-    dürfen"): they grant or take away no permission. With `necessity`, also without the modal
-    verbs of what it takes for something to work ("must be combined with the library in order
-    to run"): no duty put on anyone by a word added (a sentence added whole that says so is
-    still read as a clause: "must be filed in order to claim" sets a condition)."""
-    pattern = _describing_modal_pattern(_rules().language.code, necessity)
-    return text if pattern is None else pattern.sub(" ", text)
-
-
-#: Words between a modal verb and its verb that leave the verb as it is ("should always end").
-_BETWEEN_MODAL_AND_VERB = frozenset(("also", "always", "still", "then", "generally", "normally"))
-
-
-def _restated_as_participle(modal: str, pair: _SentencePair) -> bool:
-    """Whether the verb after a modal dropped from an English sentence stays in the new one as
-    its -ing form ("should end" -> "ending", "must make" -> "making"): the same convention
-    described, not an obligation given up. A negation after the modal is a change of its own."""
-    if _rules().language.code != "en":
-        return False
-    new_words = set(_WORD_RE.findall(pair.new_text.casefold()))
-    old_words = set(_WORD_RE.findall(pair.old_text.casefold()))
-    for match in _word_pattern(modal).finditer(pair.old_text):
-        words = _WORD_RE.findall(pair.old_text[match.end() : match.end() + 80].casefold())
-        while words and (words[0] in _BETWEEN_MODAL_AND_VERB or words[0].endswith("ly")):
-            words = words[1:]
-        if not words or words[0] in ("not", "never", "be", "have") or len(words[0]) < 2:
-            continue
-        verb = words[0]
-        forms = {f"{verb}ing", f"{verb}{verb[-1]}ing"}
-        if verb.endswith("e"):
-            forms.add(f"{verb[:-1]}ing")
-        if any(form in new_words and form not in old_words for form in forms):
-            return True
-    return False
-
-
-def _modals(text: str, necessity: bool = False) -> tuple[str, ...]:
-    text = _without_relative_modals(_MONTH_MAY.sub("", text), necessity)
-    return tuple(" ".join(m.group(0).lower().split()) for m in _rules().modal.finditer(text))
 
 
 def _negation_change(pair: _SentencePair, section: str) -> Iterable[KeyChange]:
@@ -3195,8 +2279,6 @@ def _entities_in(sentence: str, initial: bool, rules: _Rules) -> tuple[str, ...]
     return tuple(dict.fromkeys(names))
 
 
-#: A capitalised word inside a sentence (after a word or a comma): a name may be there.
-_INNER_CAPITAL = re.compile(r"[\w,.;:)] +[A-Z]|[a-z][A-Z]")
 _CAPITALISED = re.compile(r"\b[A-Z]\w*")
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _CAPS_RUN = re.compile(r"[A-Z]{3,}\W+[A-Z]{3,}")
@@ -3273,12 +2355,6 @@ def _states_term(sentence: str) -> bool:
     if binding is not None:
         return binding.search(text) is not None
     return _rules().obligation.search(text) is not None or _states_condition(text)
-
-
-@lru_cache(maxsize=16)
-def _binding_pattern(code: str) -> re.Pattern[str] | None:
-    binding = language_table(code).binding
-    return re.compile(binding, re.IGNORECASE) if binding else None
 
 
 def _clause_edits(
@@ -3915,16 +2991,6 @@ def _piece_kind(
     if gone_words and _enumerated(gone, old_sentence):
         return "item removed from an enumeration"
     return ""
-
-
-@lru_cache(maxsize=16)
-def _reference_pattern(code: str) -> re.Pattern[str]:
-    """A cross-reference: a clause marker and its number ("l'article 223 A bis", "§ 4a")."""
-    markers = _alternatives({m.rstrip(".") for m in language_table(code).clause_markers})
-    return re.compile(
-        rf"(?<!\w)(?i:{markers})\.?\s*(?:[LRDA]\.?\s*)?\d+[\w-]*"
-        r"(?:\s+(?:bis|ter|quater|quinquies|[A-Z])\b)*"
-    )
 
 
 def _reference_added(piece: str, old_sentence: str) -> bool:
