@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from draftwatch.engine.keychanges.driver import (
     _entities_in,
-    _values_in,
     document_language,
     find_key_changes,
     find_outline,
@@ -19,6 +18,7 @@ from draftwatch.engine.keychanges.driver import (
 )
 from draftwatch.engine.keychanges.index import _Index, _occurrences, _word_pattern
 from draftwatch.engine.keychanges.rules import PATTERNS, rules_for
+from draftwatch.engine.keychanges.values import _values_in
 
 __all__ = [
     "PATTERNS",
