@@ -9,13 +9,8 @@ durations), modality, negation, entity.
 
 from __future__ import annotations
 
-from draftwatch.engine.keychanges.driver import (
-    _entities_in,
-    document_language,
-    find_key_changes,
-    find_outline,
-    key_values,
-)
+from draftwatch.engine.keychanges.driver import document_language, find_key_changes, find_outline
+from draftwatch.engine.keychanges.entities import _entities_in, key_values
 from draftwatch.engine.keychanges.index import _Index, _occurrences, _word_pattern
 from draftwatch.engine.keychanges.rules import PATTERNS, rules_for
 from draftwatch.engine.keychanges.values import _values_in
