@@ -158,16 +158,48 @@ def _whole_paragraphs(body: str, start: int, end: int) -> bool:
 
 
 def _count_changed(change: KeyChange, old_body: str, new_body: str) -> bool:
-    """A word added (or removed) is found more (or less) often in the section than before:
-    a `not` or a `must` that only moved from one sentence to the next did not change."""
+    """A word added (or removed) is found more (or less) often in the section than before, or
+    as often but its other place is a sentence unlike this one: a `not` or a `must` that only
+    moved with its clause from one sentence to the next did not change; a `not` added to one
+    duty and another dropped from an unrelated one are two changes."""
     for word, more_in_new in ((change.new, True), (change.old, False)):
         if not word:
             continue
         old_count = _occurrences(word, old_body)
         new_count = _occurrences(word, new_body)
-        if (new_count > old_count) != more_in_new:
+        if (new_count > old_count) != more_in_new and _moved_with_its_clause(
+            word, change, old_body, new_body, added=more_in_new
+        ):
             return False
     return True
+
+
+#: Share of a sentence's words that stand in another for the two to be one clause moved.
+_SAME_CLAUSE = 0.6
+
+
+def _moved_with_its_clause(
+    word: str, change: KeyChange, old_body: str, new_body: str, *, added: bool
+) -> bool:
+    """Whether a word told added to (removed from) a sentence stood (stands) on the other side
+    of the section in a sentence that is mostly this one: the clause moved, the word with it.
+    Unsure (no such sentence found) is moved, as before."""
+    here = change.new_context if added else change.old_context
+    there_body, own_body = (old_body, new_body) if added else (new_body, old_body)
+    pattern = _word_pattern(word)
+    here_words = set(_WORD_RE.findall(here.lower()))
+    candidates = [
+        sentence
+        for sentence in split_sentences(there_body)
+        if pattern.search(sentence) and sentence.strip() not in own_body
+    ]
+    if not candidates or not here_words:
+        return True
+    for sentence in candidates:
+        words = set(_WORD_RE.findall(sentence.lower()))
+        if words and len(words & here_words) >= _SAME_CLAUSE * len(words):
+            return True
+    return False
 
 
 def _clauses(
