@@ -48,9 +48,9 @@ from draftwatch.engine.keychanges.rules import (
 from draftwatch.engine.keychanges.text import (
     _binding_pattern,
     _cut,
+    _edit_in_sentence,
     _fold,
     _hunks,
-    _make,
     _sentence_around,
     _similarity,
     _text,
@@ -364,13 +364,5 @@ def _condition_edit(
             quoted = f"“{_cut(gone, 60)}” -> “{_cut(came, 60)}”"
         else:
             quoted = f"“{_cut(came if 'added' in kind else gone, 130)}”"
-        return _make(
-            "clause",
-            section,
-            _unlabelled(old_sentence.strip()),
-            _unlabelled(new_sentence.strip()),
-            old_sentence,
-            new_sentence,
-            summary=f"{kind}: {quoted}",
-        )
+        return _edit_in_sentence(section, old_sentence, new_sentence, f"{kind}: {quoted}")
     return None

@@ -26,13 +26,13 @@ from draftwatch.engine.keychanges.text import (
     _FRAGMENT_WORDS,
     _binding_pattern,
     _cut,
+    _edit_in_sentence,
     _fold,
     _hunks,
     _make,
     _sentence_around,
     _similarity,
     _text,
-    _unlabelled,
 )
 from draftwatch.engine.tokens import split_sentences
 from draftwatch.model import (
@@ -86,14 +86,8 @@ def _qualifier_edit(
         ):
             continue
         kind = "qualifier added" if came else "qualifier removed"
-        return _make(
-            "clause",
-            section,
-            _unlabelled(old_sentence.strip()),
-            _unlabelled(new_sentence.strip()),
-            old_sentence,
-            new_sentence,
-            summary=f"{kind}: “{_cut(piece, 130)}”",
+        return _edit_in_sentence(
+            section, old_sentence, new_sentence, f"{kind}: “{_cut(piece, 130)}”"
         )
     return None
 
@@ -140,15 +134,7 @@ def _enumeration_edit(
     old_sentence = _text(_sentence_around(old_body, old_start, old_end))
     new_sentence = _text(_sentence_around(new_body, new_start, new_end))
     kind = "item added to an enumeration" if came else "item removed from an enumeration"
-    return _make(
-        "clause",
-        section,
-        _unlabelled(old_sentence.strip()),
-        _unlabelled(new_sentence.strip()),
-        old_sentence,
-        new_sentence,
-        summary=f"{kind}: “{_cut(piece, 60)}”",
-    )
+    return _edit_in_sentence(section, old_sentence, new_sentence, f"{kind}: “{_cut(piece, 60)}”")
 
 
 #: A definition or remark in brackets after a member: ' ("Your Content")'.
@@ -188,15 +174,7 @@ def _coordination_edit(
         _states_term(old_sentence) or _states_term(new_sentence)
     ):
         return None  # a description, not a rule (English has its binding words)
-    return _make(
-        "clause",
-        section,
-        _unlabelled(old_sentence.strip()),
-        _unlabelled(new_sentence.strip()),
-        old_sentence,
-        new_sentence,
-        summary=f"{kind}: “{_cut(member, 60)}”",
-    )
+    return _edit_in_sentence(section, old_sentence, new_sentence, f"{kind}: “{_cut(member, 60)}”")
 
 
 def _member_dropped(joined: str, single: str) -> str | None:

@@ -39,6 +39,22 @@ def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _edit_in_sentence(
+    section: str, old_sentence: str, new_sentence: str, summary: str
+) -> KeyChange:
+    """A `clause` entry for an edit inside a sentence that stays: both sentences, labels aside,
+    as its values and its evidence."""
+    return _make(
+        "clause",
+        section,
+        _unlabelled(old_sentence.strip()),
+        _unlabelled(new_sentence.strip()),
+        old_sentence,
+        new_sentence,
+        summary=summary,
+    )
+
+
 def _make(
     category: str,
     section: str,
