@@ -147,3 +147,16 @@ def test_a_plain_text_export_with_unnumbered_titles_pairs_with_its_markdown_draf
     assert data["summary"]["sections_removed"] == 0  # "Paper" on the first line is the title
     first = data["key_changes"][0]
     assert first["summary"] == "35% -> 40%"
+
+
+def test_the_same_bulleted_list_in_markdown_and_plain_text_is_unchanged(workspace):
+    """Markdown reads a list item without its bullet; a plain-text version of the same list
+    keeps its `- ` / `* ` marks as labels, so they are no inserted words (from a new-user
+    trial: a .md draft and its .txt adoption showed `{+- +}` before every unchanged item)."""
+    items = "The Supplier shall deliver:\n\n- the source code;\n- the user documentation.\n"
+    workspace.write("v1.md", "# Delivery\n\n" + items)
+    workspace.write("v2.txt", "Delivery\n\n" + items.replace("- the user", "* the user"))
+    data = json.loads(workspace.run("diff", "v1.md", "v2.txt", "--format", "json").output)
+    assert data["summary"]["words_inserted"] == 0, data["summary"]
+    assert data["summary"]["words_deleted"] == 0, data["summary"]
+    assert data["key_changes"] == []

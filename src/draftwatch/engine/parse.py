@@ -55,7 +55,10 @@ class _Builder:
     ) -> None:
         text = text.strip()
         if text:
-            self.blocks.append(Block(kind, text, label_length(text) if labelled else 0, links))
+            label = label_length(text) if labelled else 0
+            if not label and kind == "list_item" and self.fmt == "text":
+                label = _bullet_length(text)
+            self.blocks.append(Block(kind, text, label, links))
 
     def _close(self) -> None:
         if not self.title and not self.blocks and not self.sections:
@@ -72,6 +75,16 @@ class _Builder:
     def document(self) -> Document:
         self._close()
         return Document(self.fmt, tuple(self.sections))  # no section at all for empty text
+
+
+#: A plain-text list item's bullet ("- ", "* ", "• "): its label, as Markdown reads the item
+#: without it, so the same list in a .md and a .txt version compares equal (the mark cosmetic).
+_BULLET = re.compile(r"[-*•][ \t]+")
+
+
+def _bullet_length(text: str) -> int:
+    bullet = _BULLET.match(text)
+    return bullet.end() if bullet else 0
 
 
 def unwrap(text: str) -> str:
