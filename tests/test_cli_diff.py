@@ -142,8 +142,11 @@ def test_diff_compares_what_is_read_and_raw_compares_the_source(workspace):
     assert workspace.run("diff", "a.md", "b.md", "--exit-code").exit_code == 1
 
 
-def test_a_key_change_without_a_reason_has_no_dangling_separator():
+def test_a_link_key_change_says_why_and_a_reason_never_dangles():
+    from dataclasses import replace
+
     from draftwatch.engine import compare
+    from draftwatch.render import view
     from draftwatch.render.markdown import render_markdown
     from draftwatch.render.terminal import render_terminal
 
@@ -155,6 +158,9 @@ def test_a_key_change_without_a_reason_has_no_dangling_separator():
         "https://example.com/old/security-guidelines", "https://example.com/other/page"
     )
     comparison = compare(old, new)
-    assert [k for k in comparison.key_changes if k.category == "link"], comparison.key_changes
+    links = [k for k in comparison.key_changes if k.category == "link"]
+    assert [k.why for k in links] == ["link points elsewhere"]
     for text in (render_terminal(comparison, color=False), render_markdown(comparison)):
-        assert "; )" not in text, text
+        assert "; )" not in text and "link points elsewhere" in text, text
+    titles = view.section_titles(comparison)
+    assert not view.where_and_why(replace(links[0], why=""), titles).endswith("; ")

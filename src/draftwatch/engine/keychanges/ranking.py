@@ -87,6 +87,8 @@ def _rank(change: KeyChange, context: _Context) -> KeyChange:
         )
     elif category == "list":
         reasons.append("list item added" if change.new else "list item removed")
+    elif category == "link":
+        reasons.append("link points elsewhere" if change.old and change.new else "link changed")
     if change.count > 1:
         score += min(5, change.count)
         reasons.append(f"in {change.count} places")
