@@ -162,13 +162,7 @@ def _amount(value: str) -> float | None:
         return None
     digits = match.group(0)
     digits = digits.replace(",", "") if _THOUSANDS.fullmatch(digits) else digits.replace(",", ".")
-    try:
-        number = float(digits)
-    except ValueError:
-        return None
-    rules = _rules()
-    scale = rules.scale_word.search(value.lower())
-    return number * (rules.scales[scale.group(1)] if scale else 1.0)
+    return _scaled(digits, value)
 
 
 def _spaced_amount(value: str) -> float | None:
@@ -177,6 +171,11 @@ def _spaced_amount(value: str) -> float | None:
     if match is None:
         return None
     digits = re.sub(r"[ \u00a0\u202f.]", "", match.group(0)).replace(",", ".")
+    return _scaled(digits, value)
+
+
+def _scaled(digits: str, value: str) -> float | None:
+    """The amount's digits as a number, times its scale word ("1,5 milliard", "$9 billion")."""
     try:
         number = float(digits)
     except ValueError:
