@@ -240,6 +240,24 @@ def _reports_up_to_date(count: int) -> str:
     return "the report is up to date" if count == 1 else f"all {count} reports are up to date"
 
 
+class _LazyBar:
+    """A progress bar on standard error, drawn only from its first step on."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+
+    def advance(self, length: int, steps: int = 1) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=length, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(steps)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @contextlib.contextmanager
 def _slow_progress(length: int, label: str, after: float = 0.5) -> Iterator[Callable[[], None]]:
     """A progress bar on a terminal that shows only once the work has taken `after` seconds,
@@ -248,25 +266,20 @@ def _slow_progress(length: int, label: str, after: float = 0.5) -> Iterator[Call
 
     started = time.monotonic()
     steps = 0
-    bar: Any = None
+    bar = _LazyBar(label)
 
     def on_step() -> None:
-        nonlocal bar, steps
+        nonlocal steps
         steps += 1
-        if bar is None:
-            if not sys.stderr.isatty() or time.monotonic() - started < after:
-                return
-            bar = click.progressbar(length=length, label=label, file=sys.stderr)
-            bar.__enter__()
-            bar.update(steps)
-            return
-        bar.update(1)
+        if bar.bar is not None:
+            bar.advance(length)
+        elif sys.stderr.isatty() and time.monotonic() - started >= after:
+            bar.advance(length, steps)  # the steps done so far, at once
 
     try:
         yield on_step
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        bar.close()
 
 
 @contextlib.contextmanager
@@ -275,22 +288,16 @@ def _page_progress() -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    bar: Any = None
+    bar = _LazyBar("Reading pages")
 
     def on_page(done: int, total: int) -> None:
-        nonlocal bar
-        if total < 20:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Reading pages", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1)
+        if total >= 20:
+            bar.advance(total)
 
     try:
         yield on_page
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        bar.close()
 
 
 @cli.command()
