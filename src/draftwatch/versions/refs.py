@@ -13,7 +13,7 @@ from pathlib import Path
 
 from draftwatch.errors import BadInputError, NotFoundError
 from draftwatch.model import Version
-from draftwatch.versions.ingest import detect_format, ingest_bytes, ingest_path
+from draftwatch.versions.ingest import detect_format, ingest_bytes, ingest_path, read_path
 from draftwatch.versions.names import check_doc_name
 from draftwatch.versions.store import Store
 
@@ -76,7 +76,7 @@ def resolve(ref: str, store: Store | None, explicit_format: str | None = None) -
     if store is not None and ref in store.documents():
         return store.load(store.headers(ref)[-1])
     if path.is_dir():
-        raise BadInputError(f"{ref}: is a directory, not a file")
+        read_path(path)  # raises its one error for a directory given as a file
     raise BadInputError(f"{ref}: no such file, document version (doc@N) or git revision (REV:path)")
 
 
