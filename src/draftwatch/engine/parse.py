@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from draftwatch.engine.markup import container_kind
-from draftwatch.engine.tokens import label_length
+from draftwatch.engine.tokens import BULLET, label_length
 from draftwatch.model import Block, Document, Section
 
 if TYPE_CHECKING:
@@ -77,13 +77,10 @@ class _Builder:
         return Document(self.fmt, tuple(self.sections))  # no section at all for empty text
 
 
-#: A plain-text list item's bullet ("- ", "* ", "• "): its label, as Markdown reads the item
-#: without it, so the same list in a .md and a .txt version compares equal (the mark cosmetic).
-_BULLET = re.compile(r"[-*•][ \t]+")
-
-
 def _bullet_length(text: str) -> int:
-    bullet = _BULLET.match(text)
+    """A plain-text list item's bullet is its label, as Markdown reads the item without it, so
+    the same list in a .md and a .txt version compares equal (the mark is cosmetic)."""
+    bullet = BULLET.match(text)
     return bullet.end() if bullet else 0
 
 

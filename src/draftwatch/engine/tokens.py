@@ -61,6 +61,10 @@ def token_key(token: str) -> str:
     return key + " " if len(stripped) < len(token) else key
 
 
+#: A list item's bullet mark at the start of a block ("- ", "* ", "+ ", "• ").
+BULLET = re.compile(r"^[-*+•]\s+")
+
+
 def label_length(text: str) -> int:
     match = LABEL.match(text)
     return match.end() if match else 0

@@ -27,6 +27,7 @@ from draftwatch.engine.keychanges.text import (
     _without_descriptive_modals,
 )
 from draftwatch.engine.keychanges.values import _has_number_word, _values
+from draftwatch.engine.tokens import BULLET as _BULLET
 from draftwatch.engine.tokens import split_sentences
 from draftwatch.model import (
     KeyChange,
@@ -439,7 +440,6 @@ def _noted_sentences(paragraph: str) -> list[str]:
     return [sentence for sentence in sentences if sentence.strip()]
 
 
-_BULLET = re.compile(r"^[-*+•]\s+")
 #: A sentence does not open in lower case or with a number and a comma ("3.2, Contributor
 #: shall"): that is the rest of one cut by a code example, a list or an edit.
 _FRAGMENT_START = re.compile(r"[a-z]|\d+(?:\.\d+)*[,;]")
